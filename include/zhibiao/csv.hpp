@@ -1,0 +1,74 @@
+// zhibiao — the one CSV reader behind every file zhibiao reads (RFC 4180, UTF-8, BOM, CRLF).
+#pragma once
+
+#include <zhibiao/error.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zhibiao::csv {
+
+/// Bounds that keep a hostile file from making zhibiao allocate without limit.
+struct limits {
+  std::size_t max_field_bytes = 64 * 1024;                  ///< one field
+  std::size_t max_fields = 64;                              ///< fields per record
+  std::uint64_t max_file_bytes = 4ull * 1024 * 1024 * 1024;  ///< a whole file
+};
+
+/// Reads a whole file into memory; an io error names the path and the reason.
+std::string read_file(const std::string& path, const limits& lim = {});
+
+/// Checks that `data` is UTF-8; otherwise throws a load_error at the first bad byte that suggests
+/// the likely encoding (GBK/GB18030 exports from Excel are common).
+void check_utf8(std::string_view data, const std::string& file);
+
+/// Streams records from CSV text held in memory. The text must outlive the reader.
+class reader {
+ public:
+  /// Starts reading `data` (file name `file` for messages); skips a UTF-8 BOM, checks the encoding.
+  reader(std::string_view data, std::string file, limits lim = {});
+
+  /// Advances to the next non-blank record; false at the end. Throws load_error on bad quoting.
+  bool next();
+  /// Number of fields in the current record.
+  std::size_t size() const noexcept { return fields_.size(); }
+  /// Field i of the current record (quotes removed, unquoted fields trimmed of spaces).
+  std::string_view operator[](std::size_t i) const noexcept { return fields_[i]; }
+  /// 1-based line where the current record starts.
+  std::size_t line() const noexcept { return record_line_; }
+  /// The file name given at construction.
+  const std::string& file() const noexcept { return file_; }
+
+  /// Reads the header record and maps column names: each of `required` must be present, each of
+  /// `optional` may be; any other column is an error (a typo would otherwise be silently ignored).
+  void read_header(std::initializer_list<std::string_view> required, std::initializer_list<std::string_view> optional);
+  /// Index of a header column, or -1 when the file does not have it.
+  int column(std::string_view name) const noexcept;
+  /// Field `name` of the current record, empty when the column is absent or the record short.
+  std::string_view get(int column) const noexcept {
+    return column >= 0 && static_cast<std::size_t>(column) < fields_.size() ? fields_[column] : std::string_view{};
+  }
+  /// The location of column `column` (0-based) in the current record, for error messages.
+  location at(int column) const;
+  /// Throws a load_error at column `column` of the current record.
+  [[noreturn]] void fail(int column, const std::string& reason, errc code = errc::load) const;
+
+ private:
+  void parse_quoted(std::size_t& p, std::size_t field_start);
+
+  std::string_view data_;
+  std::string file_;
+  limits lim_;
+  std::size_t pos_ = 0, line_ = 1, record_line_ = 0;
+  std::vector<std::string_view> fields_;
+  std::vector<std::string> header_;
+  std::string scratch_;
+  std::vector<std::pair<std::size_t, std::size_t>> scratch_spans_;  // (field index, scratch offset)
+  std::vector<std::size_t> scratch_lengths_;
+};
+
+}  // namespace zhibiao::csv

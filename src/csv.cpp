@@ -1,0 +1,245 @@
+// The CSV reader: one pass over text in memory, fields as views, quoted fields unescaped aside.
+#include <zhibiao/csv.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace zhibiao::csv {
+
+std::string read_file(const std::string& path, const limits& lim) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) throw error(errc::io, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+  std::streamoff size = in.tellg();
+  if (size < 0) throw error(errc::io, fmt::format("cannot read '{}'", path));
+  if (static_cast<std::uint64_t>(size) > lim.max_file_bytes)
+    throw error(errc::limit, fmt::format("'{}' is larger than the {} byte limit", path, lim.max_file_bytes));
+  std::string data(static_cast<std::size_t>(size), '\0');
+  in.seekg(0);
+  if (size > 0 && !in.read(data.data(), size)) throw error(errc::io, fmt::format("cannot read '{}'", path));
+  return data;
+}
+
+namespace {
+
+// Length of the valid UTF-8 sequence at p, or 0 when invalid.
+std::size_t utf8_sequence(const unsigned char* p, std::size_t n) {
+  unsigned char c = p[0];
+  if (c < 0x80) return 1;
+  auto cont = [&](std::size_t i) { return i < n && (p[i] & 0xC0) == 0x80; };
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    if (c == 0xE0 && p[1] < 0xA0) return 0;  // overlong
+    if (c == 0xED && p[1] > 0x9F) return 0;  // surrogates
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if (c == 0xF0 && p[1] < 0x90) return 0;
+    if (c == 0xF4 && p[1] > 0x8F) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+// True when the bytes read as GBK/GB18030 double-byte text (lead 0x81–0xFE, trail 0x40–0xFE).
+bool looks_like_gb18030(std::string_view s) {
+  std::size_t pairs = 0;
+  for (std::size_t i = 0; i < s.size() && i < (1u << 16);) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c < 0x81 || c > 0xFE || i + 1 >= s.size()) return false;
+    auto t = static_cast<unsigned char>(s[i + 1]);
+    if (t >= 0x30 && t <= 0x39) {  // GB18030 four-byte form
+      i += 4;
+      ++pairs;
+      continue;
+    }
+    if (t < 0x40 || t == 0x7F || t > 0xFE) return false;
+    i += 2;
+    ++pairs;
+  }
+  return pairs > 0;
+}
+
+}  // namespace
+
+void check_utf8(std::string_view data, const std::string& file) {
+  auto p = reinterpret_cast<const unsigned char*>(data.data());
+  std::size_t n = data.size(), i = 0;
+  while (i < n) {
+    // ASCII fast path, eight bytes at a time.
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    std::size_t len = utf8_sequence(p + i, n - i);
+    if (len == 0) {
+      std::size_t line = 1, line_start = 0;
+      for (std::size_t k = 0; k < i; ++k)
+        if (p[k] == '\n') {
+          ++line;
+          line_start = k + 1;
+        }
+      std::size_t column = 1;
+      for (std::size_t k = line_start; k < i; ++k)
+        if (p[k] == ',') ++column;
+      std::string hint = looks_like_gb18030(data)
+                             ? "the file looks GBK/GB18030-encoded (a common Excel export); save it as UTF-8, "
+                               "e.g. iconv -f GB18030 -t UTF-8"
+                             : "save the file as UTF-8";
+      throw load_error(location{file, line, column, {}},
+                       fmt::format("not valid UTF-8 (byte 0x{:02X}); {}", p[i], hint));
+    }
+    i += len;
+  }
+}
+
+reader::reader(std::string_view data, std::string file, limits lim)
+    : data_(data), file_(std::move(file)), lim_(lim) {
+  if (data_.size() > lim_.max_file_bytes)
+    throw load_error(location{file_, 0, 0, {}}, "file larger than the size limit", errc::limit);
+  if (data_.substr(0, 3) == "\xEF\xBB\xBF") data_.remove_prefix(3);
+  check_utf8(data_, file_);
+}
+
+void reader::parse_quoted(std::size_t& p, std::size_t field_start) {
+  // p is just past the opening quote; the unescaped text goes to scratch_.
+  std::size_t off = scratch_.size();
+  std::size_t start_line = line_;
+  for (;;) {
+    std::size_t q = data_.find('"', p);
+    if (q == std::string_view::npos)
+      throw load_error(location{file_, start_line, fields_.size() + 1, {}}, "unterminated quoted field");
+    for (std::size_t k = p; k < q; ++k)
+      if (data_[k] == '\n') ++line_;
+    scratch_.append(data_.substr(p, q - p));
+    if (scratch_.size() - off > lim_.max_field_bytes)
+      throw load_error(location{file_, start_line, fields_.size() + 1, {}},
+                       fmt::format("field longer than {} bytes", lim_.max_field_bytes), errc::limit);
+    if (q + 1 < data_.size() && data_[q + 1] == '"') {
+      scratch_.push_back('"');
+      p = q + 2;
+      continue;
+    }
+    p = q + 1;
+    break;
+  }
+  (void)field_start;
+  scratch_spans_.emplace_back(fields_.size(), off);
+  scratch_lengths_.push_back(scratch_.size() - off);
+  fields_.emplace_back();
+}
+
+bool reader::next() {
+  for (;;) {
+    fields_.clear();
+    scratch_.clear();
+    scratch_spans_.clear();
+    scratch_lengths_.clear();
+    if (pos_ >= data_.size()) return false;
+    record_line_ = line_;
+    std::size_t p = pos_;
+    const std::size_t n = data_.size();
+    bool blank = true;
+    for (;;) {
+      if (fields_.size() >= lim_.max_fields)
+        throw load_error(location{file_, record_line_, fields_.size() + 1, {}},
+                         fmt::format("more than {} fields in one record", lim_.max_fields), errc::limit);
+      std::size_t s = p;
+      while (s < n && (data_[s] == ' ' || data_[s] == '\t')) ++s;
+      if (s < n && data_[s] == '"') {
+        blank = false;
+        p = s + 1;
+        parse_quoted(p, s);
+        while (p < n && (data_[p] == ' ' || data_[p] == '\t')) ++p;
+        if (p < n && data_[p] != ',' && data_[p] != '\n' && data_[p] != '\r')
+          throw load_error(location{file_, line_, fields_.size(), {}}, "text after a closing quote");
+      } else {
+        std::size_t e = s;
+        while (e < n && data_[e] != ',' && data_[e] != '\n' && data_[e] != '\r') {
+          if (data_[e] == '"')
+            throw load_error(location{file_, line_, fields_.size() + 1, {}},
+                             "a quote inside an unquoted field (quote the whole field and double the quote)");
+          ++e;
+        }
+        std::size_t end = e;
+        while (end > s && (data_[end - 1] == ' ' || data_[end - 1] == '\t')) --end;
+        if (end - s > lim_.max_field_bytes)
+          throw load_error(location{file_, line_, fields_.size() + 1, {}},
+                           fmt::format("field longer than {} bytes", lim_.max_field_bytes), errc::limit);
+        if (end > s) blank = false;
+        fields_.push_back(data_.substr(s, end - s));
+        p = e;
+      }
+      if (p < n && data_[p] == ',') {
+        blank = false;
+        ++p;
+        continue;
+      }
+      // End of record: LF, CRLF, lone CR, or end of data.
+      if (p < n && data_[p] == '\r') ++p;
+      if (p < n && data_[p] == '\n') ++p;
+      ++line_;
+      break;
+    }
+    pos_ = p;
+    for (std::size_t k = 0; k < scratch_spans_.size(); ++k)
+      fields_[scratch_spans_[k].first] = std::string_view(scratch_).substr(scratch_spans_[k].second, scratch_lengths_[k]);
+    if (blank) continue;
+    if (!header_.empty() && fields_.size() > header_.size())
+      throw load_error(location{file_, record_line_, header_.size() + 1, {}},
+                       fmt::format("{} fields but the header has {}", fields_.size(), header_.size()));
+    return true;
+  }
+}
+
+void reader::read_header(std::initializer_list<std::string_view> required,
+                         std::initializer_list<std::string_view> optional) {
+  if (!next()) throw load_error(location{file_, 1, 0, {}}, "empty file: a header line is required");
+  header_.assign(fields_.begin(), fields_.end());
+  for (std::size_t i = 0; i < header_.size(); ++i) {
+    bool known = false;
+    for (auto r : required) known = known || header_[i] == r;
+    for (auto o : optional) known = known || header_[i] == o;
+    if (!known) {
+      std::string expected;
+      for (auto r : required) expected += (expected.empty() ? "" : ",") + std::string(r);
+      for (auto o : optional) expected += "[," + std::string(o) + "]";
+      throw load_error(location{file_, record_line_, i + 1, header_[i]},
+                       fmt::format("unknown column '{}' (expected header {})", header_[i], expected));
+    }
+    for (std::size_t j = 0; j < i; ++j)
+      if (header_[j] == header_[i])
+        throw load_error(location{file_, record_line_, i + 1, header_[i]}, "column named twice");
+  }
+  for (auto r : required)
+    if (column(r) < 0)
+      throw load_error(location{file_, record_line_, 0, std::string(r)},
+                       fmt::format("missing required column '{}'", r));
+}
+
+int reader::column(std::string_view name) const noexcept {
+  for (std::size_t i = 0; i < header_.size(); ++i)
+    if (header_[i] == name) return static_cast<int>(i);
+  return -1;
+}
+
+location reader::at(int column) const {
+  location l{file_, record_line_, column >= 0 ? static_cast<std::size_t>(column) + 1 : 0, {}};
+  if (column >= 0 && static_cast<std::size_t>(column) < header_.size()) l.field = header_[column];
+  return l;
+}
+
+void reader::fail(int column, const std::string& reason, errc code) const { throw load_error(at(column), reason, code); }
+
+}  // namespace zhibiao::csv
