@@ -1,21 +1,235 @@
-// The zhibiao command: a thin front end over the library.
+// The zhibiao command: a thin front end that translates arguments to library calls and back.
+#include <zhibiao/engine.hpp>
 #include <zhibiao/version.hpp>
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdio>
+#include <map>
+#include <string>
 #include <string_view>
+#include <unistd.h>
+#include <vector>
 
 namespace {
+
+using namespace zhibiao;
 
 constexpr std::string_view usage = R"(zhibiao — indicators, roll-ups and target checks for 人社 bureaus
 
 usage: zhibiao <command> [options]
 
 commands:
-  --version            print the version
-  --help               print this help
+  regions FILE          load a regions CSV and print the rows per level
+  indicators FILE       load an indicators CSV and list the catalogue
+  rollup                regions + indicators + observations → roll-up CSV
+  explain REGION PERIOD INDICATOR
+                        the derivation of one number
+  --version             print the version
+  --help                print this help; `zhibiao <command> --help` for a command
+
+exit status: 0 ok, 1 findings of severity error (with --fail-on-error), 2 bad input or usage
 )";
+
+constexpr std::string_view model_options = R"(  --regions FILE        regions.csv (code,name,level,parent[,valid_from,valid_to])
+  --indicators FILE     indicators.csv (code,name,unit,kind,decimals,numerator,denominator,factor,part_of)
+  --observations FILE   observations.csv (region,period,indicator,value[,qualifier]); may be repeated
+  --scopes FILE         scopes.csv (code,name,include,exclude), optional
+  --quiet               no progress messages on stderr
+)";
+
+struct usage_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct args {
+  std::map<std::string, std::vector<std::string>> opts;
+  std::vector<std::string> positional;
+  bool has(const std::string& k) const { return opts.count(k) > 0; }
+  std::string get(const std::string& k, const std::string& def = {}) const {
+    auto it = opts.find(k);
+    return it == opts.end() ? def : it->second.back();
+  }
+  std::string need(const std::string& k) const {
+    if (!has(k)) throw usage_error("missing --" + k);
+    return get(k);
+  }
+};
+
+// Options that take no value.
+bool is_flag(std::string_view k) { return k == "quiet" || k == "help" || k == "fail-on-error"; }
+
+args parse_args(int argc, char** argv, int from, std::initializer_list<std::string_view> known) {
+  args a;
+  for (int k = from; k < argc; ++k) {
+    std::string_view s = argv[k];
+    if (s.size() > 2 && s.substr(0, 2) == "--") {
+      std::string key(s.substr(2)), val;
+      auto eq = key.find('=');
+      if (eq != std::string::npos) {
+        val = key.substr(eq + 1);
+        key = key.substr(0, eq);
+      }
+      bool ok = key == "help" || key == "quiet";
+      for (auto kn : known) ok = ok || kn == key;
+      if (!ok) throw usage_error("unknown option --" + key);
+      if (is_flag(key)) {
+        a.opts[key].push_back("1");
+        continue;
+      }
+      if (eq == std::string::npos) {
+        if (k + 1 >= argc) throw usage_error("--" + key + " needs a value");
+        val = argv[++k];
+      }
+      a.opts[key].push_back(val);
+    } else {
+      a.positional.emplace_back(s);
+    }
+  }
+  return a;
+}
+
+struct progress {
+  bool on;
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+  explicit progress(bool quiet) : on(!quiet && isatty(2)) {}
+  void step(const std::string& what) {
+    if (on) fmt::print(stderr, "\r\x1b[K{} …", what);
+  }
+  void done() {
+    if (on)
+      fmt::print(stderr, "\r\x1b[Kloaded in {:.2f} s\n",
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+};
+
+model load_model(const args& a) {
+  progress pr(a.has("quiet"));
+  model m;
+  pr.step("reading " + a.need("regions"));
+  m.load_regions(a.need("regions"));
+  pr.step("reading " + a.need("indicators"));
+  m.load_indicators(a.need("indicators"));
+  if (a.has("scopes")) m.load_scopes(a.get("scopes"));
+  if (!a.has("observations")) throw usage_error("missing --observations");
+  for (const std::string& f : a.opts.at("observations")) {
+    pr.step("reading " + f);
+    m.load_observations(f);
+  }
+  pr.step("rolling up");
+  m.rollup();
+  pr.done();
+  return m;
+}
+
+int cmd_regions(int argc, char** argv) {
+  args a = parse_args(argc, argv, 2, {});
+  if (a.has("help")) {
+    fmt::print("usage: zhibiao regions FILE\n  loads a regions CSV (code,name,level,parent[,valid_from,valid_to]) and prints the rows per level\n");
+    return 0;
+  }
+  if (a.positional.size() != 1) throw usage_error("regions takes one FILE");
+  auto t0 = std::chrono::steady_clock::now();
+  hierarchy h = hierarchy::load(a.positional[0]);
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  fmt::print("{}: {} regions\n", a.positional[0], h.size());
+  for (auto [lv, n] : h.level_counts()) fmt::print("  {:<9} {:>7}\n", level_name(lv), n);
+  std::size_t leaves = 0;
+  const tree& t = h.trees().back();
+  for (auto l : t.leaf) leaves += l;
+  fmt::print("  leaves    {:>7}\nloaded in {:.3f} s\n", leaves, s);
+  return 0;
+}
+
+int cmd_indicators(int argc, char** argv) {
+  args a = parse_args(argc, argv, 2, {});
+  if (a.has("help")) {
+    fmt::print("usage: zhibiao indicators FILE\n  loads an indicators CSV and lists the catalogue\n");
+    return 0;
+  }
+  if (a.positional.size() != 1) throw usage_error("indicators takes one FILE");
+  catalogue c = catalogue::load(a.positional[0]);
+  fmt::print("{}: {} indicators\n", a.positional[0], c.size());
+  for (const indicator& ind : c.items()) {
+    std::string extra;
+    if (ind.kind == indicator_kind::ratio) {
+      std::string n, d;
+      for (auto t : ind.numerator) n += (n.empty() ? "" : "+") + c[t].code;
+      for (auto t : ind.denominator) d += (d.empty() ? "" : "+") + c[t].code;
+      extra = fmt::format(" = {} / ({}) × {}", n, d, ind.factor);
+    }
+    if (ind.part_of != npos) extra += fmt::format(" ⊂ {}", c[ind.part_of].code);
+    fmt::print("  {:<40} {:<9} {:<6} {} decimals  {}{}\n", ind.code, kind_name(ind.kind), ind.unit.symbol, ind.decimals,
+               ind.name, extra);
+  }
+  return 0;
+}
+
+int cmd_rollup(int argc, char** argv) {
+  args a = parse_args(argc, argv, 2, {"regions", "indicators", "observations", "scopes", "out", "level", "region", "period"});
+  if (a.has("help")) {
+    fmt::print("usage: zhibiao rollup --regions FILE --indicators FILE --observations FILE [--out FILE]\n"
+               "                      [--level LEVEL] [--region CODE] [--period PERIOD]\n"
+               "  writes region,period,indicator,monthly,ytd,reporting,expected (stdout without --out)\n{}"
+               "  --out FILE            write the CSV to FILE\n"
+               "  --level LEVEL         only regions of this level (province, city, county, town, ...)\n"
+               "  --region CODE         only this region and the regions below it\n"
+               "  --period PERIOD       only the months within PERIOD (2021, 2021Q3, 2021年1-9月, ...)\n",
+               model_options);
+    return 0;
+  }
+  model m = load_model(a);
+  rollup_filter f;
+  if (a.has("level")) {
+    f.only_level = parse_level(a.get("level"));
+    if (!f.only_level) throw usage_error("unknown level '" + a.get("level") + "'");
+  }
+  if (a.has("region")) f.only_region = m.regions().require(a.get("region"));
+  if (a.has("period")) f.only_period = period::parse(a.get("period"));
+  if (a.has("out")) {
+    std::FILE* out = std::fopen(a.get("out").c_str(), "wb");
+    if (!out) throw error(errc::io, "cannot write '" + a.get("out") + "'");
+    try {
+      m.write_csv(out, f);
+    } catch (...) {
+      std::fclose(out);
+      throw;
+    }
+    if (std::fclose(out) != 0) throw error(errc::io, "cannot write '" + a.get("out") + "'");
+  } else {
+    m.write_csv(stdout, f);
+  }
+  return 0;
+}
+
+int cmd_explain(int argc, char** argv) {
+  args a = parse_args(argc, argv, 2, {"regions", "indicators", "observations", "scopes"});
+  if (a.has("help")) {
+    fmt::print("usage: zhibiao explain REGION PERIOD INDICATOR --regions FILE --indicators FILE --observations FILE\n"
+               "  prints where one number came from: the rule, each child's share, the leaves that did not report\n{}",
+               model_options);
+    return 0;
+  }
+  if (a.positional.size() != 3) throw usage_error("explain takes REGION PERIOD INDICATOR");
+  model m = load_model(a);
+  period p = period::parse(a.positional[1]);
+  indicator_id i = m.indicators().require(a.positional[2]);
+  region_id r = m.regions().find(a.positional[0]);
+  if (r == npos) {
+    for (std::size_t k = 0; k < m.scopes().size(); ++k)
+      if (m.scopes()[k].code == a.positional[0]) {
+        aggregate v = m.scope_value(k, p, i);
+        fmt::print("{} ({}) {} {} = {} {} ({} of {} reported)\n", m.scopes()[k].name, m.scopes()[k].code, p.label_zh(),
+                   m.indicators()[i].name, v.value ? v.value->to_string() : "—", m.indicators()[i].unit.symbol, v.reporting,
+                   v.expected);
+        return 0;
+      }
+    throw error(errc::not_found, "unknown region or scope '" + a.positional[0] + "'");
+  }
+  fmt::print("{}", m.explain_text(m.explain(r, p, i)));
+  return 0;
+}
 
 }  // namespace
 
@@ -25,14 +239,29 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string_view cmd = argv[1];
-  if (cmd == "--version" || cmd == "version") {
-    fmt::print("zhibiao {}\n", zhibiao::version());
-    return 0;
+  try {
+    if (cmd == "--version" || cmd == "version") {
+      fmt::print("zhibiao {}\n", zhibiao::version());
+      return 0;
+    }
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+      std::fputs(usage.data(), stdout);
+      return 0;
+    }
+    if (cmd == "regions") return cmd_regions(argc, argv);
+    if (cmd == "indicators") return cmd_indicators(argc, argv);
+    if (cmd == "rollup") return cmd_rollup(argc, argv);
+    if (cmd == "explain") return cmd_explain(argc, argv);
+    fmt::print(stderr, "zhibiao: unknown command '{}' (see zhibiao --help)\n", cmd);
+    return 2;
+  } catch (const usage_error& e) {
+    fmt::print(stderr, "zhibiao {}: {} (see zhibiao {} --help)\n", cmd, e.what(), cmd);
+    return 2;
+  } catch (const zhibiao::error& e) {
+    fmt::print(stderr, "zhibiao {}: error: {}\n", cmd, e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "zhibiao {}: error: {}\n", cmd, e.what());
+    return 2;
   }
-  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-    std::fputs(usage.data(), stdout);
-    return 0;
-  }
-  fmt::print(stderr, "zhibiao: unknown command '{}' (see zhibiao --help)\n", cmd);
-  return 2;
 }

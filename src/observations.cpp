@@ -1,0 +1,360 @@
+// Loading observations into the dense grid: validate every row, stage into copies, commit at the end.
+#include <zhibiao/csv.hpp>
+#include <zhibiao/engine.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace zhibiao {
+
+namespace {
+
+constexpr std::uint8_t f_present = 1, f_qual_shift = 1, f_qual_mask = 6, f_ytd = 8;
+
+std::string describe_validity(const region& r) {
+  std::string s;
+  for (const region_version& v : r.versions) {
+    if (!s.empty()) s += ", ";
+    auto fmt_serial = [](int x) { return fmt::format("{}-{:02}", x / 12, x % 12 + 1); };
+    s += (v.from == serial_min ? std::string("…") : fmt_serial(v.from)) + ".." +
+         (v.to == serial_max ? std::string("…") : fmt_serial(v.to));
+  }
+  return s;
+}
+
+}  // namespace
+
+void model::set_indicators(catalogue c) {
+  if (n_obs_) throw error(errc::state, "the catalogue cannot change once observations are loaded; start a new model");
+  cat_ = std::move(c);
+  obs_.clear();
+  roll_.clear();
+  rolled_up_ = false;
+}
+
+void model::set_regions(hierarchy h) {
+  if (n_obs_) throw error(errc::state, "the regions cannot change once observations are loaded; start a new model");
+  h_ = std::move(h);
+  scopes_.clear();
+  obs_.clear();
+  roll_.clear();
+  rolled_up_ = false;
+}
+
+void model::load_indicators_text(std::string_view text, const std::string& file) {
+  catalogue c = catalogue::parse(text, file);
+  set_indicators(std::move(c));
+}
+
+void model::load_regions_text(std::string_view text, const std::string& file) {
+  hierarchy h = hierarchy::parse(text, file);
+  set_regions(std::move(h));
+}
+
+void model::load_scopes_text(std::string_view text, const std::string& file) {
+  if (!h_.size()) throw error(errc::state, "load the regions before the scopes");
+  auto s = parse_scopes(text, file, h_);
+  scopes_ = std::move(s);
+}
+
+void model::load_indicators(const std::string& path) { load_indicators_text(csv::read_file(path), path); }
+void model::load_regions(const std::string& path) { load_regions_text(csv::read_file(path), path); }
+void model::load_scopes(const std::string& path) { load_scopes_text(csv::read_file(path), path); }
+void model::load_observations(const std::string& path) { load_observations_text(csv::read_file(path), path); }
+
+void model::require_model() const {
+  if (!cat_.size()) throw error(errc::state, "no indicators loaded");
+  if (!h_.size()) throw error(errc::state, "no regions loaded");
+}
+
+observation_year* model::obs_block(int year) noexcept {
+  for (auto& b : obs_)
+    if (b.year == year) return &b;
+  return nullptr;
+}
+const observation_year* model::obs_block(int year) const noexcept {
+  for (const auto& b : obs_)
+    if (b.year == year) return &b;
+  return nullptr;
+}
+
+std::vector<int> model::years() const {
+  std::vector<int> y;
+  for (const auto& b : obs_) y.push_back(b.year);
+  return y;
+}
+
+void model::load_observations_text(std::string_view text, const std::string& file) {
+  require_model();
+  csv::reader in(text, file);
+  in.read_header({"region", "period", "indicator", "value"}, {"qualifier"});
+  const int c_reg = in.column("region"), c_per = in.column("period"), c_ind = in.column("indicator"),
+            c_val = in.column("value"), c_q = in.column("qualifier");
+  const std::size_t cells = h_.size() * cat_.size() * 12;
+  // Staging: the touched years are copied, filled, and swapped in only when the whole file is good.
+  std::vector<observation_year> staged;
+  auto block = [&](int year) -> observation_year& {
+    for (auto& b : staged)
+      if (b.year == year) return b;
+    if (const observation_year* cur = obs_block(year)) {
+      staged.push_back(*cur);
+    } else {
+      staged.push_back(observation_year{year, std::vector<std::int64_t>(cells, 0), std::vector<std::uint8_t>(cells, 0)});
+    }
+    return staged.back();
+  };
+  // The line of the earlier row for a cell, found again only when a duplicate is reported.
+  auto first_line = [&](region_id r, indicator_id i, int year, int month) -> std::size_t {
+    csv::reader again(text, file);
+    again.read_header({"region", "period", "indicator", "value"}, {"qualifier"});
+    while (again.next()) {
+      if (again.line() >= in.line()) break;
+      if (h_.find(again.get(c_reg)) != r || cat_.find(again.get(c_ind)) != i) continue;
+      try {
+        period p = period::parse(again.get(c_per));
+        if (p.year() == year && p.last_month() == month) return again.line();
+      } catch (const error&) {
+      }
+    }
+    return 0;
+  };
+  std::string_view last_region, last_ind, last_per;
+  region_id r = npos;
+  indicator_id i = npos;
+  std::optional<period> p;
+  std::size_t added = 0;
+  while (in.next()) {
+    std::string_view rs = in.get(c_reg), is = in.get(c_ind), ps = in.get(c_per);
+    if (rs != last_region || r == npos) {
+      r = h_.find(rs);
+      if (r == npos) in.fail(c_reg, rs.empty() ? "empty region code" : fmt::format("unknown region '{}'", rs));
+      last_region = rs;
+    }
+    if (is != last_ind || i == npos) {
+      i = cat_.find(is);
+      if (i == npos) in.fail(c_ind, is.empty() ? "empty indicator code" : fmt::format("unknown indicator '{}'", is));
+      last_ind = is;
+    }
+    const indicator& ind = cat_[i];
+    if (ind.kind == indicator_kind::ratio) {
+      std::string parts;
+      for (auto t : ind.numerator) parts += (parts.empty() ? "" : ", ") + cat_[t].code;
+      for (auto t : ind.denominator) parts += ", " + cat_[t].code;
+      in.fail(c_ind, fmt::format("'{}' is a ratio: it is computed, report its parts ({}) instead", ind.code, parts));
+    }
+    if (ps != last_per || !p) {
+      try {
+        p = period::parse(ps);
+      } catch (const error& e) {
+        p.reset();
+        in.fail(c_per, e.what());
+      }
+      last_per = ps;
+    }
+    bool cumulative = false;
+    switch (p->kind()) {
+      case period_kind::month:
+      case period_kind::as_of: break;
+      case period_kind::year_to_date:
+      case period_kind::year: cumulative = ind.kind == indicator_kind::flow; break;
+      default:
+        in.fail(c_per, fmt::format("'{}' is a {}: observations are monthly (2021-03) or year-to-date (2021-01..2021-09)",
+                                   ps, period_kind_name(p->kind())));
+    }
+    const int month = p->last_month(), year = p->year();
+    if (!h_[r].at(p->serial()))
+      in.fail(c_reg, fmt::format("region '{}' does not exist in {} (valid {})", rs, p->code(), describe_validity(h_[r])));
+    std::int64_t v = 0;
+    parse_status st = parse_fixed(in.get(c_val), ind.decimals, v);
+    if (st != parse_status::ok) {
+      if (st == parse_status::too_many_decimals)
+        in.fail(c_val, fmt::format("'{}' has more than {} decimals, the most '{}' allows", in.get(c_val), ind.decimals, ind.code));
+      in.fail(c_val, fmt::format("'{}': {}", in.get(c_val), parse_status_message(st)),
+              st == parse_status::overflow ? errc::overflow : errc::load);
+    }
+    if (v < 0 && !ind.allow_negative && ind.kind != indicator_kind::parameter)
+      in.fail(c_val, fmt::format("negative value {} for '{}', which the catalogue does not allow (signed=no)", in.get(c_val), ind.code));
+    std::uint8_t q = 0;
+    std::string_view qs = in.get(c_q);
+    if (qs == "lower_bound") q = static_cast<std::uint8_t>(qualifier::lower_bound);
+    else if (qs == "approximate") q = static_cast<std::uint8_t>(qualifier::approximate);
+    else if (!qs.empty()) in.fail(c_q, fmt::format("unknown qualifier '{}' (expected lower_bound or approximate)", qs));
+    observation_year& b = block(year);
+    std::size_t c = cell(r, i, month);
+    if (b.flags[c] & f_present) {
+      std::size_t l = first_line(r, i, year, month);
+      in.fail(c_per, l ? fmt::format("duplicate: ({}, {}, {}) was already given at line {}", rs, ps, is, l)
+                       : fmt::format("duplicate: ({}, {}-{:02}, {}) was already loaded", rs, year, month, is));
+    }
+    b.value[c] = v;
+    b.flags[c] = static_cast<std::uint8_t>(f_present | (q << f_qual_shift) | (cumulative ? f_ytd : 0));
+    ++added;
+  }
+  // Year-to-date series become monthly values by difference; a series is either monthly or cumulative.
+  const std::size_t I = cat_.size();
+  for (observation_year& b : staged) {
+    for (std::size_t series = 0; series < h_.size() * I; ++series) {
+      const std::size_t base = series * 12;
+      bool any_ytd = false, any_monthly = false;
+      for (int m = 0; m < 12; ++m) {
+        std::uint8_t f = b.flags[base + m];
+        if (f & f_present) (f & f_ytd ? any_ytd : any_monthly) = true;
+      }
+      if (!any_ytd) continue;
+      auto rr = static_cast<region_id>(series / I);
+      auto ii = static_cast<indicator_id>(series % I);
+      const indicator& ind = cat_[ii];
+      const observation_year* before = obs_block(b.year);
+      if (any_monthly)
+        throw load_error(location{file, 0, 0, {}},
+                         fmt::format("{} / {} in {}: values are given both monthly and year-to-date; use one form per series",
+                                     h_[rr].code, ind.code, b.year));
+      // Cells already converted by an earlier load hold monthly values; new ones still hold cumulatives.
+      std::int64_t running = 0, prev_cum = 0;
+      int prev_month = 0;
+      for (int m = 0; m < 12; ++m) {
+        std::size_t c = base + m;
+        if (!(b.flags[c] & f_present)) continue;
+        bool fresh = !before || !(before->flags[c] & f_present);
+        if (!fresh) {
+          running += b.value[c];
+          prev_cum = running;
+          prev_month = m + 1;
+          continue;
+        }
+        std::int64_t cum = b.value[c], diff = 0;
+        if (__builtin_sub_overflow(cum, running, &diff)) throw overflow_error("year-to-date difference overflows");
+        if (diff < 0 && !ind.allow_negative) {
+          std::size_t l1 = first_line(rr, ii, b.year, prev_month), l2 = 0;
+          {
+            csv::reader again(text, file);
+            again.read_header({"region", "period", "indicator", "value"}, {"qualifier"});
+            while (again.next()) {
+              if (h_.find(again.get(c_reg)) != rr || cat_.find(again.get(c_ind)) != ii) continue;
+              try {
+                period pp = period::parse(again.get(c_per));
+                if (pp.year() == b.year && pp.last_month() == m + 1) l2 = again.line();
+              } catch (const error&) {
+              }
+            }
+          }
+          throw load_error(location{file, l2, static_cast<std::size_t>(c_val + 1), "value"},
+                           fmt::format("year-to-date value of '{}' at '{}' decreases: {} through month {} (line {}) then {} "
+                                       "through month {}",
+                                       ind.code, h_[rr].code, decimal::from_scaled(prev_cum, ind.decimals), prev_month,
+                                       l1, decimal::from_scaled(cum, ind.decimals), m + 1));
+        }
+        b.value[c] = diff;
+        running = cum;
+        prev_cum = cum;
+        prev_month = m + 1;
+      }
+    }
+  }
+  // Commit: nothing above touched the model.
+  for (observation_year& b : staged) {
+    if (observation_year* cur = obs_block(b.year)) *cur = std::move(b);
+    else obs_.push_back(std::move(b));
+  }
+  std::sort(obs_.begin(), obs_.end(), [](const observation_year& a, const observation_year& b) { return a.year < b.year; });
+  n_obs_ += added;
+  rolled_up_ = false;
+}
+
+std::optional<decimal> model::reported(region_id r, const period& month, indicator_id i) const {
+  const observation_year* b = obs_block(month.year());
+  if (!b || r < 0 || static_cast<std::size_t>(r) >= h_.size() || i < 0 || static_cast<std::size_t>(i) >= cat_.size())
+    return std::nullopt;
+  std::size_t c = cell(r, i, month.last_month());
+  if (!(b->flags[c] & f_present)) return std::nullopt;
+  return decimal::from_scaled(b->value[c], cat_[i].decimals);
+}
+
+qualifier model::reported_qualifier(region_id r, const period& month, indicator_id i) const {
+  const observation_year* b = obs_block(month.year());
+  if (!b) return qualifier::none;
+  return static_cast<qualifier>((b->flags[cell(r, i, month.last_month())] & f_qual_mask) >> f_qual_shift);
+}
+
+void model::set_value(region_id r, const period& p, indicator_id i, const decimal& v, qualifier q) {
+  require_model();
+  if (r < 0 || static_cast<std::size_t>(r) >= h_.size()) throw error(errc::invalid_argument, "unknown region id");
+  if (i < 0 || static_cast<std::size_t>(i) >= cat_.size()) throw error(errc::invalid_argument, "unknown indicator id");
+  const indicator& ind = cat_[i];
+  if (ind.kind == indicator_kind::ratio)
+    throw error(errc::invalid_argument, fmt::format("'{}' is a ratio: set its numerator and denominator", ind.code));
+  if (p.kind() == period_kind::quarter || p.kind() == period_kind::half_year)
+    throw error(errc::invalid_argument, "values are set for a month or a year-to-date span");
+  if (!h_[r].at(p.serial()))
+    throw error(errc::invalid_argument, fmt::format("region '{}' does not exist in {}", h_[r].code, p.code()));
+  auto m = v.to_scaled_int64(ind.decimals);
+  if (!m) throw error(errc::invalid_argument, fmt::format("{} does not fit '{}' ({} decimals)", v.to_string(), ind.code, ind.decimals));
+  std::int64_t value = *m;
+  if (value < 0 && !ind.allow_negative && ind.kind != indicator_kind::parameter)
+    throw error(errc::invalid_argument, fmt::format("negative value for '{}', which the catalogue does not allow", ind.code));
+  observation_year* b = obs_block(p.year());
+  if (!b) {
+    if (rolled_up_) {
+      // A new year needs a full roll-up; keep the model consistent by doing it.
+      rolled_up_ = false;
+    }
+    const std::size_t cells = h_.size() * cat_.size() * 12;
+    obs_.push_back(observation_year{p.year(), std::vector<std::int64_t>(cells, 0), std::vector<std::uint8_t>(cells, 0)});
+    std::sort(obs_.begin(), obs_.end(), [](const observation_year& a, const observation_year& c) { return a.year < c.year; });
+    b = obs_block(p.year());
+  }
+  const int month = p.last_month();
+  std::size_t c = cell(r, i, month);
+  bool cumulative = ind.kind == indicator_kind::flow &&
+                    (p.kind() == period_kind::year_to_date || p.kind() == period_kind::year);
+  if (cumulative) {
+    // Book the difference to the last month; a later month keeps its own cumulative.
+    std::int64_t before = 0;
+    for (int k = 1; k < month; ++k)
+      if (b->flags[cell(r, i, k)] & f_present) before += b->value[cell(r, i, k)];
+    std::int64_t old_cum = before + ((b->flags[c] & f_present) ? b->value[c] : 0);
+    std::int64_t diff = value - before;
+    if (diff < 0 && !ind.allow_negative)
+      throw error(errc::invalid_argument, fmt::format("year-to-date value {} is below the months before it ({})", v.to_string(),
+                                                      decimal::from_scaled(before, ind.decimals).to_string()));
+    for (int k = month + 1; k <= 12; ++k) {
+      std::size_t ck = cell(r, i, k);
+      if (b->flags[ck] & f_present) {
+        std::int64_t adjusted = b->value[ck] + old_cum - value;
+        if (adjusted < 0 && !ind.allow_negative)
+          throw error(errc::invalid_argument, "the revision would make a later month's value negative");
+        b->value[ck] = adjusted;
+        if (!(b->flags[c] & f_present)) ++n_obs_;
+        b->value[c] = diff;
+        b->flags[c] = static_cast<std::uint8_t>(f_present | (static_cast<std::uint8_t>(q) << f_qual_shift) | f_ytd);
+        if (rolled_up_) {
+          update_after_revision(r, i, p.year(), month);
+          update_after_revision(r, i, p.year(), k);
+        }
+        return;
+      }
+    }
+    value = diff;
+  }
+  if (!(b->flags[c] & f_present)) ++n_obs_;
+  b->value[c] = value;
+  b->flags[c] = static_cast<std::uint8_t>(f_present | (static_cast<std::uint8_t>(q) << f_qual_shift) | (cumulative ? f_ytd : 0));
+  if (rolled_up_) update_after_revision(r, i, p.year(), month);
+}
+
+void model::clear_value(region_id r, const period& p, indicator_id i) {
+  require_model();
+  if (r < 0 || static_cast<std::size_t>(r) >= h_.size() || i < 0 || static_cast<std::size_t>(i) >= cat_.size())
+    throw error(errc::invalid_argument, "unknown region or indicator id");
+  observation_year* b = obs_block(p.year());
+  if (!b) return;
+  std::size_t c = cell(r, i, p.last_month());
+  if (!(b->flags[c] & f_present)) return;
+  b->flags[c] = 0;
+  b->value[c] = 0;
+  --n_obs_;
+  if (rolled_up_) update_after_revision(r, i, p.year(), p.last_month());
+}
+
+}  // namespace zhibiao

@@ -1,0 +1,695 @@
+// The roll-up engine: one pass over the leaves, one children-first pass up the tree, then
+// year-to-date sums and ratios recomputed from their aggregated parts at every node.
+#include <zhibiao/engine.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace zhibiao {
+
+namespace {
+
+constexpr std::uint8_t f_present = 1;
+constexpr std::uint8_t h_monthly = 1, h_ytd = 2;
+
+__extension__ typedef __int128 i128;
+
+constexpr std::int64_t p10[19] = {1,
+                                  10,
+                                  100,
+                                  1000,
+                                  10000,
+                                  100000,
+                                  1000000,
+                                  10000000,
+                                  100000000,
+                                  1000000000,
+                                  10000000000,
+                                  100000000000,
+                                  1000000000000,
+                                  10000000000000,
+                                  100000000000000,
+                                  1000000000000000,
+                                  10000000000000000,
+                                  100000000000000000,
+                                  1000000000000000000};
+
+[[noreturn]] void overflow(const std::string& what) {
+  throw overflow_error(what + " exceeds the exact 64-bit range (±9.2·10^18 at the indicator's decimals)");
+}
+
+// Rounds n/d half away from zero (四舍五入), d > 0.
+std::int64_t div_half_up(i128 n, i128 d, bool& ok) {
+  i128 q = n / d, r = n % d;
+  if (r < 0) r = -r;
+  if (2 * r >= d) q += n < 0 ? -1 : 1;
+  ok = q <= INT64_MAX && q >= INT64_MIN;
+  return static_cast<std::int64_t>(q);
+}
+
+}  // namespace
+
+std::size_t format_fixed(std::int64_t mantissa, int decimals, char* buf) noexcept {
+  char tmp[32];
+  std::size_t n = 0;
+  bool neg = mantissa < 0;
+  std::uint64_t u = neg ? 0 - static_cast<std::uint64_t>(mantissa) : static_cast<std::uint64_t>(mantissa);
+  do {
+    tmp[n++] = static_cast<char>('0' + u % 10);
+    u /= 10;
+  } while (u);
+  while (n <= static_cast<std::size_t>(decimals)) tmp[n++] = '0';
+  std::size_t k = 0;
+  if (neg) buf[k++] = '-';
+  for (std::size_t j = n; j-- > 0;) {
+    buf[k++] = tmp[j];
+    if (decimals > 0 && j == static_cast<std::size_t>(decimals)) buf[k++] = '.';
+  }
+  return k;
+}
+
+void model::require_rollup() const {
+  if (!rolled_up_) throw error(errc::state, "the roll-up is not current: call rollup() after loading");
+}
+
+rollup_year* model::roll_block(int year) noexcept {
+  for (auto& b : roll_)
+    if (b.year == year) return &b;
+  return nullptr;
+}
+
+const rollup_year* model::rollup_block(int year) const noexcept {
+  if (!rolled_up_) return nullptr;
+  for (const auto& b : roll_)
+    if (b.year == year) return &b;
+  return nullptr;
+}
+
+void model::rollup() {
+  require_model();
+  std::vector<rollup_year> out(obs_.size());
+  for (std::size_t k = 0; k < obs_.size(); ++k) rollup_year_block(obs_[k], out[k]);
+  roll_ = std::move(out);
+  rolled_up_ = true;
+}
+
+// Sum of a ratio's terms at one cell; false when a term is missing. Scales are aligned to `scale`.
+static bool term_sum(const catalogue& cat, const std::vector<indicator_id>& terms, const std::vector<std::int64_t>& vals,
+                     const std::vector<std::uint8_t>& has, std::uint8_t bit, std::size_t base, int& scale, i128& sum) {
+  scale = 0;
+  for (indicator_id t : terms) scale = std::max(scale, cat[t].decimals);
+  sum = 0;
+  for (indicator_id t : terms) {
+    std::size_t c = base + static_cast<std::size_t>(t) * 12;
+    if (!(has[c] & bit)) return false;
+    sum += static_cast<i128>(vals[c]) * p10[scale - cat[t].decimals];
+  }
+  return true;
+}
+
+void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_last) const {
+  const std::size_t I = cat_.size();
+  const std::size_t rbase = static_cast<std::size_t>(r) * I * 12;
+  for (std::size_t j = 0; j < I; ++j) {
+    const indicator& ind = cat_[static_cast<indicator_id>(j)];
+    if (ind.kind != indicator_kind::ratio) continue;
+    for (int m = m_first; m <= m_last; ++m) {
+      const std::size_t c = rbase + j * 12 + static_cast<std::size_t>(m - 1);
+      const std::size_t base = rbase + static_cast<std::size_t>(m - 1);
+      out.has[c] = 0;
+      out.monthly[c] = out.ytd[c] = 0;
+      for (int pass = 0; pass < 2; ++pass) {
+        const auto& vals = pass == 0 ? out.monthly : out.ytd;
+        std::uint8_t bit = pass == 0 ? h_monthly : h_ytd;
+        int ns = 0, ds = 0;
+        i128 num = 0, den = 0;
+        if (!term_sum(cat_, ind.numerator, vals, out.has, bit, base, ns, num)) continue;
+        if (!term_sum(cat_, ind.denominator, vals, out.has, bit, base, ds, den)) continue;
+        if (den == 0) continue;
+        // value = num/10^ns ÷ den/10^ds × factor, as a mantissa at ind.decimals.
+        i128 n = num * ind.factor * p10[ds] * p10[ind.decimals];
+        i128 d = den * p10[ns];
+        if (d < 0) {
+          n = -n;
+          d = -d;
+        }
+        bool ok = true;
+        std::int64_t q;
+        if (n >= 0 && n <= static_cast<i128>(UINT64_MAX) && d <= static_cast<i128>(UINT64_MAX)) {
+          auto un = static_cast<std::uint64_t>(n), ud = static_cast<std::uint64_t>(d);
+          std::uint64_t uq = un / ud, ur = un % ud;
+          if (ur >= ud - ur) ++uq;
+          ok = uq <= static_cast<std::uint64_t>(INT64_MAX);
+          q = static_cast<std::int64_t>(uq);
+        } else {
+          q = div_half_up(n, d, ok);
+        }
+        if (!ok) overflow(fmt::format("ratio '{}' at '{}'", ind.code, h_[r].code));
+        (pass == 0 ? out.monthly : out.ytd)[c] = q;
+        out.has[c] |= bit;
+      }
+    }
+  }
+}
+
+void model::rollup_year_block(const observation_year& obs, rollup_year& out) const {
+  const std::size_t R = h_.size(), I = cat_.size(), N = R * I * 12;
+  out.year = obs.year;
+  out.monthly.assign(N, 0);
+  out.ytd.assign(N, 0);
+  out.reporting.assign(N, 0);
+  out.ytd_count.assign(N, 0);
+  out.has.assign(N, 0);
+  out.expected.assign(R * 12, 0);
+  const tree* tm[12];
+  for (int m = 0; m < 12; ++m) tm[m] = &h_.at(obs.year * 12 + m);
+  std::vector<indicator_kind> kind(I);
+  for (std::size_t i = 0; i < I; ++i) kind[i] = cat_[static_cast<indicator_id>(i)].kind;
+
+  for (int m0 = 0; m0 < 12;) {
+    int m1 = m0;
+    while (m1 + 1 < 12 && tm[m1 + 1] == tm[m0]) ++m1;
+    const tree& t = *tm[m0];
+    // Leaves: their own values; stocks carry their latest value forward for year-to-date.
+    for (std::size_t r = 0; r < R; ++r) {
+      if (!t.leaf[r]) continue;
+      for (std::size_t i = 0; i < I; ++i) {
+        const std::size_t base = (r * I + i) * 12;
+        if (kind[i] == indicator_kind::flow || kind[i] == indicator_kind::stock) {
+          std::int64_t last = 0;
+          bool have = false;
+          for (int m = 0; m <= m1; ++m) {
+            const std::size_t c = base + static_cast<std::size_t>(m);
+            bool p = obs.flags[c] & f_present;
+            if (p) {
+              last = obs.value[c];
+              have = true;
+            }
+            if (m < m0) continue;
+            if (p) {
+              out.monthly[c] = obs.value[c];
+              out.reporting[c] = 1;
+            }
+            if (kind[i] == indicator_kind::stock && have) {
+              out.ytd[c] = last;
+              out.ytd_count[c] = 1;
+            }
+          }
+        } else if (kind[i] == indicator_kind::ratio) {
+          const indicator& ind = cat_[static_cast<indicator_id>(i)];
+          for (int m = m0; m <= m1; ++m) {
+            bool all = true;
+            for (auto tid : ind.numerator) all = all && (obs.flags[(r * I + static_cast<std::size_t>(tid)) * 12 + static_cast<std::size_t>(m)] & f_present);
+            for (auto tid : ind.denominator) all = all && (obs.flags[(r * I + static_cast<std::size_t>(tid)) * 12 + static_cast<std::size_t>(m)] & f_present);
+            out.reporting[base + static_cast<std::size_t>(m)] = all ? 1 : 0;
+          }
+        }
+      }
+    }
+    // Children before parents: add every cell of a region into its parent's.
+    for (region_id r : t.order) {
+      region_id p = t.parent[static_cast<std::size_t>(r)];
+      if (p == npos) continue;
+      const std::size_t rb = static_cast<std::size_t>(r) * I * 12, pb = static_cast<std::size_t>(p) * I * 12;
+      bool ovf = false;
+      if (m0 == 0 && m1 == 11) {
+        for (std::size_t k = 0; k < I * 12; ++k) {
+          ovf |= __builtin_add_overflow(out.monthly[pb + k], out.monthly[rb + k], &out.monthly[pb + k]);
+          ovf |= __builtin_add_overflow(out.ytd[pb + k], out.ytd[rb + k], &out.ytd[pb + k]);
+          out.reporting[pb + k] += out.reporting[rb + k];
+          out.ytd_count[pb + k] += out.ytd_count[rb + k];
+        }
+      } else {
+        for (std::size_t i = 0; i < I; ++i)
+          for (int m = m0; m <= m1; ++m) {
+            std::size_t k = i * 12 + static_cast<std::size_t>(m);
+            ovf |= __builtin_add_overflow(out.monthly[pb + k], out.monthly[rb + k], &out.monthly[pb + k]);
+            ovf |= __builtin_add_overflow(out.ytd[pb + k], out.ytd[rb + k], &out.ytd[pb + k]);
+            out.reporting[pb + k] += out.reporting[rb + k];
+            out.ytd_count[pb + k] += out.ytd_count[rb + k];
+          }
+      }
+      if (ovf) overflow(fmt::format("a sum at '{}' (adding '{}')", h_[p].code, h_[r].code));
+    }
+    for (int m = m0; m <= m1; ++m)
+      for (std::size_t r = 0; r < R; ++r) out.expected[r * 12 + static_cast<std::size_t>(m)] = t.leaves[r];
+    m0 = m1 + 1;
+  }
+  // Flows: year-to-date is the running sum of the months; presence from the counts.
+  for (std::size_t r = 0; r < R; ++r) {
+    for (std::size_t i = 0; i < I; ++i) {
+      const std::size_t base = (r * I + i) * 12;
+      if (kind[i] == indicator_kind::flow) {
+        std::int64_t run = 0;
+        std::int32_t cnt = 0;
+        for (std::size_t m = 0; m < 12; ++m) {
+          if (__builtin_add_overflow(run, out.monthly[base + m], &run))
+            overflow(fmt::format("year-to-date '{}' at '{}'", cat_[static_cast<indicator_id>(i)].code, h_[static_cast<region_id>(r)].code));
+          cnt += out.reporting[base + m];
+          out.ytd[base + m] = run;
+          out.ytd_count[base + m] = cnt;
+        }
+      }
+      if (kind[i] == indicator_kind::flow || kind[i] == indicator_kind::stock)
+        for (std::size_t m = 0; m < 12; ++m)
+          out.has[base + m] = static_cast<std::uint8_t>((out.reporting[base + m] > 0 ? h_monthly : 0) |
+                                                        (out.ytd_count[base + m] > 0 ? h_ytd : 0));
+    }
+    compute_ratios(out, static_cast<region_id>(r), 1, 12);
+  }
+}
+
+void model::update_after_revision(region_id r, indicator_id i, int year, int month) {
+  rollup_year* y = roll_block(year);
+  const observation_year* obs = obs_block(year);
+  if (!y || !obs) {
+    rollup();  // a year the roll-up has not seen yet
+    return;
+  }
+  const indicator& ind = cat_[i];
+  const int s = year * 12 + month - 1;
+  if (!h_.at(s).leaf[static_cast<std::size_t>(r)]) return;  // a reported total: not part of the sums
+  const std::size_t I = cat_.size();
+  auto chain = [&](int serial, auto&& fn) {
+    const tree& t = h_.at(serial);
+    for (region_id x = r; x != npos; x = t.parent[static_cast<std::size_t>(x)]) fn(x);
+  };
+  const std::size_t oc = cell(r, i, month);
+  const bool present = obs->flags[oc] & f_present;
+  const std::int64_t new_v = present ? obs->value[oc] : 0;
+  const std::int64_t dv = new_v - y->monthly[oc];
+  const std::int32_t drep = (present ? 1 : 0) - y->reporting[oc];
+  auto add = [&](std::int64_t& a, std::int64_t d) {
+    if (__builtin_add_overflow(a, d, &a)) overflow(fmt::format("revising '{}' at '{}'", ind.code, h_[r].code));
+  };
+  if (ind.kind == indicator_kind::flow) {
+    chain(s, [&](region_id x) {
+      std::size_t c = cell(x, i, month);
+      add(y->monthly[c], dv);
+      y->reporting[c] += drep;
+      for (int mm = month; mm <= 12; ++mm) {
+        std::size_t cm = cell(x, i, mm);
+        add(y->ytd[cm], dv);
+        y->ytd_count[cm] += drep;
+      }
+    });
+  } else if (ind.kind == indicator_kind::stock) {
+    chain(s, [&](region_id x) {
+      std::size_t c = cell(x, i, month);
+      add(y->monthly[c], dv);
+      y->reporting[c] += drep;
+    });
+    // The leaf's carried-forward value changes from this month until its next report.
+    std::int64_t last = 0;
+    bool have = false;
+    for (int mm = 1; mm <= 12; ++mm) {
+      std::size_t c = cell(r, i, mm);
+      if (obs->flags[c] & f_present) {
+        last = obs->value[c];
+        have = true;
+      }
+      if (mm < month) continue;
+      std::int64_t d = (have ? last : 0) - y->ytd[c];
+      std::int32_t dc = (have ? 1 : 0) - y->ytd_count[c];
+      if (d == 0 && dc == 0) continue;
+      chain(year * 12 + mm - 1, [&](region_id x) {
+        std::size_t cx = cell(x, i, mm);
+        add(y->ytd[cx], d);
+        y->ytd_count[cx] += dc;
+      });
+    }
+  } else {
+    return;  // parameters are not aggregated
+  }
+  // Presence bits and every ratio that uses this indicator, along the chain.
+  std::vector<indicator_id> ratios;
+  for (std::size_t j = 0; j < I; ++j) {
+    const indicator& rj = cat_[static_cast<indicator_id>(j)];
+    if (rj.kind != indicator_kind::ratio) continue;
+    bool uses = std::find(rj.numerator.begin(), rj.numerator.end(), i) != rj.numerator.end() ||
+                std::find(rj.denominator.begin(), rj.denominator.end(), i) != rj.denominator.end();
+    if (uses) ratios.push_back(static_cast<indicator_id>(j));
+  }
+  for (indicator_id j : ratios) {
+    const indicator& rj = cat_[j];
+    bool all = true;
+    for (auto tid : rj.numerator) all = all && (obs->flags[cell(r, tid, month)] & f_present);
+    for (auto tid : rj.denominator) all = all && (obs->flags[cell(r, tid, month)] & f_present);
+    std::int32_t d = (all ? 1 : 0) - y->reporting[cell(r, j, month)];
+    if (d) chain(s, [&](region_id x) { y->reporting[cell(x, j, month)] += d; });
+  }
+  for (int mm = month; mm <= 12; ++mm) {
+    chain(year * 12 + mm - 1, [&](region_id x) {
+      std::size_t c = cell(x, i, mm);
+      y->has[c] = static_cast<std::uint8_t>((y->reporting[c] > 0 ? h_monthly : 0) | (y->ytd_count[c] > 0 ? h_ytd : 0));
+    });
+  }
+  if (!ratios.empty())
+    for (int mm = month; mm <= 12; ++mm) chain(year * 12 + mm - 1, [&](region_id x) { compute_ratios(*y, x, mm, mm); });
+}
+
+// ---------------------------------------------------------------------------------------------
+// queries
+
+aggregate model::cell_value(const rollup_year& y, region_id r, indicator_id i, int month, bool ytd) const {
+  std::size_t c = cell(r, i, month);
+  aggregate a;
+  a.reporting = y.reporting[c];
+  a.expected = y.expected[static_cast<std::size_t>(r) * 12 + static_cast<std::size_t>(month - 1)];
+  if (y.has[c] & (ytd ? h_ytd : h_monthly)) a.value = decimal::from_scaled((ytd ? y.ytd : y.monthly)[c], cat_[i].decimals);
+  return a;
+}
+
+aggregate model::aggregate_leaves(const std::vector<region_id>& leaves, int year, int first, int last, indicator_id i,
+                                  bool) const {
+  const indicator& ind = cat_[i];
+  aggregate a;
+  a.expected = static_cast<std::int32_t>(leaves.size());
+  const observation_year* obs = obs_block(year);
+  if (!obs) return a;
+  auto present = [&](region_id l, indicator_id t, int m) { return obs->flags[cell(l, t, m)] & f_present; };
+  if (ind.kind == indicator_kind::ratio) {
+    auto sum_terms = [&](const std::vector<indicator_id>& terms) -> std::optional<decimal> {
+      decimal s;
+      for (indicator_id t : terms) {
+        aggregate ta = aggregate_leaves(leaves, year, first, last, t, false);
+        if (!ta.value) return std::nullopt;
+        s += *ta.value;
+      }
+      return s;
+    };
+    for (region_id l : leaves) {
+      bool all = true;
+      for (auto t : ind.numerator) all = all && present(l, t, last);
+      for (auto t : ind.denominator) all = all && present(l, t, last);
+      a.reporting += all;
+    }
+    auto num = sum_terms(ind.numerator), den = sum_terms(ind.denominator);
+    if (num && den && !den->is_zero())
+      a.value = decimal::ratio(*num, *den, ind.decimals, rounding::half_up, ind.factor);
+    return a;
+  }
+  if (ind.kind == indicator_kind::parameter) throw error(errc::invalid_argument, fmt::format("'{}' is a parameter: it is not aggregated", ind.code));
+  i128 sum = 0;
+  bool any = false;
+  for (region_id l : leaves) {
+    a.reporting += present(l, i, last) ? 1 : 0;
+    if (ind.kind == indicator_kind::flow) {
+      for (int m = first; m <= last; ++m)
+        if (present(l, i, m)) {
+          sum += obs->value[cell(l, i, m)];
+          any = true;
+        }
+    } else {
+      for (int m = last; m >= first; --m)
+        if (present(l, i, m)) {
+          sum += obs->value[cell(l, i, m)];
+          any = true;
+          break;
+        }
+    }
+  }
+  if (any) {
+    if (sum > INT64_MAX || sum < INT64_MIN) overflow(fmt::format("a sum of '{}'", ind.code));
+    a.value = decimal::from_scaled(static_cast<std::int64_t>(sum), ind.decimals);
+  }
+  return a;
+}
+
+aggregate model::value(region_id r, const period& p, indicator_id i) const {
+  require_rollup();
+  if (r < 0 || static_cast<std::size_t>(r) >= h_.size()) throw error(errc::invalid_argument, "unknown region id");
+  if (i < 0 || static_cast<std::size_t>(i) >= cat_.size()) throw error(errc::invalid_argument, "unknown indicator id");
+  const indicator& ind = cat_[i];
+  const int M = p.last_month();
+  const tree& t = h_.at(p.serial());
+  if (ind.kind == indicator_kind::parameter) {
+    // The value in force: the latest reported at the region or, failing that, at its nearest ancestor.
+    aggregate a;
+    a.expected = 1;
+    const observation_year* obs = obs_block(p.year());
+    if (!obs) return a;
+    for (region_id x = r; x != npos; x = t.parent[static_cast<std::size_t>(x)])
+      for (int m = M; m >= 1; --m)
+        if (obs->flags[cell(x, i, m)] & f_present) {
+          a.value = decimal::from_scaled(obs->value[cell(x, i, m)], ind.decimals);
+          a.reporting = 1;
+          return a;
+        }
+    return a;
+  }
+  const rollup_year* y = rollup_block(p.year());
+  if (!y) {
+    aggregate a;
+    a.expected = t.valid[static_cast<std::size_t>(r)] ? t.leaves[static_cast<std::size_t>(r)] : 0;
+    return a;
+  }
+  switch (p.kind()) {
+    case period_kind::month: return cell_value(*y, r, i, M, false);
+    case period_kind::year_to_date:
+    case period_kind::year:
+    case period_kind::as_of: return cell_value(*y, r, i, M, true);
+    default: return aggregate_leaves(h_.leaves_under(r, p.serial()), p.year(), p.first_month(), M, i, false);
+  }
+}
+
+aggregate model::scope_value(std::size_t scope_index, const period& p, indicator_id i) const {
+  require_rollup();
+  if (scope_index >= scopes_.size()) throw error(errc::invalid_argument, "unknown scope");
+  int first = p.kind() == period_kind::month ? p.last_month()
+              : (p.kind() == period_kind::quarter || p.kind() == period_kind::half_year) ? p.first_month()
+                                                                                          : 1;
+  return aggregate_leaves(scopes_[scope_index].leaves(h_, p.serial()), p.year(), first, p.last_month(), i, false);
+}
+
+explanation model::explain(region_id r, const period& p, indicator_id i) const {
+  explanation e{r, i, p, value(r, p, i), {}, {}, {}, {}, {}, {}};
+  const indicator& ind = cat_[i];
+  const int M = p.last_month();
+  const bool cumulative = p.kind() != period_kind::month;
+  switch (ind.kind) {
+    case indicator_kind::flow:
+      e.rule = cumulative ? fmt::format("flow: the sum over reporting leaves of their values for months {}..{}; "
+                                        "a leaf that did not report adds nothing (never 0)",
+                                        p.kind() == period_kind::quarter || p.kind() == period_kind::half_year ? p.first_month() : 1, M)
+                          : "flow: the sum over the leaves that reported this month; missing leaves add nothing (never 0)";
+      break;
+    case indicator_kind::stock:
+      e.rule = cumulative ? "stock: the sum over leaves of each leaf's latest value within the period (截至月底), never summed over months"
+                          : "stock: the sum over the leaves that reported this month's end value";
+      break;
+    case indicator_kind::ratio:
+      e.rule = fmt::format("ratio: Σ numerator / Σ denominator × {} from the aggregated parts, rounded half-up once to {} "
+                           "decimals (never an average of the leaves' rates)",
+                           ind.factor, ind.decimals);
+      break;
+    case indicator_kind::parameter: e.rule = "parameter: the value in force at the region or its nearest ancestor; not aggregated"; break;
+  }
+  const tree& t = h_.at(p.serial());
+  const auto ur = static_cast<std::size_t>(r);
+  if (ind.kind != indicator_kind::parameter && t.valid[ur]) {
+    for (std::int32_t k = t.child_begin[ur]; k < t.child_begin[ur + 1]; ++k) {
+      region_id c = t.children[static_cast<std::size_t>(k)];
+      e.children.push_back(explained_part{c, value(c, p, i)});
+    }
+    const observation_year* obs = obs_block(p.year());
+    for (region_id l : h_.leaves_under(r, p.serial())) {
+      bool ok = obs != nullptr;
+      if (ok && ind.kind == indicator_kind::ratio) {
+        for (auto tid : ind.numerator) ok = ok && (obs->flags[cell(l, tid, M)] & f_present);
+        for (auto tid : ind.denominator) ok = ok && (obs->flags[cell(l, tid, M)] & f_present);
+      } else if (ok) {
+        ok = obs->flags[cell(l, i, M)] & f_present;
+      }
+      if (!ok) e.missing.push_back(l);
+    }
+    if (ind.kind == indicator_kind::ratio) {
+      auto sum = [&](const std::vector<indicator_id>& terms) -> std::optional<decimal> {
+        decimal s;
+        for (auto tid : terms) {
+          aggregate a = value(r, p, tid);
+          if (!a.value) return std::nullopt;
+          s += *a.value;
+        }
+        return s;
+      };
+      e.numerator = sum(ind.numerator);
+      e.denominator = sum(ind.denominator);
+    }
+    if (!t.leaf[ur] && p.kind() == period_kind::month) e.reported_total = reported(r, p, i);
+  }
+  return e;
+}
+
+std::string model::explain_text(const explanation& e) const {
+  const indicator& ind = cat_[e.indicator];
+  const int s = e.period.serial();
+  auto show = [&](const aggregate& a) {
+    return fmt::format("{} ({} of {} reported)", a.value ? a.value->to_string() : std::string("—"), a.reporting, a.expected);
+  };
+  std::string out = fmt::format("{} {} {} {} ({}) = {} {}\n", h_.name(e.region, s), h_[e.region].code, e.period.label_zh(),
+                                ind.name, ind.code, e.value.value ? e.value.value->to_string() : std::string("— (missing)"),
+                                ind.unit.symbol);
+  out += fmt::format("  rule: {}\n", e.rule);
+  out += fmt::format("  coverage: {} of {} leaves reported {}-{:02}\n", e.value.reporting, e.value.expected, e.period.year(),
+                     e.period.last_month());
+  if (e.numerator || e.denominator) {
+    std::string num_codes, den_codes;
+    for (auto t : ind.numerator) num_codes += (num_codes.empty() ? "" : " + ") + cat_[t].code;
+    for (auto t : ind.denominator) den_codes += (den_codes.empty() ? "" : " + ") + cat_[t].code;
+    out += fmt::format("  numerator ({}) = {}; denominator ({}) = {}; {} / {} × {} = {}\n", num_codes,
+                       e.numerator ? e.numerator->to_string() : "—", den_codes,
+                       e.denominator ? e.denominator->to_string() : "—", e.numerator ? e.numerator->to_string() : "—",
+                       e.denominator ? e.denominator->to_string() : "—", ind.factor,
+                       e.value.value ? e.value.value->to_string() : "—");
+  }
+  if (!e.children.empty()) {
+    out += "  children:\n";
+    for (const explained_part& c : e.children)
+      out += fmt::format("    {} {}: {}\n", h_[c.region].code, h_.name(c.region, s), show(c.value));
+  }
+  if (!e.missing.empty()) {
+    out += fmt::format("  not reported for {}-{:02}:", e.period.year(), e.period.last_month());
+    for (region_id l : e.missing) out += fmt::format(" {} {};", h_[l].code, h_.name(l, s));
+    out += "\n";
+  }
+  if (e.reported_total)
+    out += fmt::format("  reported at {} itself: {} ({})\n", h_[e.region].code, e.reported_total->to_string(),
+                       e.value.value && *e.value.value == *e.reported_total ? "agrees with the children" : "differs from the children");
+  return out;
+}
+
+std::vector<reconciliation> model::reconcile() const {
+  require_rollup();
+  std::vector<reconciliation> out;
+  const std::size_t R = h_.size(), I = cat_.size();
+  for (const observation_year& obs : obs_) {
+    const rollup_year* y = rollup_block(obs.year);
+    for (int m = 1; m <= 12; ++m) {
+      const tree& t = h_.at(obs.year * 12 + m - 1);
+      for (std::size_t r = 0; r < R; ++r) {
+        if (!t.valid[r] || t.leaf[r]) continue;
+        for (std::size_t i = 0; i < I; ++i) {
+          const indicator& ind = cat_[static_cast<indicator_id>(i)];
+          if (ind.kind != indicator_kind::flow && ind.kind != indicator_kind::stock) continue;
+          std::size_t c = cell(static_cast<region_id>(r), static_cast<indicator_id>(i), m);
+          if (!(obs.flags[c] & f_present)) continue;
+          bool has = y->has[c] & h_monthly;
+          if (has && y->monthly[c] == obs.value[c]) continue;
+          out.push_back(reconciliation{static_cast<region_id>(r), static_cast<indicator_id>(i), period::month(obs.year, m),
+                                       decimal::from_scaled(obs.value[c], ind.decimals),
+                                       has ? std::optional<decimal>(decimal::from_scaled(y->monthly[c], ind.decimals))
+                                           : std::nullopt});
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// output
+
+namespace {
+
+struct out_buffer {
+  std::FILE* f;
+  std::string* s;
+  std::vector<char> buf = std::vector<char>(1 << 20);
+  std::size_t n = 0;
+  void flush() {
+    if (f) {
+      if (n && std::fwrite(buf.data(), 1, n, f) != n) throw error(errc::io, "cannot write the roll-up CSV");
+    } else {
+      s->append(buf.data(), n);
+    }
+    n = 0;
+  }
+  void reserve(std::size_t k) {
+    if (n + k > buf.size()) flush();
+  }
+  void put(std::string_view v) {
+    reserve(v.size());
+    std::memcpy(buf.data() + n, v.data(), v.size());
+    n += v.size();
+  }
+  void put(char c) { buf[n++] = c; }
+};
+
+}  // namespace
+
+static void write_rows(const model& md, out_buffer& o, const rollup_filter& f) {
+  const catalogue& cat = md.indicators();
+  const hierarchy& h = md.regions();
+  o.put("region,period,indicator,monthly,ytd,reporting,expected\n");
+  const std::size_t R = h.size(), I = cat.size();
+  // Region filter: the subtree of one region (by the tree of each month).
+  std::vector<int> years = md.years();
+  std::vector<std::string> month_text;
+  for (std::size_t r = 0; r < R; ++r) {
+    const std::string& code = h[static_cast<region_id>(r)].code;
+    for (int year : years) {
+      const rollup_year* y = md.rollup_block(year);
+      if (!y) continue;
+      for (int m = 1; m <= 12; ++m) {
+        if (f.only_period && !f.only_period->contains(period::month(year, m))) continue;
+        std::int32_t expected = y->expected[r * 12 + static_cast<std::size_t>(m - 1)];
+        if (expected <= 0) continue;
+        const int s = year * 12 + m - 1;
+        if (f.only_level) {
+          const region_version* v = h[static_cast<region_id>(r)].at(s);
+          if (!v || v->level != *f.only_level) continue;
+        }
+        if (f.only_region) {
+          const tree& t = h.at(s);
+          region_id x = static_cast<region_id>(r);
+          while (x != npos && x != *f.only_region) x = t.parent[static_cast<std::size_t>(x)];
+          if (x == npos) continue;
+        }
+        char ptxt[8] = {static_cast<char>('0' + year / 1000), static_cast<char>('0' + year / 100 % 10),
+                        static_cast<char>('0' + year / 10 % 10), static_cast<char>('0' + year % 10), '-',
+                        static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10), 0};
+        for (std::size_t i = 0; i < I; ++i) {
+          const indicator& ind = cat[static_cast<indicator_id>(i)];
+          if (ind.kind == indicator_kind::parameter) continue;
+          const std::size_t c = (r * I + i) * 12 + static_cast<std::size_t>(m - 1);
+          o.reserve(code.size() + ind.code.size() + 80);
+          o.put(code);
+          o.put(',');
+          std::memcpy(o.buf.data() + o.n, ptxt, 7);
+          o.n += 7;
+          o.put(',');
+          o.put(ind.code);
+          o.put(',');
+          if (y->has[c] & h_monthly) o.n += format_fixed(y->monthly[c], ind.decimals, o.buf.data() + o.n);
+          o.put(',');
+          if (y->has[c] & h_ytd) o.n += format_fixed(y->ytd[c], ind.decimals, o.buf.data() + o.n);
+          o.put(',');
+          o.n += format_fixed(y->reporting[c], 0, o.buf.data() + o.n);
+          o.put(',');
+          o.n += format_fixed(expected, 0, o.buf.data() + o.n);
+          o.put('\n');
+        }
+      }
+    }
+  }
+  o.flush();
+}
+
+void model::write_csv(std::FILE* out, const rollup_filter& f) const {
+  require_rollup();
+  out_buffer o{out, nullptr};
+  write_rows(*this, o, f);
+}
+
+std::string model::csv(const rollup_filter& f) const {
+  require_rollup();
+  std::string s;
+  out_buffer o{nullptr, &s};
+  write_rows(*this, o, f);
+  return s;
+}
+
+}  // namespace zhibiao
