@@ -400,10 +400,14 @@ hierarchy hierarchy::parse(std::string_view text, const std::string& file) {
       // Try the further candidates (town → city when there is no county layer).
       for (const std::string& c : inferred_parents(h.regions_[static_cast<std::size_t>(r.id)].code))
         if ((p = h.find(c)) != npos) break;
-      if (p == npos)
-        throw load_error(location{file, v.line, static_cast<std::size_t>(c_parent + 1), "parent"},
-                         fmt::format("parent inferred from code '{}' is '{}', which does not exist",
-                                     h.regions_[static_cast<std::size_t>(r.id)].code, r.parent));
+      if (p == npos) {
+        // The top of a partial file (a city bureau's own tree): a root, and the caller is told so.
+        h.notes_.push_back(fmt::format("{}:{}: parent of '{}' inferred from its code as '{}', which is not in the file; "
+                                       "'{}' is a root",
+                                       file, v.line, h.regions_[static_cast<std::size_t>(r.id)].code, r.parent,
+                                       h.regions_[static_cast<std::size_t>(r.id)].code));
+        continue;
+      }
     }
     if (p == npos)
       throw load_error(location{file, v.line, static_cast<std::size_t>(c_parent + 1), "parent"},

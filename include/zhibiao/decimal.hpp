@@ -167,6 +167,7 @@ class decimal {
   /// Parses `text` and brings it to `scale`; with rounding::exact (the default) more decimals
   /// than `scale` is an error rather than a silent rounding.
   static decimal parse(std::string_view text, int scale, rounding mode = rounding::exact) {
+    checked_scale(scale);
     decimal d = parse(text);
     if (d.s_ > scale && mode == rounding::exact) {
       try {
@@ -250,7 +251,9 @@ class decimal {
                        long long factor = 1) {
     if (den.is_zero()) throw error(errc::invalid_argument, "division by zero");
     checked_scale(decimals);
-    using wide = boost::multiprecision::checked_int256_t;
+    // 512 bits: n·f·10^(sd+decimals) reaches 2^128 · 2^63 · 10^36 ≈ 2^311, past 256 bits, even
+    // when the quotient itself fits 128 bits.
+    using wide = boost::multiprecision::checked_int512_t;
     // value = (n / 10^sn) / (d / 10^sd) * f  →  mantissa at `decimals` = n·f·10^(sd+decimals) / (d·10^sn)
     wide n = wide(num.m_) * factor;
     wide d = wide(den.m_);

@@ -212,12 +212,13 @@ class hierarchy {
   /// An empty hierarchy.
   hierarchy() = default;
   /// Copies rebuild the code index.
-  hierarchy(const hierarchy& o) : regions_(o.regions_), trees_(o.trees_) { reindex(); }
+  hierarchy(const hierarchy& o) : regions_(o.regions_), trees_(o.trees_), notes_(o.notes_) { reindex(); }
   /// Assignment rebuilds the code index.
   hierarchy& operator=(const hierarchy& o) {
     if (this != &o) {
       regions_ = o.regions_;
       trees_ = o.trees_;
+      notes_ = o.notes_;
       reindex();
     }
     return *this;
@@ -254,6 +255,8 @@ class hierarchy {
   }
   /// Rows per level (counting every version row).
   std::vector<std::pair<level, std::size_t>> level_counts() const;
+  /// Things the loader inferred and the user should know (a parent inferred from a code but absent).
+  const std::vector<std::string>& notes() const noexcept { return notes_; }
   /// The leaves under `r` in the tree at month serial `s` (r itself when it is a leaf).
   std::vector<region_id> leaves_under(region_id r, int s) const;
 
@@ -262,6 +265,7 @@ class hierarchy {
   void build_trees();
   std::vector<region> regions_;
   std::vector<tree> trees_;
+  std::vector<std::string> notes_;
   detail::code_index index_;
 };
 

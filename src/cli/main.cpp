@@ -133,6 +133,7 @@ int cmd_regions(int argc, char** argv) {
   auto t0 = std::chrono::steady_clock::now();
   hierarchy h = hierarchy::load(a.positional[0]);
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  for (const std::string& n : h.notes()) fmt::print(stderr, "note: {}\n", n);
   fmt::print("{}: {} regions\n", a.positional[0], h.size());
   for (auto [lv, n] : h.level_counts()) fmt::print("  {:<9} {:>7}\n", level_name(lv), n);
   std::size_t leaves = 0;
