@@ -1,4 +1,6 @@
 // The zhibiao command: a thin front end that translates arguments to library calls and back.
+#include <zhibiao/checks.hpp>
+#include <zhibiao/csv.hpp>
 #include <zhibiao/engine.hpp>
 #include <zhibiao/version.hpp>
 
@@ -24,6 +26,7 @@ commands:
   regions FILE          load a regions CSV and print the rows per level
   indicators FILE       load an indicators CSV and list the catalogue
   rollup                regions + indicators + observations → roll-up CSV
+  check                 also targets + rules → findings (table, csv or json)
   explain REGION PERIOD INDICATOR
                         the derivation of one number
   --version             print the version
@@ -58,7 +61,7 @@ struct args {
 };
 
 // Options that take no value.
-bool is_flag(std::string_view k) { return k == "quiet" || k == "help" || k == "fail-on-error"; }
+bool is_flag(std::string_view k) { return k == "quiet" || k == "help" || k == "fail-on-error" || k == "all"; }
 
 args parse_args(int argc, char** argv, int from, std::initializer_list<std::string_view> known) {
   args a;
@@ -204,6 +207,42 @@ int cmd_rollup(int argc, char** argv) {
   return 0;
 }
 
+int cmd_check(int argc, char** argv) {
+  args a = parse_args(argc, argv, 2,
+                      {"regions", "indicators", "observations", "scopes", "targets", "rules", "format", "period", "fail-on-error", "all"});
+  if (a.has("help")) {
+    fmt::print("usage: zhibiao check --regions FILE --indicators FILE --observations FILE [--targets FILE] [--rules FILE]\n"
+               "                     [--period MONTH] [--format table|csv|json] [--all] [--fail-on-error]\n"
+               "  evaluates targets, rules and the catalogue's own relations as of a month and prints the findings\n{}"
+               "  --targets FILE        targets.csv (region,indicator,period,kind,value[,upper,schedule,tolerance])\n"
+               "  --rules FILE          rules file: name | severity | expression [| missing=…] [| tolerance=…] [| levels=…]\n"
+               "  --period MONTH        the month to check as of (default: the last month with data)\n"
+               "  --format FORMAT       table (default), csv or json\n"
+               "  --all                 also list rules and built-in checks that passed\n"
+               "  --fail-on-error       exit 1 when any finding has severity error\n",
+               model_options);
+    return 0;
+  }
+  model m = load_model(a);
+  std::vector<target> targets;
+  if (a.has("targets")) targets = parse_targets(csv::read_file(a.get("targets")), a.get("targets"), m);
+  std::optional<rule_set> rules;
+  if (a.has("rules")) rules = rule_set::parse(csv::read_file(a.get("rules")), a.get("rules"), m.indicators());
+  check_options opt;
+  if (a.has("period")) opt.as_of = period::parse(a.get("period"));
+  opt.include_passes = a.has("all");
+  auto findings = evaluate(m, targets, rules ? &*rules : nullptr, opt);
+  std::string fmt_name = a.get("format", "table");
+  if (fmt_name == "table") fmt::print("{}", findings_table(m, findings));
+  else if (fmt_name == "csv") fmt::print("{}", findings_csv(m, findings));
+  else if (fmt_name == "json") fmt::print("{}", findings_json(m, findings));
+  else throw usage_error("unknown format '" + fmt_name + "' (table, csv or json)");
+  if (a.has("fail-on-error"))
+    for (const finding& f : findings)
+      if (f.level == severity::error) return 1;
+  return 0;
+}
+
 int cmd_explain(int argc, char** argv) {
   args a = parse_args(argc, argv, 2, {"regions", "indicators", "observations", "scopes"});
   if (a.has("help")) {
@@ -253,6 +292,7 @@ int main(int argc, char** argv) {
     if (cmd == "indicators") return cmd_indicators(argc, argv);
     if (cmd == "rollup") return cmd_rollup(argc, argv);
     if (cmd == "explain") return cmd_explain(argc, argv);
+    if (cmd == "check") return cmd_check(argc, argv);
     fmt::print(stderr, "zhibiao: unknown command '{}' (see zhibiao --help)\n", cmd);
     return 2;
   } catch (const usage_error& e) {

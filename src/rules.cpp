@@ -1,0 +1,399 @@
+// The rule language: a recursive-descent parser over indicator codes and an exact evaluator
+// (rational arithmetic, so 0.1 + 0.2 == 0.3 and no rounding happens inside a rule).
+#include <zhibiao/checks.hpp>
+
+#include <boost/multiprecision/cpp_int.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace zhibiao {
+
+using rational = boost::multiprecision::cpp_rational;
+
+/// A node of a parsed rule expression.
+struct rule_node {
+  enum kind_t { number, ref, neg, add, sub, mul, div, fn_ytd, fn_monthly, fn_last_year, compare } kind = number;
+  rational value;                 // number
+  indicator_id indicator = npos;  // ref
+  std::string op;                 // compare: == != < <= > >=
+  std::shared_ptr<const rule_node> a, b;
+};
+
+namespace {
+
+constexpr int max_depth = 200;
+
+std::size_t char_column(std::string_view line, std::size_t byte) {
+  std::size_t col = 1;
+  for (std::size_t k = 0; k < byte && k < line.size(); ++k)
+    if ((static_cast<unsigned char>(line[k]) & 0xC0) != 0x80) ++col;
+  return col;
+}
+
+class expr_parser {
+ public:
+  expr_parser(std::string_view text, std::size_t offset, std::string_view line, const location& at, const catalogue& cat)
+      : s_(text), offset_(offset), line_(line), at_(at), cat_(cat) {}
+
+  std::shared_ptr<const rule_node> parse_rule() {
+    auto left = sum(0);
+    skip();
+    std::string op = cmp_op();
+    if (op.empty()) fail(i_, pos_ < s_.size() ? "expected a comparison (== != < <= > >=) or an operator" : "expected a comparison (== != < <= > >=)");
+    auto right = sum(0);
+    skip();
+    if (pos_ < s_.size()) {
+      if (!cmp_op().empty()) fail(i_, "only one comparison is allowed in a rule");
+      fail(pos_, "unexpected text after the expression");
+    }
+    auto n = std::make_shared<rule_node>();
+    n->kind = rule_node::compare;
+    n->op = op;
+    n->a = left;
+    n->b = right;
+    return n;
+  }
+
+ private:
+  [[noreturn]] void fail(std::size_t pos, const std::string& why) const {
+    location l = at_;
+    l.column = char_column(line_, offset_ + pos);
+    std::string shown(s_);
+    throw load_error(l, fmt::format("{} in '{}'", why, shown), errc::rule);
+  }
+  void skip() {
+    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t')) ++pos_;
+  }
+  std::string cmp_op() {
+    skip();
+    i_ = pos_;
+    for (std::string_view op : {"<=", ">=", "==", "!=", "<", ">"})
+      if (s_.substr(pos_, op.size()) == op) {
+        pos_ += op.size();
+        return std::string(op);
+      }
+    return {};
+  }
+  std::shared_ptr<rule_node> binary(rule_node::kind_t k, std::shared_ptr<const rule_node> a, std::shared_ptr<const rule_node> b) {
+    auto n = std::make_shared<rule_node>();
+    n->kind = k;
+    n->a = std::move(a);
+    n->b = std::move(b);
+    return n;
+  }
+  std::shared_ptr<const rule_node> sum(int depth) {
+    auto left = product(depth);
+    for (;;) {
+      skip();
+      if (pos_ < s_.size() && (s_[pos_] == '+' || s_[pos_] == '-')) {
+        char c = s_[pos_++];
+        left = binary(c == '+' ? rule_node::add : rule_node::sub, left, product(depth));
+      } else {
+        return left;
+      }
+    }
+  }
+  std::shared_ptr<const rule_node> product(int depth) {
+    auto left = unary(depth);
+    for (;;) {
+      skip();
+      if (pos_ < s_.size() && (s_[pos_] == '*' || s_[pos_] == '/' || s_.substr(pos_, 2) == "×" || s_.substr(pos_, 2) == "÷")) {
+        bool mul = s_[pos_] == '*' || s_.substr(pos_, 2) == "×";
+        pos_ += (s_[pos_] == '*' || s_[pos_] == '/') ? 1 : 2;
+        left = binary(mul ? rule_node::mul : rule_node::div, left, unary(depth));
+      } else {
+        return left;
+      }
+    }
+  }
+  std::shared_ptr<const rule_node> unary(int depth) {
+    if (depth > max_depth) fail(pos_, fmt::format("expression nested more than {} levels deep", max_depth));
+    skip();
+    if (pos_ < s_.size() && s_[pos_] == '-') {
+      ++pos_;
+      auto n = std::make_shared<rule_node>();
+      n->kind = rule_node::neg;
+      n->a = unary(depth + 1);
+      return n;
+    }
+    if (pos_ < s_.size() && s_[pos_] == '+') {
+      ++pos_;
+      return unary(depth + 1);
+    }
+    return primary(depth);
+  }
+  std::shared_ptr<const rule_node> primary(int depth) {
+    skip();
+    if (pos_ >= s_.size()) fail(pos_, "expected a number, an indicator code or '('");
+    char c = s_[pos_];
+    if (c == '(') {
+      ++pos_;
+      auto inner = sum(depth + 1);
+      skip();
+      if (pos_ >= s_.size() || s_[pos_] != ')') fail(pos_, "expected ')'");
+      ++pos_;
+      return inner;
+    }
+    if ((c >= '0' && c <= '9') || c == '.') {
+      std::size_t b = pos_;
+      while (pos_ < s_.size() && ((s_[pos_] >= '0' && s_[pos_] <= '9') || s_[pos_] == '.')) ++pos_;
+      auto n = std::make_shared<rule_node>();
+      try {
+        decimal d = decimal::parse(s_.substr(b, pos_ - b));
+        n->value = rational(boost::multiprecision::cpp_int(d.mantissa())) /
+                   rational(boost::multiprecision::cpp_int(decimal::pow10(d.scale())));
+      } catch (const error&) {
+        fail(b, fmt::format("malformed number '{}'", s_.substr(b, pos_ - b)));
+      }
+      return n;
+    }
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
+      std::size_t b = pos_;
+      while (pos_ < s_.size() && ((s_[pos_] >= 'a' && s_[pos_] <= 'z') || (s_[pos_] >= 'A' && s_[pos_] <= 'Z') ||
+                                  (s_[pos_] >= '0' && s_[pos_] <= '9') || s_[pos_] == '_'))
+        ++pos_;
+      std::string_view name = s_.substr(b, pos_ - b);
+      skip();
+      if (pos_ < s_.size() && s_[pos_] == '(') {
+        rule_node::kind_t k;
+        if (name == "ytd") k = rule_node::fn_ytd;
+        else if (name == "monthly") k = rule_node::fn_monthly;
+        else if (name == "last_year") k = rule_node::fn_last_year;
+        else fail(b, fmt::format("unknown function '{}' (expected ytd, monthly or last_year)", name));
+        ++pos_;
+        auto n = std::make_shared<rule_node>();
+        n->kind = k;
+        n->a = sum(depth + 1);
+        skip();
+        if (pos_ >= s_.size() || s_[pos_] != ')') fail(pos_, "expected ')' to close the function call");
+        ++pos_;
+        return n;
+      }
+      indicator_id id = cat_.find(name);
+      if (id == npos) fail(b, fmt::format("unknown indicator '{}'", name));
+      auto n = std::make_shared<rule_node>();
+      n->kind = rule_node::ref;
+      n->indicator = id;
+      return n;
+    }
+    fail(pos_, fmt::format("unexpected '{}'; expected a number, an indicator code or '('", s_.substr(pos_, 1)));
+  }
+
+  std::string_view s_;
+  std::size_t offset_;
+  std::string_view line_;
+  location at_;
+  const catalogue& cat_;
+  std::size_t pos_ = 0, i_ = 0;
+};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// Evaluation: collects how many operands were referenced and how many were missing.
+struct eval_ctx {
+  const model& m;
+  region_id region;
+  bool missing_as_zero;
+  int refs = 0, missing = 0;
+  bool div0 = false;
+};
+
+std::optional<rational> eval(const rule_node& n, eval_ctx& c, const period& p) {
+  switch (n.kind) {
+    case rule_node::number: return n.value;
+    case rule_node::ref: {
+      ++c.refs;
+      aggregate a = c.m.value(c.region, p, n.indicator);
+      if (!a.value) {
+        ++c.missing;
+        if (c.missing_as_zero) return rational(0);
+        return std::nullopt;
+      }
+      return rational(boost::multiprecision::cpp_int(a.value->mantissa())) /
+             rational(boost::multiprecision::cpp_int(decimal::pow10(a.value->scale())));
+    }
+    case rule_node::neg: {
+      auto v = eval(*n.a, c, p);
+      if (!v) return v;
+      return rational(-*v);
+    }
+    case rule_node::fn_ytd: return eval(*n.a, c, period::year_to_date(p.year(), p.last_month()));
+    case rule_node::fn_monthly: return eval(*n.a, c, period::month(p.year(), p.last_month()));
+    case rule_node::fn_last_year: return eval(*n.a, c, p.same_period_last_year());
+    case rule_node::add:
+    case rule_node::sub:
+    case rule_node::mul:
+    case rule_node::div: {
+      auto a = eval(*n.a, c, p);
+      auto b = eval(*n.b, c, p);
+      if (!a || !b) return std::nullopt;
+      switch (n.kind) {
+        case rule_node::add: return rational(*a + *b);
+        case rule_node::sub: return rational(*a - *b);
+        case rule_node::mul: return rational(*a * *b);
+        default:
+          if (*b == 0) {
+            c.div0 = true;
+            return std::nullopt;
+          }
+          return rational(*a / *b);
+      }
+    }
+    case rule_node::compare: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<decimal> to_decimal(const std::optional<rational>& r) {
+  if (!r) return std::nullopt;
+  using boost::multiprecision::cpp_int;
+  cpp_int num = boost::multiprecision::numerator(*r) * cpp_int(decimal::pow10(6));
+  cpp_int den = boost::multiprecision::denominator(*r);
+  cpp_int q = num / den, rem = num % den;
+  if (rem < 0) rem = -rem;
+  if (2 * rem >= den) q += num < 0 ? -1 : 1;
+  try {
+    decimal d(decimal::rep(q), 6);
+    // Drop trailing zeros so 10000 shows as 10000, not 10000.000000.
+    int s = 6;
+    while (s > 0 && (d.mantissa() % decimal::pow10(6 - s + 1)) == 0) --s;
+    return d.rescaled(s, rounding::exact);
+  } catch (const error&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+rule_set rule_set::parse(std::string_view text, const std::string& file, const catalogue& cat) {
+  rule_set out;
+  std::size_t line_no = 0, pos = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  while (pos <= text.size()) {
+    std::size_t e = text.find('\n', pos);
+    if (e == std::string_view::npos) e = text.size();
+    std::string_view line = text.substr(pos, e - pos);
+    ++line_no;
+    std::size_t line_start = pos;
+    pos = e + 1;
+    std::string_view body = line;
+    if (auto h = body.find('#'); h != std::string_view::npos) body = body.substr(0, h);
+    if (trim(body).empty()) {
+      if (e == text.size()) break;
+      continue;
+    }
+    (void)line_start;
+    location at{file, line_no, 0, {}};
+    // Split on '|', remembering where each field starts for column numbers.
+    std::vector<std::pair<std::string_view, std::size_t>> fields;
+    std::size_t b = 0;
+    for (std::size_t k = 0; k <= body.size(); ++k)
+      if (k == body.size() || body[k] == '|') {
+        std::string_view f = body.substr(b, k - b);
+        std::size_t lead = 0;
+        while (lead < f.size() && (f[lead] == ' ' || f[lead] == '\t')) ++lead;
+        fields.emplace_back(trim(f), b + lead);
+        b = k + 1;
+      }
+    auto fail = [&](std::size_t field, const std::string& why) {
+      location l = at;
+      l.column = char_column(line, fields[field].second);
+      throw load_error(l, why, errc::rule);
+    };
+    if (fields.size() < 3) {
+      location l = at;
+      l.column = char_column(line, body.size());
+      throw load_error(l, "expected 'name | severity | expression'", errc::rule);
+    }
+    rule r;
+    r.line = line_no;
+    r.name = std::string(fields[0].first);
+    if (r.name.empty()) fail(0, "empty rule name");
+    for (char c : r.name)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
+        fail(0, fmt::format("rule name '{}' must be letters, digits, _ - or .", r.name));
+    for (const rule& o : out.rules_)
+      if (o.name == r.name) fail(0, fmt::format("duplicate rule name '{}' (first at line {})", r.name, o.line));
+    std::string_view sev = fields[1].first;
+    if (sev == "error") r.level = severity::error;
+    else if (sev == "warning") r.level = severity::warning;
+    else if (sev == "info") r.level = severity::info;
+    else fail(1, fmt::format("unknown severity '{}' (expected error, warning or info)", sev));
+    r.text = std::string(fields[2].first);
+    if (r.text.empty()) fail(2, "empty expression");
+    r.expr = expr_parser(fields[2].first, fields[2].second, line, at, cat).parse_rule();
+    for (std::size_t k = 3; k < fields.size(); ++k) {
+      std::string_view opt = fields[k].first;
+      auto eq = opt.find('=');
+      if (eq == std::string_view::npos) fail(k, fmt::format("expected key=value, not '{}'", opt));
+      std::string_view key = trim(opt.substr(0, eq)), val = trim(opt.substr(eq + 1));
+      if (key == "missing") {
+        if (val == "skip_any") r.missing = missing_strategy::skip_any;
+        else if (val == "skip_all") r.missing = missing_strategy::skip_all;
+        else if (val == "zero") r.missing = missing_strategy::zero;
+        else fail(k, fmt::format("unknown missing strategy '{}' (expected skip_any, skip_all or zero)", val));
+      } else if (key == "tolerance") {
+        try {
+          r.tolerance = decimal::parse(val);
+        } catch (const error&) {
+          fail(k, fmt::format("tolerance must be a decimal number, not '{}'", val));
+        }
+        if (r.tolerance.sign() < 0) fail(k, "tolerance must not be negative");
+      } else if (key == "levels") {
+        std::size_t q = 0;
+        while (q <= val.size()) {
+          std::size_t z = val.find(',', q);
+          if (z == std::string_view::npos) z = val.size();
+          auto lv = parse_level(trim(val.substr(q, z - q)));
+          if (!lv) fail(k, fmt::format("unknown level '{}'", trim(val.substr(q, z - q))));
+          r.levels.push_back(*lv);
+          q = z + 1;
+        }
+      } else {
+        fail(k, fmt::format("unknown option '{}' (expected missing, tolerance or levels)", key));
+      }
+    }
+    out.rules_.push_back(std::move(r));
+    if (e == text.size()) break;
+  }
+  return out;
+}
+
+rule_result evaluate_rule(const model& m, const rule& r, region_id region, const period& p) {
+  rule_result res;
+  eval_ctx c{m, region, r.missing != missing_strategy::skip_any};
+  auto left = eval(*r.expr->a, c, p);
+  auto right = eval(*r.expr->b, c, p);
+  if (c.div0) {
+    res.evaluated = true;
+    res.division_by_zero = true;
+    return res;
+  }
+  if (r.missing == missing_strategy::skip_any && c.missing > 0) return res;
+  if (r.missing == missing_strategy::skip_all && c.refs > 0 && c.missing == c.refs) return res;
+  if (!left || !right) return res;
+  res.evaluated = true;
+  rational tol = rational(boost::multiprecision::cpp_int(r.tolerance.mantissa())) /
+                 rational(boost::multiprecision::cpp_int(decimal::pow10(r.tolerance.scale())));
+  const rational& a = *left;
+  const rational& b = *right;
+  rational diff = a - b;
+  rational adiff = diff < 0 ? rational(-diff) : diff;
+  const std::string& op = r.expr->op;
+  if (op == "<=") res.passed = a <= b + tol;
+  else if (op == ">=") res.passed = a + tol >= b;
+  else if (op == "<") res.passed = a < b + tol;
+  else if (op == ">") res.passed = a + tol > b;
+  else if (op == "==") res.passed = adiff <= tol;
+  else res.passed = adiff > tol;
+  res.left = to_decimal(left);
+  res.right = to_decimal(right);
+  return res;
+}
+
+}  // namespace zhibiao
