@@ -84,15 +84,19 @@ void check_utf8(std::string_view data, const std::string& file) {
     if (i >= n) break;
     std::size_t len = utf8_sequence(p + i, n - i);
     if (len == 0) {
-      std::size_t line = 1, line_start = 0;
-      for (std::size_t k = 0; k < i; ++k)
+      // Physical line; CSV column of the record, so commas and newlines inside quotes do not count.
+      std::size_t line = 1, column = 1;
+      bool quoted = false;
+      for (std::size_t k = 0; k < i; ++k) {
         if (p[k] == '\n') {
           ++line;
-          line_start = k + 1;
+          if (!quoted) column = 1;
+        } else if (p[k] == '"') {
+          quoted = !quoted;
+        } else if (p[k] == ',' && !quoted) {
+          ++column;
         }
-      std::size_t column = 1;
-      for (std::size_t k = line_start; k < i; ++k)
-        if (p[k] == ',') ++column;
+      }
       std::string hint = looks_like_gb18030(data)
                              ? "the file looks GBK/GB18030-encoded (a common Excel export); save it as UTF-8, "
                                "e.g. iconv -f GB18030 -t UTF-8"

@@ -2,6 +2,7 @@
 #include <zhibiao/checks.hpp>
 #include <zhibiao/csv.hpp>
 #include <zhibiao/engine.hpp>
+#include <zhibiao/report.hpp>
 #include <zhibiao/version.hpp>
 
 #include <fmt/format.h>
@@ -29,6 +30,7 @@ commands:
   check                 also targets + rules → findings (table, csv or json)
   explain REGION PERIOD INDICATOR
                         the derivation of one number
+  report                render a report template for a region and period
   --version             print the version
   --help                print this help; `zhibiao <command> --help` for a command
 
@@ -243,6 +245,38 @@ int cmd_check(int argc, char** argv) {
   return 0;
 }
 
+int cmd_report(int argc, char** argv) {
+  args a = parse_args(argc, argv, 2, {"regions", "indicators", "observations", "scopes", "targets", "template", "region", "period", "out"});
+  if (a.has("help")) {
+    fmt::print("usage: zhibiao report --template FILE --region CODE --period PERIOD --regions FILE --indicators FILE\n"
+               "                      --observations FILE [--targets FILE] [--scopes FILE] [--out FILE]\n"
+               "  renders a report template; missing values show as — and are listed on stderr\n{}"
+               "  --template FILE       text with placeholders {{code}}, {{code:万元}}, {{code:target}}, {{code:completion}},\n"
+               "                        {{code:progress}}, {{code:yoy}}, {{code:coverage}}, {{code@SCOPE}}, {{region}}, {{period}}\n"
+               "  --region CODE         the region the report is about\n"
+               "  --period PERIOD       the report period (2021, 2021年1-9月, 截至2021年9月底, ...)\n"
+               "  --targets FILE        targets.csv, for :target, :completion and :progress\n",
+               model_options);
+    return 0;
+  }
+  model m = load_model(a);
+  std::vector<target> targets;
+  if (a.has("targets")) targets = parse_targets(csv::read_file(a.get("targets")), a.get("targets"), m);
+  std::string tmpl_path = a.need("template");
+  std::string tmpl = csv::read_file(tmpl_path);
+  csv::check_utf8(tmpl, tmpl_path);
+  report_result r = render_report(m, tmpl, m.regions().require(a.need("region")), period::parse(a.need("period")), targets, tmpl_path);
+  if (a.has("out")) {
+    std::FILE* f = std::fopen(a.get("out").c_str(), "wb");
+    if (!f || std::fwrite(r.text.data(), 1, r.text.size(), f) != r.text.size()) throw error(errc::io, "cannot write '" + a.get("out") + "'");
+    std::fclose(f);
+  } else {
+    fmt::print("{}", r.text);
+  }
+  for (const std::string& w : r.warnings) fmt::print(stderr, "warning: {}\n", w);
+  return 0;
+}
+
 int cmd_explain(int argc, char** argv) {
   args a = parse_args(argc, argv, 2, {"regions", "indicators", "observations", "scopes"});
   if (a.has("help")) {
@@ -293,6 +327,7 @@ int main(int argc, char** argv) {
     if (cmd == "rollup") return cmd_rollup(argc, argv);
     if (cmd == "explain") return cmd_explain(argc, argv);
     if (cmd == "check") return cmd_check(argc, argv);
+    if (cmd == "report") return cmd_report(argc, argv);
     fmt::print(stderr, "zhibiao: unknown command '{}' (see zhibiao --help)\n", cmd);
     return 2;
   } catch (const usage_error& e) {

@@ -1,0 +1,36 @@
+// zhibiao — report templates: a bureau's own sentences with placeholders for the numbers.
+//
+// `全县实现城镇新增就业{urban_new_employment}人，城镇登记失业率{registered_urban_unemployment_rate}%，
+//  控制在{registered_urban_unemployment_rate:target}%以内` renders with the rolled-up values.
+#pragma once
+
+#include <zhibiao/checks.hpp>
+#include <zhibiao/engine.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zhibiao {
+
+/// A rendered report and what could not be filled.
+struct report_result {
+  std::string text;                   ///< the template with every placeholder replaced
+  std::vector<std::string> warnings;  ///< one line per missing value ("—" in the text), with its position
+};
+
+/// Renders `tmpl` for `region` and `p`. Placeholders (`{{` and `}}` are literal braces):
+/// - `{region}`, `{period}`: the region's name and the period's Chinese label;
+/// - `{code}`: the value by the indicator's kind at its decimals, rounded half-up once;
+/// - `{code:万元}`, `{code:亿元}`, `{code:万人}`, `{code:万}` …: the value in another unit of the same dimension
+///   (2 decimals unless given: `{code:万人:1}`);
+/// - `{code:target}`: the target value (cap or floor); `{code:completion}`: 完成率 % (1 decimal);
+///   `{code:progress}`: 快于/慢于/与序时进度基本一致, or 超额完成/完成/未完成 at the period's end;
+/// - `{code:yoy}`: 同比 in words (上升0.28个百分点 for a ratio, 增长5.3% otherwise); `{code:yoy_diff}`: the signed difference;
+/// - `{code:coverage}`: `15/16` (reporting/expected leaves);
+/// - `{code@REGION_OR_SCOPE}` with any of the above: the value at another region or a scope (海丰县不含深汕).
+/// An unknown indicator, modifier or region, or an unterminated brace, is a load_error naming line and column.
+report_result render_report(const model& m, std::string_view tmpl, region_id region, const period& p,
+                            const std::vector<target>& targets, const std::string& file = "<template>");
+
+}  // namespace zhibiao

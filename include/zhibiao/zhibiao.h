@@ -1,0 +1,200 @@
+/* zhibiao — the C ABI.
+ *
+ * A thin, C11-clean interface over the C++ engine for bureau tools written in other languages.
+ *
+ * Conventions
+ * - Every function returns a zb_status (ZB_OK = 0) unless documented otherwise. On failure the
+ *   calling thread's last error (zb_last_error, zb_last_error_code, zb_last_error_location) says why;
+ *   it is thread-local and stays until the next failing call on that thread.
+ * - No C++ exception ever crosses this boundary. NULL handles and NULL out-pointers are rejected with
+ *   ZB_INVALID_ARGUMENT and a message naming the argument.
+ * - Ownership: memory returned through `char**` is allocated by zhibiao and must be freed with zb_free.
+ *   `const char*` returned by value (zb_version, zb_last_error) or inside zb_finding belongs to zhibiao
+ *   and must not be freed. Handles are freed with their *_destroy function, which takes a pointer to
+ *   the handle, accepts NULL and sets the handle to NULL (destroying twice is harmless).
+ * - Text is UTF-8. Text buffers provided by the caller follow snprintf: at most `capacity` bytes are
+ *   written including the terminating NUL, and `*length` (when not NULL) receives the full length.
+ * - Thread safety: a zb_model may be queried (value, slice, explain, check, csv, report) from several
+ *   threads at once; loads, revisions and zb_model_rollup take the model exclusively and wait for
+ *   running queries. A zb_findings handle is immutable and may be read from any thread.
+ * - A failed load leaves the model exactly as it was.
+ */
+#ifndef ZHIBIAO_H
+#define ZHIBIAO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define ZB_API __declspec(dllexport)
+#else
+#define ZB_API __attribute__((visibility("default")))
+#endif
+
+/** The ABI version: bumped whenever a signature or struct in this header changes. */
+#define ZB_ABI_VERSION 1
+
+/** Status codes; the numbers match the C++ zhibiao::errc classes. */
+typedef enum zb_status {
+  ZB_OK = 0,
+  ZB_INVALID_ARGUMENT = 1, /**< NULL handle or pointer, unknown code, bad option */
+  ZB_PARSE = 2,            /**< text that is not a number, period, unit, rule or template */
+  ZB_LOAD = 3,             /**< a bad input file; zb_last_error_location names file, line, column */
+  ZB_OVERFLOW = 4,         /**< an exact value does not fit; never wrapped */
+  ZB_UNIT = 5,             /**< conversion across dimensions */
+  ZB_STATE = 6,            /**< wrong order, e.g. a query before zb_model_rollup */
+  ZB_NOT_FOUND = 7,        /**< an unknown region, indicator or scope */
+  ZB_LIMIT = 8,            /**< a resource limit protecting against hostile input */
+  ZB_IO = 9,               /**< a file that cannot be read or written */
+  ZB_RULE = 10,            /**< a bad rule or target definition */
+  ZB_BUFFER_TOO_SMALL = 11,/**< a caller buffer or array is too small; the needed size is returned */
+  ZB_INTERNAL = 99         /**< a bug in zhibiao */
+} zb_status;
+
+/** A model: catalogue, regions, observations, roll-up, targets and rules. */
+typedef struct zb_model_s* zb_model;
+/** An immutable list of findings produced by zb_model_check. */
+typedef struct zb_findings_s* zb_findings;
+
+/** One value with its coverage. `scaled`/`scale` give the exact value as scaled / 10^scale. */
+typedef struct zb_value {
+  int32_t has_value; /**< 0 when nothing was reported (missing is never 0) */
+  int32_t scale;     /**< decimals of the indicator */
+  int64_t scaled;    /**< the value times 10^scale */
+  int32_t reporting; /**< leaves that reported */
+  int32_t expected;  /**< leaves that should have */
+} zb_value;
+
+/** One finding; every pointer belongs to its zb_findings handle (valid until it is destroyed). */
+typedef struct zb_finding {
+  const char* check;       /**< rule name, or target, allocation, part_of, parts, share, reconcile */
+  const char* subject;     /**< indicator code or rule expression */
+  const char* region;      /**< region code */
+  const char* region_name; /**< region name */
+  const char* period;      /**< canonical period code */
+  const char* severity;    /**< error, warning or info */
+  const char* status;      /**< exceeded, met, not_met, ahead, on_track, behind, within, breached, fail, ... */
+  const char* actual;      /**< exact decimal text, or NULL */
+  const char* expected;    /**< exact decimal text, or NULL */
+  const char* message;     /**< a readable sentence with the numbers */
+} zb_finding;
+
+/* ---- library ---------------------------------------------------------------------------- */
+
+/** The library version, e.g. "0.1.0"; owned by zhibiao. Always succeeds. */
+ZB_API const char* zb_version(void);
+/** The ABI version the library was built with (ZB_ABI_VERSION). Always succeeds. */
+ZB_API int32_t zb_abi_version(void);
+/** The calling thread's last error message ("" when none); owned by zhibiao, valid until the next call on this thread. */
+ZB_API const char* zb_last_error(void);
+/** The calling thread's last error code (ZB_OK when none). */
+ZB_API zb_status zb_last_error_code(void);
+/** Where the last load error happened: file (owned by zhibiao, may be NULL), 1-based line and column (0 when unknown). Any out-pointer may be NULL. */
+ZB_API void zb_last_error_location(const char** file, size_t* line, size_t* column);
+/** Frees memory that zhibiao returned through a char** out-pointer. NULL is allowed. */
+ZB_API void zb_free(void* p);
+
+/* ---- model lifetime ---------------------------------------------------------------------- */
+
+/** Creates an empty model in *out (destroy with zb_model_destroy). */
+ZB_API zb_status zb_model_create(zb_model* out);
+/** Destroys *model and sets it to NULL; NULL or an already destroyed (NULL) handle is a no-op. */
+ZB_API void zb_model_destroy(zb_model* model);
+
+/* ---- loading (each all-or-nothing; `name` labels error messages and may be NULL) ------------- */
+
+/** Loads regions.csv from a file. */
+ZB_API zb_status zb_model_load_regions(zb_model model, const char* path);
+/** Loads regions.csv text of `length` bytes. */
+ZB_API zb_status zb_model_load_regions_text(zb_model model, const char* text, size_t length, const char* name);
+/** Loads indicators.csv from a file. */
+ZB_API zb_status zb_model_load_indicators(zb_model model, const char* path);
+/** Loads indicators.csv text. */
+ZB_API zb_status zb_model_load_indicators_text(zb_model model, const char* text, size_t length, const char* name);
+/** Loads scopes.csv from a file (after the regions). */
+ZB_API zb_status zb_model_load_scopes(zb_model model, const char* path);
+/** Loads scopes.csv text. */
+ZB_API zb_status zb_model_load_scopes_text(zb_model model, const char* text, size_t length, const char* name);
+/** Loads observations.csv from a file (marks the roll-up stale). */
+ZB_API zb_status zb_model_load_observations(zb_model model, const char* path);
+/** Loads observations.csv text. */
+ZB_API zb_status zb_model_load_observations_text(zb_model model, const char* text, size_t length, const char* name);
+/** Loads targets.csv from a file (replaces earlier targets). */
+ZB_API zb_status zb_model_load_targets(zb_model model, const char* path);
+/** Loads targets.csv text. */
+ZB_API zb_status zb_model_load_targets_text(zb_model model, const char* text, size_t length, const char* name);
+/** Loads a rules file (replaces earlier rules). */
+ZB_API zb_status zb_model_load_rules(zb_model model, const char* path);
+/** Loads rules text. */
+ZB_API zb_status zb_model_load_rules_text(zb_model model, const char* text, size_t length, const char* name);
+
+/** Dense id of a region code in *id. ZB_NOT_FOUND when unknown. */
+ZB_API zb_status zb_model_region_id(zb_model model, const char* code, int32_t* id);
+/** Dense id of an indicator code in *id. ZB_NOT_FOUND when unknown. */
+ZB_API zb_status zb_model_indicator_id(zb_model model, const char* code, int32_t* id);
+/** Number of regions and indicators; either out-pointer may be NULL. */
+ZB_API zb_status zb_model_size(zb_model model, size_t* regions, size_t* indicators);
+/** The code of region `id` into a caller buffer (snprintf semantics). */
+ZB_API zb_status zb_model_region_code(zb_model model, int32_t id, char* buffer, size_t capacity, size_t* length);
+
+/** Bulk monthly values from arrays, all-or-nothing: value k is scaled[k] / 10^scale for region
+ *  region_ids[k], indicator indicator_ids[k], month `months[k]` (1..12) of `years[k]`. Existing
+ *  values are revised. Updates the roll-up in place when it is current. */
+ZB_API zb_status zb_model_set_values(zb_model model, size_t n, const int32_t* region_ids, const int32_t* indicator_ids,
+                                     const int32_t* years, const int32_t* months, const int64_t* scaled, int32_t scale);
+/** Sets or revises one value: period is a month or a year-to-date span; value is exact decimal text. */
+ZB_API zb_status zb_model_set_value(zb_model model, const char* region, const char* period, const char* indicator,
+                                    const char* value);
+/** Removes one monthly value (it becomes missing, not 0). */
+ZB_API zb_status zb_model_clear_value(zb_model model, const char* region, const char* period, const char* indicator);
+
+/* ---- roll-up and queries ----------------------------------------------------------------- */
+
+/** Computes the full roll-up. Queries before it return ZB_STATE. */
+ZB_API zb_status zb_model_rollup(zb_model model);
+/** The value of an indicator at a region (or scope code) for a period, with coverage, into *out;
+ *  `text` (may be NULL) receives the exact decimal text ("" when missing) with snprintf semantics.
+ *  ZB_OVERFLOW when the value does not fit `scaled` (the text is still written). */
+ZB_API zb_status zb_model_value(zb_model model, const char* region, const char* period, const char* indicator,
+                                zb_value* out, char* text, size_t capacity, size_t* length);
+/** Every region of `level` ("province", "city", "county", "town", ...) for one indicator and period, into
+ *  caller arrays of `capacity` entries; *count receives how many regions there are. When capacity is too
+ *  small nothing is written and ZB_BUFFER_TOO_SMALL is returned with *count set. `values` carries
+ *  has_value, scale, scaled, reporting, expected per region; `region_ids` may be NULL. */
+ZB_API zb_status zb_model_slice(zb_model model, const char* level, const char* indicator, const char* period,
+                                size_t capacity, int32_t* region_ids, zb_value* values, size_t* count);
+/** Where a value came from, as text in *out (free with zb_free). */
+ZB_API zb_status zb_model_explain(zb_model model, const char* region, const char* period, const char* indicator, char** out);
+/** The whole roll-up CSV (region,period,indicator,monthly,ytd,reporting,expected) in *out (free with zb_free). */
+ZB_API zb_status zb_model_rollup_csv(zb_model model, char** out);
+/** Writes the roll-up CSV to a file. */
+ZB_API zb_status zb_model_write_rollup(zb_model model, const char* path);
+
+/* ---- checks -------------------------------------------------------------------------------- */
+
+/** Evaluates targets, rules and built-in checks as of `as_of` (a month, or NULL for the last month with
+ *  data); include_passes != 0 also lists passed rules. *out receives a findings handle. */
+ZB_API zb_status zb_model_check(zb_model model, const char* as_of, int32_t include_passes, zb_findings* out);
+/** Number of findings. */
+ZB_API zb_status zb_findings_count(zb_findings findings, size_t* count);
+/** Finding `index` into *out; its strings belong to the findings handle. */
+ZB_API zb_status zb_findings_get(zb_findings findings, size_t index, zb_finding* out);
+/** Destroys *findings and sets it to NULL; NULL is a no-op. */
+ZB_API void zb_findings_destroy(zb_findings* findings);
+
+/* ---- reports ------------------------------------------------------------------------------- */
+
+/** Renders a report template for a region and period; *out receives the text and *warnings (may be
+ *  NULL) the list of missing values, one per line (both freed with zb_free). */
+ZB_API zb_status zb_model_report(zb_model model, const char* template_text, size_t length, const char* region,
+                                 const char* period, char** out, char** warnings);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ZHIBIAO_H */

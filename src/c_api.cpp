@@ -1,0 +1,455 @@
+// The C ABI: every export translates arguments, calls the C++ engine inside a catch-all guard, and
+// reports failures through a thread-local last error. No rule is implemented here.
+#include <zhibiao/zhibiao.h>
+
+#include <zhibiao/checks.hpp>
+#include <zhibiao/csv.hpp>
+#include <zhibiao/engine.hpp>
+#include <zhibiao/report.hpp>
+#include <zhibiao/version.hpp>
+
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+struct zb_model_s {
+  zhibiao::model m;
+  std::vector<zhibiao::target> targets;
+  std::optional<zhibiao::rule_set> rules;
+  mutable std::shared_mutex mu;
+};
+
+struct zb_findings_s {
+  struct row {
+    std::string s[8];
+    std::optional<std::string> actual, expected;
+  };
+  std::vector<row> rows;
+};
+
+namespace {
+
+using namespace zhibiao;
+
+struct last_error {
+  std::string message;
+  zb_status code = ZB_OK;
+  std::string file;
+  bool has_file = false;
+  std::size_t line = 0, column = 0;
+};
+
+thread_local last_error t_error;
+
+void set_error(zb_status code, const char* message, const location* at = nullptr) noexcept {
+  try {
+    t_error.code = code;
+    t_error.message = message;
+    t_error.has_file = at != nullptr;
+    t_error.file = at ? at->file : std::string();
+    t_error.line = at ? at->line : 0;
+    t_error.column = at ? at->column : 0;
+  } catch (...) {
+    t_error.code = code;
+  }
+}
+
+template <class F>
+zb_status guard(F&& f) noexcept {
+  try {
+    f();
+    return ZB_OK;
+  } catch (const load_error& e) {
+    set_error(static_cast<zb_status>(e.code()), e.what(), &e.where());
+  } catch (const error& e) {
+    set_error(static_cast<zb_status>(e.code()), e.what());
+  } catch (const std::bad_alloc&) {
+    set_error(ZB_LIMIT, "out of memory");
+  } catch (const std::exception& e) {
+    set_error(ZB_INTERNAL, e.what());
+  } catch (...) {
+    set_error(ZB_INTERNAL, "unknown error");
+  }
+  return t_error.code;
+}
+
+struct buffer_too_small : error {
+  buffer_too_small() : error(errc::invalid_argument, "the caller's buffer is too small") {}
+};
+
+template <class T>
+T* need(T* p, const char* name) {
+  if (!p) throw error(errc::invalid_argument, std::string("argument '") + name + "' is NULL");
+  return p;
+}
+
+std::string_view text_arg(const char* text, std::size_t length, const char* name) {
+  need(text, name);
+  return std::string_view(text, length);
+}
+
+std::string name_or(const char* name, const char* fallback) { return name ? std::string(name) : std::string(fallback); }
+
+char* dup(const std::string& s) {
+  char* p = static_cast<char*>(std::malloc(s.size() + 1));
+  if (!p) throw std::bad_alloc();
+  std::memcpy(p, s.data(), s.size() + 1);
+  return p;
+}
+
+void write_text(const std::string& s, char* buf, std::size_t cap, std::size_t* len) {
+  if (len) *len = s.size();
+  if (buf && cap) {
+    std::size_t n = s.size() < cap - 1 ? s.size() : cap - 1;
+    std::memcpy(buf, s.data(), n);
+    buf[n] = '\0';
+  }
+}
+
+// Resolves a region or scope code to a value for a period.
+aggregate value_of(const zb_model_s& h, const char* region, const period& p, indicator_id i) {
+  region_id r = h.m.regions().find(need(region, "region"));
+  if (r != npos) return h.m.value(r, p, i);
+  for (std::size_t s = 0; s < h.m.scopes().size(); ++s)
+    if (h.m.scopes()[s].code == region) return h.m.scope_value(s, p, i);
+  throw error(errc::not_found, std::string("unknown region or scope '") + region + "'");
+}
+
+void fill(zb_value* out, const aggregate& a, int scale) {
+  out->has_value = a.value ? 1 : 0;
+  out->scale = scale;
+  out->scaled = 0;
+  out->reporting = a.reporting;
+  out->expected = a.expected;
+  if (a.value) {
+    auto s = a.value->to_scaled_int64(scale);
+    if (!s) throw overflow_error("the value does not fit a scaled 64-bit integer; use its text");
+    out->scaled = *s;
+  }
+}
+
+template <class F>
+zb_status with_model_exclusive(zb_model model, F&& f) noexcept {
+  return guard([&] {
+    need(model, "model");
+    std::unique_lock lock(model->mu);
+    f(*model);
+  });
+}
+
+template <class F>
+zb_status with_model_shared(zb_model model, F&& f) noexcept {
+  return guard([&] {
+    need(model, "model");
+    std::shared_lock lock(model->mu);
+    f(*model);
+  });
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* zb_version(void) { return ZHIBIAO_VERSION_STRING; }
+int32_t zb_abi_version(void) { return ZB_ABI_VERSION; }
+const char* zb_last_error(void) { return t_error.message.c_str(); }
+zb_status zb_last_error_code(void) { return t_error.code; }
+void zb_last_error_location(const char** file, size_t* line, size_t* column) {
+  if (file) *file = t_error.has_file ? t_error.file.c_str() : nullptr;
+  if (line) *line = t_error.line;
+  if (column) *column = t_error.column;
+}
+void zb_free(void* p) { std::free(p); }
+
+zb_status zb_model_create(zb_model* out) {
+  return guard([&] {
+    need(out, "out");
+    *out = new zb_model_s();
+  });
+}
+
+void zb_model_destroy(zb_model* model) {
+  if (!model || !*model) return;
+  delete *model;
+  *model = nullptr;
+}
+
+zb_status zb_model_load_regions(zb_model model, const char* path) {
+  return with_model_exclusive(model, [&](zb_model_s& h) { h.m.load_regions(need(path, "path")); });
+}
+zb_status zb_model_load_regions_text(zb_model model, const char* text, size_t length, const char* name) {
+  return with_model_exclusive(model, [&](zb_model_s& h) { h.m.load_regions_text(text_arg(text, length, "text"), name_or(name, "<regions>")); });
+}
+zb_status zb_model_load_indicators(zb_model model, const char* path) {
+  return with_model_exclusive(model, [&](zb_model_s& h) { h.m.load_indicators(need(path, "path")); });
+}
+zb_status zb_model_load_indicators_text(zb_model model, const char* text, size_t length, const char* name) {
+  return with_model_exclusive(model, [&](zb_model_s& h) {
+    h.m.load_indicators_text(text_arg(text, length, "text"), name_or(name, "<indicators>"));
+  });
+}
+zb_status zb_model_load_scopes(zb_model model, const char* path) {
+  return with_model_exclusive(model, [&](zb_model_s& h) { h.m.load_scopes(need(path, "path")); });
+}
+zb_status zb_model_load_scopes_text(zb_model model, const char* text, size_t length, const char* name) {
+  return with_model_exclusive(model, [&](zb_model_s& h) { h.m.load_scopes_text(text_arg(text, length, "text"), name_or(name, "<scopes>")); });
+}
+zb_status zb_model_load_observations(zb_model model, const char* path) {
+  return with_model_exclusive(model, [&](zb_model_s& h) { h.m.load_observations(need(path, "path")); });
+}
+zb_status zb_model_load_observations_text(zb_model model, const char* text, size_t length, const char* name) {
+  return with_model_exclusive(model, [&](zb_model_s& h) {
+    h.m.load_observations_text(text_arg(text, length, "text"), name_or(name, "<observations>"));
+  });
+}
+zb_status zb_model_load_targets(zb_model model, const char* path) {
+  return with_model_exclusive(model, [&](zb_model_s& h) {
+    std::string p = need(path, "path");
+    auto t = parse_targets(csv::read_file(p), p, h.m);
+    h.targets = std::move(t);
+  });
+}
+zb_status zb_model_load_targets_text(zb_model model, const char* text, size_t length, const char* name) {
+  return with_model_exclusive(model, [&](zb_model_s& h) {
+    auto t = parse_targets(text_arg(text, length, "text"), name_or(name, "<targets>"), h.m);
+    h.targets = std::move(t);
+  });
+}
+zb_status zb_model_load_rules(zb_model model, const char* path) {
+  return with_model_exclusive(model, [&](zb_model_s& h) {
+    std::string p = need(path, "path");
+    h.rules = rule_set::parse(csv::read_file(p), p, h.m.indicators());
+  });
+}
+zb_status zb_model_load_rules_text(zb_model model, const char* text, size_t length, const char* name) {
+  return with_model_exclusive(model, [&](zb_model_s& h) {
+    h.rules = rule_set::parse(text_arg(text, length, "text"), name_or(name, "<rules>"), h.m.indicators());
+  });
+}
+
+zb_status zb_model_region_id(zb_model model, const char* code, int32_t* id) {
+  return with_model_shared(model, [&](zb_model_s& h) { *need(id, "id") = h.m.regions().require(need(code, "code")); });
+}
+zb_status zb_model_indicator_id(zb_model model, const char* code, int32_t* id) {
+  return with_model_shared(model, [&](zb_model_s& h) { *need(id, "id") = h.m.indicators().require(need(code, "code")); });
+}
+zb_status zb_model_size(zb_model model, size_t* regions, size_t* indicators) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    if (regions) *regions = h.m.regions().size();
+    if (indicators) *indicators = h.m.indicators().size();
+  });
+}
+zb_status zb_model_region_code(zb_model model, int32_t id, char* buffer, size_t capacity, size_t* length) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    if (id < 0 || static_cast<std::size_t>(id) >= h.m.regions().size()) throw error(errc::invalid_argument, "region id out of range");
+    write_text(h.m.regions()[id].code, buffer, capacity, length);
+  });
+}
+
+zb_status zb_model_set_values(zb_model model, size_t n, const int32_t* region_ids, const int32_t* indicator_ids,
+                              const int32_t* years, const int32_t* months, const int64_t* scaled, int32_t scale) {
+  return with_model_exclusive(model, [&](zb_model_s& h) {
+    if (n == 0) return;
+    need(region_ids, "region_ids");
+    need(indicator_ids, "indicator_ids");
+    need(years, "years");
+    need(months, "months");
+    need(scaled, "scaled");
+    if (scale < 0 || scale > 18) throw error(errc::invalid_argument, "scale must be within 0..18");
+    const zhibiao::model& m = h.m;
+    // Validate everything first: the call is all-or-nothing.
+    for (std::size_t k = 0; k < n; ++k) {
+      auto at = [&](const std::string& why) { return error(errc::invalid_argument, "value " + std::to_string(k) + ": " + why); };
+      if (region_ids[k] < 0 || static_cast<std::size_t>(region_ids[k]) >= m.regions().size()) throw at("region id out of range");
+      if (indicator_ids[k] < 0 || static_cast<std::size_t>(indicator_ids[k]) >= m.indicators().size())
+        throw at("indicator id out of range");
+      if (months[k] < 1 || months[k] > 12) throw at("month must be 1..12");
+      if (years[k] < period::min_year || years[k] > period::max_year) throw at("year out of range");
+      const indicator& ind = m.indicators()[indicator_ids[k]];
+      if (ind.kind == indicator_kind::ratio) throw at("'" + ind.code + "' is a ratio: set its parts");
+      decimal v = decimal::from_scaled(scaled[k], scale);
+      if (!v.to_scaled_int64(ind.decimals)) throw at("more decimals than '" + ind.code + "' allows");
+      if (v.sign() < 0 && !ind.allow_negative && ind.kind != indicator_kind::parameter) throw at("negative value for '" + ind.code + "'");
+      if (!m.regions()[region_ids[k]].at(years[k] * 12 + months[k] - 1)) throw at("the region does not exist in that month");
+    }
+    for (std::size_t k = 0; k < n; ++k)
+      h.m.set_value(region_ids[k], period::month(years[k], months[k]), indicator_ids[k], decimal::from_scaled(scaled[k], scale));
+  });
+}
+
+zb_status zb_model_set_value(zb_model model, const char* region, const char* period_text, const char* indicator, const char* value) {
+  return with_model_exclusive(model, [&](zb_model_s& h) {
+    region_id r = h.m.regions().require(need(region, "region"));
+    period p = period::parse(need(period_text, "period"));
+    indicator_id i = h.m.indicators().require(need(indicator, "indicator"));
+    h.m.set_value(r, p, i, decimal::parse(need(value, "value")));
+  });
+}
+
+zb_status zb_model_clear_value(zb_model model, const char* region, const char* period_text, const char* indicator) {
+  return with_model_exclusive(model, [&](zb_model_s& h) {
+    region_id r = h.m.regions().require(need(region, "region"));
+    period p = period::parse(need(period_text, "period"));
+    indicator_id i = h.m.indicators().require(need(indicator, "indicator"));
+    h.m.clear_value(r, p, i);
+  });
+}
+
+zb_status zb_model_rollup(zb_model model) {
+  return with_model_exclusive(model, [&](zb_model_s& h) { h.m.rollup(); });
+}
+
+zb_status zb_model_value(zb_model model, const char* region, const char* period_text, const char* indicator, zb_value* out,
+                         char* text, size_t capacity, size_t* length) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(out, "out");
+    period p = period::parse(need(period_text, "period"));
+    indicator_id i = h.m.indicators().require(need(indicator, "indicator"));
+    aggregate a = value_of(h, region, p, i);
+    write_text(a.value ? a.value->to_string() : std::string(), text, capacity, length);
+    fill(out, a, h.m.indicators()[i].decimals);
+  });
+}
+
+zb_status zb_model_slice(zb_model model, const char* level_name, const char* indicator, const char* period_text, size_t capacity,
+                         int32_t* region_ids, zb_value* values, size_t* count) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(count, "count");
+    auto lv = parse_level(need(level_name, "level"));
+    if (!lv) throw error(errc::invalid_argument, std::string("unknown level '") + level_name + "'");
+    period p = period::parse(need(period_text, "period"));
+    indicator_id i = h.m.indicators().require(need(indicator, "indicator"));
+    std::vector<region_id> rs;
+    for (std::size_t r = 0; r < h.m.regions().size(); ++r) {
+      const region_version* v = h.m.regions()[static_cast<region_id>(r)].at(p.serial());
+      if (v && v->level == *lv) rs.push_back(static_cast<region_id>(r));
+    }
+    *count = rs.size();
+    if (capacity < rs.size()) {
+      set_error(ZB_BUFFER_TOO_SMALL, ("capacity " + std::to_string(capacity) + " is below the " + std::to_string(rs.size()) +
+                                      " regions of the slice").c_str());
+      throw buffer_too_small();
+    }
+    if (rs.empty()) return;
+    need(values, "values");
+    const int scale = h.m.indicators()[i].decimals;
+    std::vector<zb_value> tmp(rs.size());
+    for (std::size_t k = 0; k < rs.size(); ++k) fill(&tmp[k], h.m.value(rs[k], p, i), scale);
+    std::memcpy(values, tmp.data(), tmp.size() * sizeof(zb_value));
+    if (region_ids) std::memcpy(region_ids, rs.data(), rs.size() * sizeof(int32_t));
+  });
+}
+
+zb_status zb_model_explain(zb_model model, const char* region, const char* period_text, const char* indicator, char** out) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(out, "out");
+    *out = nullptr;
+    region_id r = h.m.regions().require(need(region, "region"));
+    period p = period::parse(need(period_text, "period"));
+    indicator_id i = h.m.indicators().require(need(indicator, "indicator"));
+    *out = dup(h.m.explain_text(h.m.explain(r, p, i)));
+  });
+}
+
+zb_status zb_model_rollup_csv(zb_model model, char** out) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(out, "out");
+    *out = nullptr;
+    *out = dup(h.m.csv());
+  });
+}
+
+zb_status zb_model_write_rollup(zb_model model, const char* path) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    std::FILE* f = std::fopen(need(path, "path"), "wb");
+    if (!f) throw error(errc::io, std::string("cannot write '") + path + "'");
+    try {
+      h.m.write_csv(f);
+    } catch (...) {
+      std::fclose(f);
+      throw;
+    }
+    if (std::fclose(f) != 0) throw error(errc::io, std::string("cannot write '") + path + "'");
+  });
+}
+
+zb_status zb_model_check(zb_model model, const char* as_of, int32_t include_passes, zb_findings* out) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(out, "out");
+    *out = nullptr;
+    check_options opt;
+    if (as_of) opt.as_of = period::parse(as_of);
+    opt.include_passes = include_passes != 0;
+    auto fs = evaluate(h.m, h.targets, h.rules ? &*h.rules : nullptr, opt);
+    auto res = std::make_unique<zb_findings_s>();
+    res->rows.reserve(fs.size());
+    for (const finding& f : fs) {
+      zb_findings_s::row r;
+      r.s[0] = f.check;
+      r.s[1] = f.subject;
+      r.s[2] = h.m.regions()[f.region].code;
+      r.s[3] = h.m.regions().name(f.region, f.when.serial());
+      r.s[4] = f.when.code();
+      r.s[5] = std::string(severity_name(f.level));
+      r.s[6] = f.status;
+      r.s[7] = f.message;
+      if (f.actual) r.actual = f.actual->to_string();
+      if (f.expected) r.expected = f.expected->to_string();
+      res->rows.push_back(std::move(r));
+    }
+    *out = res.release();
+  });
+}
+
+zb_status zb_findings_count(zb_findings findings, size_t* count) {
+  return guard([&] { *need(count, "count") = need(findings, "findings")->rows.size(); });
+}
+
+zb_status zb_findings_get(zb_findings findings, size_t index, zb_finding* out) {
+  return guard([&] {
+    need(findings, "findings");
+    need(out, "out");
+    if (index >= findings->rows.size()) throw error(errc::invalid_argument, "finding index out of range");
+    const auto& r = findings->rows[index];
+    *out = zb_finding{r.s[0].c_str(), r.s[1].c_str(), r.s[2].c_str(), r.s[3].c_str(), r.s[4].c_str(), r.s[5].c_str(),
+                      r.s[6].c_str(), r.actual ? r.actual->c_str() : nullptr, r.expected ? r.expected->c_str() : nullptr,
+                      r.s[7].c_str()};
+  });
+}
+
+void zb_findings_destroy(zb_findings* findings) {
+  if (!findings || !*findings) return;
+  delete *findings;
+  *findings = nullptr;
+}
+
+zb_status zb_model_report(zb_model model, const char* template_text, size_t length, const char* region, const char* period_text,
+                          char** out, char** warnings) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(out, "out");
+    *out = nullptr;
+    if (warnings) *warnings = nullptr;
+    std::string_view t = text_arg(template_text, length, "template_text");
+    region_id r = h.m.regions().require(need(region, "region"));
+    period p = period::parse(need(period_text, "period"));
+    report_result res = render_report(h.m, t, r, p, h.targets);
+    std::string w;
+    for (const std::string& line : res.warnings) w += line + "\n";
+    char* text = dup(res.text);
+    if (warnings) {
+      try {
+        *warnings = dup(w);
+      } catch (...) {
+        std::free(text);
+        throw;
+      }
+    }
+    *out = text;
+  });
+}
+
+}  // extern "C"
