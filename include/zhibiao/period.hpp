@@ -320,11 +320,13 @@ struct fmt::formatter<zhibiao::period> {
   bool zh = false;
   /// Accepts an empty spec or `zh`.
   constexpr auto parse(fmt::format_parse_context& ctx) {
-    auto it = ctx.begin();
-    if (it != ctx.end() && *it == 'z') {
+    auto it = ctx.begin(), end = ctx.end();
+    if (it != end && *it == 'z') {
+      if (end - it < 2 || it[1] != 'h') throw fmt::format_error("period format spec must be empty or 'zh'");
       zh = true;
       it += 2;
     }
+    if (it != end && *it != '}') throw fmt::format_error("period format spec must be empty or 'zh'");
     return it;
   }
   /// Writes the code or the label.

@@ -51,7 +51,7 @@ struct unit {
 };
 
 namespace detail {
-inline constexpr std::array<unit, 45> unit_table{{
+inline constexpr std::array<unit, 43> unit_table{{
     {"人", dimension::people, 0},          {"名", dimension::people, 0},
     {"万人", dimension::people, 4},        {"万名", dimension::people, 4},
     {"人次", dimension::person_times, 0},  {"万人次", dimension::person_times, 4},
@@ -73,8 +73,7 @@ inline constexpr std::array<unit, 45> unit_table{{
     {"倍", dimension::ratio, 0},           {"个百分点", dimension::points, 0},
     {"元/月", dimension::money_per_month, 0}, {"元/人·月", dimension::money_per_month, 0},
     {"元/人/月", dimension::money_per_month, 0}, {"元/小时", dimension::money_per_hour, 0},
-    {"元/时", dimension::money_per_hour, 0},  {"人·月", dimension::people, 0},
-    {"人/月", dimension::people, 0},
+    {"元/时", dimension::money_per_hour, 0},
 }};
 }  // namespace detail
 
