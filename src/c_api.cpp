@@ -58,11 +58,18 @@ void set_error(zb_status code, const char* message, const location* at = nullptr
   }
 }
 
+// A caller array too small for the answer; the needed size was already written.
+struct buffer_too_small : error {
+  explicit buffer_too_small(const std::string& m) : error(errc::invalid_argument, m) {}
+};
+
 template <class F>
 zb_status guard(F&& f) noexcept {
   try {
     f();
     return ZB_OK;
+  } catch (const buffer_too_small& e) {
+    set_error(ZB_BUFFER_TOO_SMALL, e.what());
   } catch (const load_error& e) {
     set_error(static_cast<zb_status>(e.code()), e.what(), &e.where());
   } catch (const error& e) {
@@ -77,9 +84,6 @@ zb_status guard(F&& f) noexcept {
   return t_error.code;
 }
 
-struct buffer_too_small : error {
-  buffer_too_small() : error(errc::invalid_argument, "the caller's buffer is too small") {}
-};
 
 template <class T>
 T* need(T* p, const char* name) {
@@ -330,9 +334,8 @@ zb_status zb_model_slice(zb_model model, const char* level_name, const char* ind
     }
     *count = rs.size();
     if (capacity < rs.size()) {
-      set_error(ZB_BUFFER_TOO_SMALL, ("capacity " + std::to_string(capacity) + " is below the " + std::to_string(rs.size()) +
-                                      " regions of the slice").c_str());
-      throw buffer_too_small();
+      throw buffer_too_small("capacity " + std::to_string(capacity) + " is below the " + std::to_string(rs.size()) +
+                             " regions of the slice");
     }
     if (rs.empty()) return;
     need(values, "values");
