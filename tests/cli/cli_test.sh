@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The zhibiao command as a user runs it: output, exit codes (0 ok, 1 error findings with
+# --fail-on-error, 2 bad input) and error messages naming file, line and column.
+set -uo pipefail
+z="$1"; root="$2"
+small="$root/tests/data/small"; county="$root/examples/county"
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0
+expect() {  # expect NAME STATUS PATTERN -- command...
+  local name="$1" want="$2" pattern="$3"; shift 4
+  local out status
+  out="$("$@" 2>&1)"; status=$?
+  if [ "$status" -eq "$want" ] && grep -qE -- "$pattern" <<<"$out"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL $name: status $status (want $want), pattern '$pattern' in:"; echo "$out" | head -n 8
+  fi
+}
+m_small=(--regions "$small/regions.csv" --indicators "$small/indicators.csv" --observations "$small/observations.csv" --quiet)
+m_county=(--regions "$county/regions.csv" --indicators "$county/indicators.csv" --observations "$county/observations.csv"
+          --scopes "$county/scopes.csv" --quiet)
+
+expect help 0 "rollup" -- "$z" --help
+expect version 0 "^zhibiao 0\.1\.0$" -- "$z" --version
+expect no_command 2 "usage" -- "$z"
+expect unknown_command 2 "unknown command 'frob'" -- "$z" frob
+for c in regions indicators rollup check explain report; do
+  expect "help_$c" 0 "usage: zhibiao $c" -- "$z" "$c" --help
+done
+
+# regions / indicators
+expect regions_counts 0 "town +3" -- "$z" regions "$small/regions.csv"
+printf 'code,name,level,parent\nA,甲,city,\nB,乙,county,A\nB,丙,county,A\n' > "$tmp/dup.csv"
+expect regions_duplicate 2 "dup.csv:4:1 \(code\): duplicate region code 'B'" -- "$z" regions "$tmp/dup.csv"
+expect regions_missing_file 2 "cannot open" -- "$z" regions "$tmp/nope.csv"
+expect indicators_list 0 "rate +ratio" -- "$z" indicators "$small/indicators.csv"
+printf 'code,name,unit,kind,decimals,numerator,denominator,factor,part_of\nx,X,人,flux,0,,,,\n' > "$tmp/ind.csv"
+expect indicators_bad_kind 2 "ind.csv:2:4 \(kind\): unknown kind 'flux'" -- "$z" indicators "$tmp/ind.csv"
+
+# rollup
+expect rollup_stdout 0 "^A,2021-02,new_jobs,20,35,1,2$" -- "$z" rollup "${m_small[@]}"
+expect rollup_filters 0 "^region,period" -- "$z" rollup "${m_small[@]}" --level county --region A --period 2021Q1
+lines=$("$z" rollup "${m_small[@]}" --level county --region A --period 2021Q1 | wc -l)
+if [ "$lines" -eq $((3 * 6 + 1)) ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL rollup_filter_rows: $lines"; fi
+"$z" rollup "${m_small[@]}" --out "$tmp/out.csv"
+expect rollup_out_file 0 "^C1,2021-03,insured,145,255,2,3$" -- cat "$tmp/out.csv"
+printf 'region,period,indicator,value\na1,2021-13,new_jobs,1\n' > "$tmp/obs.csv"
+expect rollup_bad_period 2 "obs.csv:2:2 \(period\): '2021-13': month 13 is outside 1..12" -- \
+  "$z" rollup --regions "$small/regions.csv" --indicators "$small/indicators.csv" --observations "$tmp/obs.csv"
+printf 'region,period,indicator,value\na1,2021-01,rate,1\n' > "$tmp/obs2.csv"
+expect rollup_ratio_value 2 "obs2.csv:2:3 \(indicator\): 'rate' is a ratio" -- \
+  "$z" rollup --regions "$small/regions.csv" --indicators "$small/indicators.csv" --observations "$tmp/obs2.csv"
+expect rollup_missing_option 2 "missing --observations" -- "$z" rollup --regions "$small/regions.csv" --indicators "$small/indicators.csv"
+expect rollup_unknown_option 2 "unknown option --frob" -- "$z" rollup --frob 1
+expect rollup_bad_level 2 "unknown level 'planet'" -- "$z" rollup "${m_small[@]}" --level planet
+
+# explain
+expect explain 0 "not reported for 2021-02: a2 甲二镇" -- "$z" explain A 2021-02 new_jobs "${m_small[@]}"
+expect explain_scope 0 "海丰县（不含深汕）" -- "$z" explain haifeng_ex_shenshan 2021 org_pension_paid "${m_county[@]}"
+expect explain_unknown 2 "unknown indicator 'nope'" -- "$z" explain A 2021-02 nope "${m_small[@]}"
+
+# check
+expect check_table 0 "under_allocated" -- "$z" check "${m_county[@]}" --targets "$county/targets.csv" --rules "$county/rules.txt" --period 2021-06
+expect check_csv 0 "^check,subject,region,period,severity,status,actual,expected,message$" -- \
+  "$z" check "${m_county[@]}" --targets "$county/targets.csv" --format csv
+expect check_json 0 '"status": "exceeded"' -- "$z" check "${m_county[@]}" --targets "$county/targets.csv" --format json --period 2021-12
+printf 'region,indicator,period,kind,value\nC1,new_jobs,2021,floor,1000\n' > "$tmp/t.csv"
+expect check_fail_on_error 1 "not_met" -- "$z" check "${m_small[@]}" --targets "$tmp/t.csv" --period 2021-12 --fail-on-error
+expect check_no_fail_flag 0 "not_met" -- "$z" check "${m_small[@]}" --targets "$tmp/t.csv" --period 2021-12
+printf 'region,indicator,period,kind,value,upper\nC1,new_jobs,2021,band,10,5\n' > "$tmp/t2.csv"
+expect check_bad_band 2 "t2.csv:2:6 \(upper\): band lower bound 10 is above its upper bound 5" -- "$z" check "${m_small[@]}" --targets "$tmp/t2.csv"
+printf 'r1 | error | new_jobs <= (insured\n' > "$tmp/r.txt"
+expect check_bad_rule 2 "r.txt:1:[0-9]+: expected '\)'" -- "$z" check "${m_small[@]}" --rules "$tmp/r.txt"
+expect check_bad_format 2 "unknown format 'xml'" -- "$z" check "${m_small[@]}" --format xml
+
+# report
+expect report_county 0 "全县|海丰县实现城镇新增就业3784人" -- "$z" report "${m_county[@]}" --targets "$county/targets.csv" \
+  --template "$county/report.tmpl" --region 441521000000 --period 2021
+printf '新增就业{new_jobs}人\n第二行{nope:万元}\n' > "$tmp/bad.tmpl"
+expect report_unknown_indicator 2 "bad.tmpl:2:4: unknown indicator 'nope'" -- "$z" report "${m_small[@]}" --template "$tmp/bad.tmpl" --region C1 --period 2021
+printf '失业率{rate} {insured:coverage}\n' > "$tmp/m.tmpl"
+expect report_missing_value 0 "warning: .*m.tmpl:1:4: \{rate\}: no value" -- "$z" report "${m_small[@]}" --template "$tmp/m.tmpl" --region C1 --period 2021-04
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
