@@ -84,6 +84,11 @@ std::vector<std::string_view> split_terms(std::string_view s, std::string_view s
   return out;
 }
 
+// An upper bound on the number of CSV records in `text`: every record but the last ends at LF, CRLF or CR.
+std::size_t record_bound(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char ch) { return ch == '\n' || ch == '\r'; })) + 1;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -118,8 +123,9 @@ catalogue catalogue::parse(std::string_view text, const std::string& file) {
             c_den = in.column("denominator"), c_factor = in.column("factor"), c_part = in.column("part_of"),
             c_parts = in.column("parts"), c_signed = in.column("signed");
   catalogue cat;
-  // The index holds views of the codes: no reallocation may move them while loading.
-  cat.items_.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+  // The index holds views of the codes: no reallocation may move them while loading. A record ends at
+  // LF, CRLF or a lone CR, so LF and CR together bound the number of records.
+  cat.items_.reserve(record_bound(text));
   // References are resolved after every row is read, so a ratio may name indicators defined below it.
   struct pending {
     std::size_t line;
@@ -341,8 +347,8 @@ hierarchy hierarchy::parse(std::string_view text, const std::string& file) {
   const int c_code = in.column("code"), c_name = in.column("name"), c_level = in.column("level"),
             c_parent = in.column("parent"), c_from = in.column("valid_from"), c_to = in.column("valid_to");
   hierarchy h;
-  // The index holds views of the codes: no reallocation may move them while loading.
-  h.regions_.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+  // The index holds views of the codes: no reallocation may move them while loading (see record_bound).
+  h.regions_.reserve(record_bound(text));
   struct row {
     region_id id;
     std::size_t version;

@@ -28,6 +28,7 @@ std::string describe_validity(const region& r) {
 void model::set_indicators(catalogue c) {
   if (n_obs_) throw error(errc::state, "the catalogue cannot change once observations are loaded; start a new model");
   cat_ = std::move(c);
+  build_ratio_plans();
   obs_.clear();
   roll_.clear();
   rolled_up_ = false;
@@ -119,7 +120,9 @@ void model::load_observations_text(std::string_view text, const std::string& fil
     }
     return 0;
   };
-  std::string_view last_region, last_ind, last_per;
+  // Copies, not views: a quoted field is unescaped into the reader's scratch buffer, which the next
+  // record overwrites in place, so a view could silently compare equal to a different code.
+  std::string last_region, last_ind, last_per;
   region_id r = npos;
   indicator_id i = npos;
   std::optional<period> p;
@@ -132,7 +135,9 @@ void model::load_observations_text(std::string_view text, const std::string& fil
       last_region = rs;
     }
     if (is != last_ind || i == npos) {
-      i = cat_.find(is);
+      // Files list a region's indicators in catalogue order: try the next one before hashing.
+      indicator_id guess = i + 1;
+      i = guess >= 0 && static_cast<std::size_t>(guess) < cat_.size() && cat_[guess].code == is ? guess : cat_.find(is);
       if (i == npos) in.fail(c_ind, is.empty() ? "empty indicator code" : fmt::format("unknown indicator '{}'", is));
       last_ind = is;
     }
@@ -191,6 +196,25 @@ void model::load_observations_text(std::string_view text, const std::string& fil
     b.flags[c] = static_cast<std::uint8_t>(f_present | (q << f_qual_shift) | (cumulative ? f_ytd : 0));
     ++added;
   }
+  // The line of this file's row for one cell (0 when the cell came from an earlier load), and whether
+  // the row was written year-to-date; for messages only.
+  auto row_of = [&](region_id rr, indicator_id ii, int year, int month, bool* ytd_form) -> std::size_t {
+    csv::reader again(text, file);
+    again.read_header({"region", "period", "indicator", "value"}, {"qualifier"});
+    while (again.next()) {
+      if (h_.find(again.get(c_reg)) != rr || cat_.find(again.get(c_ind)) != ii) continue;
+      try {
+        period pp = period::parse(again.get(c_per));
+        if (pp.year() == year && pp.last_month() == month) {
+          if (ytd_form) *ytd_form = pp.kind() == period_kind::year_to_date || pp.kind() == period_kind::year;
+          return again.line();
+        }
+      } catch (const error&) {
+      }
+    }
+    return 0;
+  };
+  auto line_text = [](std::size_t l) { return l ? fmt::format("line {}", l) : std::string("loaded earlier"); };
   // Year-to-date series become monthly values by difference; a series is either monthly or cumulative.
   const std::size_t I = cat_.size();
   for (observation_year& b : staged) {
@@ -206,44 +230,43 @@ void model::load_observations_text(std::string_view text, const std::string& fil
       auto ii = static_cast<indicator_id>(series % I);
       const indicator& ind = cat_[ii];
       const observation_year* before = obs_block(b.year);
-      if (any_monthly)
-        throw load_error(location{file, 0, 0, {}},
-                         fmt::format("{} / {} in {}: values are given both monthly and year-to-date; use one form per series",
-                                     h_[rr].code, ind.code, b.year));
+      if (any_monthly) {
+        // Name the rows of this file that mix the forms (the other form may come from an earlier load).
+        std::size_t l_monthly = 0, l_ytd = 0;
+        for (int m = 1; m <= 12; ++m) {
+          bool ytd_form = false;
+          std::size_t l = row_of(rr, ii, b.year, m, &ytd_form);
+          std::size_t& slot = ytd_form ? l_ytd : l_monthly;
+          if (l && !slot) slot = l;
+        }
+        const std::size_t l = std::max(l_monthly, l_ytd);
+        throw load_error(location{file, l, l ? static_cast<std::size_t>(c_per + 1) : 0, l ? "period" : ""},
+                         fmt::format("{} / {} in {}: values are given both monthly ({}) and year-to-date ({}); use one "
+                                     "form per series",
+                                     h_[rr].code, ind.code, b.year, line_text(l_monthly), line_text(l_ytd)));
+      }
       // Cells already converted by an earlier load hold monthly values; new ones still hold cumulatives.
-      std::int64_t running = 0, prev_cum = 0;
+      // `old_running` rebuilds the earlier cumulatives, so that a month arriving after a later one (Feb
+      // in this file, Mar loaded before) re-derives the later month from its own cumulative.
+      std::int64_t running = 0, old_running = 0, prev_cum = 0;
       int prev_month = 0;
       for (int m = 0; m < 12; ++m) {
         std::size_t c = base + m;
         if (!(b.flags[c] & f_present)) continue;
         bool fresh = !before || !(before->flags[c] & f_present);
-        if (!fresh) {
-          running += b.value[c];
-          prev_cum = running;
-          prev_month = m + 1;
-          continue;
-        }
         std::int64_t cum = b.value[c], diff = 0;
+        if (!fresh) {
+          if (__builtin_add_overflow(old_running, b.value[c], &old_running)) throw overflow_error("year-to-date sum overflows");
+          cum = old_running;
+        }
         if (__builtin_sub_overflow(cum, running, &diff)) throw overflow_error("year-to-date difference overflows");
         if (diff < 0 && !ind.allow_negative) {
-          std::size_t l1 = first_line(rr, ii, b.year, prev_month), l2 = 0;
-          {
-            csv::reader again(text, file);
-            again.read_header({"region", "period", "indicator", "value"}, {"qualifier"});
-            while (again.next()) {
-              if (h_.find(again.get(c_reg)) != rr || cat_.find(again.get(c_ind)) != ii) continue;
-              try {
-                period pp = period::parse(again.get(c_per));
-                if (pp.year() == b.year && pp.last_month() == m + 1) l2 = again.line();
-              } catch (const error&) {
-              }
-            }
-          }
-          throw load_error(location{file, l2, static_cast<std::size_t>(c_val + 1), "value"},
-                           fmt::format("year-to-date value of '{}' at '{}' decreases: {} through month {} (line {}) then {} "
-                                       "through month {}",
+          std::size_t l1 = row_of(rr, ii, b.year, prev_month, nullptr), l2 = row_of(rr, ii, b.year, m + 1, nullptr);
+          throw load_error(location{file, l2 ? l2 : l1, static_cast<std::size_t>(c_val + 1), "value"},
+                           fmt::format("year-to-date value of '{}' at '{}' decreases: {} through month {} ({}) then {} "
+                                       "through month {} ({})",
                                        ind.code, h_[rr].code, decimal::from_scaled(prev_cum, ind.decimals), prev_month,
-                                       l1, decimal::from_scaled(cum, ind.decimals), m + 1));
+                                       line_text(l1), decimal::from_scaled(cum, ind.decimals), m + 1, line_text(l2)));
         }
         b.value[c] = diff;
         running = cum;

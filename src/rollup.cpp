@@ -87,50 +87,88 @@ const rollup_year* model::rollup_block(int year) const noexcept {
   return nullptr;
 }
 
-void model::rollup() {
+void model::rollup(rollup_path path) {
   require_model();
+  // Reuse the previous result's memory when the shape is the same: no page faults on a re-run.
   std::vector<rollup_year> out(obs_.size());
-  for (std::size_t k = 0; k < obs_.size(); ++k) rollup_year_block(obs_[k], out[k]);
+  for (std::size_t k = 0; k < obs_.size(); ++k) {
+    for (auto& old : roll_)
+      if (old.year == obs_[k].year) out[k] = std::move(old);
+    rollup_year_block(obs_[k], out[k], path);
+  }
   roll_ = std::move(out);
   rolled_up_ = true;
 }
 
-// Sum of a ratio's terms at one cell; false when a term is missing. Scales are aligned to `scale`.
-static bool term_sum(const catalogue& cat, const std::vector<indicator_id>& terms, const std::vector<std::int64_t>& vals,
-                     const std::vector<std::uint8_t>& has, std::uint8_t bit, std::size_t base, int& scale, i128& sum) {
-  scale = 0;
-  for (indicator_id t : terms) scale = std::max(scale, cat[t].decimals);
+void model::build_ratio_plans() {
+  plans_.clear();
+  for (std::size_t j = 0; j < cat_.size(); ++j) {
+    const indicator& ind = cat_[static_cast<indicator_id>(j)];
+    if (ind.kind != indicator_kind::ratio) continue;
+    ratio_plan p;
+    p.id = static_cast<indicator_id>(j);
+    p.offset = j * 12;
+    int ns = 0, ds = 0;
+    for (auto t : ind.numerator) ns = std::max(ns, cat_[t].decimals);
+    for (auto t : ind.denominator) ds = std::max(ds, cat_[t].decimals);
+    for (auto t : ind.numerator) p.num.emplace_back(static_cast<std::size_t>(t) * 12, p10[ns - cat_[t].decimals]);
+    for (auto t : ind.denominator) p.den.emplace_back(static_cast<std::size_t>(t) * 12, p10[ds - cat_[t].decimals]);
+    // factor ≤ 10^9 and scales ≤ 9 each: the product fits int64 only for modest combinations; checked here.
+    i128 nm = static_cast<i128>(ind.factor) * p10[ds] * p10[ind.decimals];
+    if (nm > INT64_MAX) throw error(errc::rule, fmt::format("ratio '{}': factor and decimals too large", ind.code));
+    p.n_mul = static_cast<std::int64_t>(nm);
+    p.d_mul = p10[ns];
+    plans_.push_back(std::move(p));
+  }
+}
+
+// Σ terms at one month of one block; false when a term is missing there.
+static inline bool plan_sum(const std::vector<std::pair<std::size_t, std::int64_t>>& terms, const std::int64_t* vals,
+                            const std::uint8_t* has, std::uint8_t bit, i128& sum) {
   sum = 0;
-  for (indicator_id t : terms) {
-    std::size_t c = base + static_cast<std::size_t>(t) * 12;
-    if (!(has[c] & bit)) return false;
-    sum += static_cast<i128>(vals[c]) * p10[scale - cat[t].decimals];
+  for (const auto& [off, mul] : terms) {
+    if (!(has[off] & bit)) return false;
+    sum += static_cast<i128>(vals[off]) * mul;
   }
   return true;
 }
 
+// n / d rounded half-up, n ≥ 0, d > 0. Small operands take a double-precision quotient that is then
+// corrected with integer arithmetic, so the result is exact and no hardware integer division is needed.
+static inline std::uint64_t div_round_u64(std::uint64_t n, std::uint64_t d) {
+  std::uint64_t q;
+  if (n < (1ull << 52) && d < (1ull << 52)) {
+    q = static_cast<std::uint64_t>(static_cast<double>(n) / static_cast<double>(d));
+    // The estimate is within one of the true quotient: fix it exactly.
+    while (q * d > n) --q;
+    while ((q + 1) * d <= n) ++q;
+  } else {
+    q = n / d;
+  }
+  std::uint64_t r = n - q * d;
+  if (r >= d - r) ++q;
+  return q;
+}
+
 void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_last) const {
-  const std::size_t I = cat_.size();
-  const std::size_t rbase = static_cast<std::size_t>(r) * I * 12;
-  for (std::size_t j = 0; j < I; ++j) {
-    const indicator& ind = cat_[static_cast<indicator_id>(j)];
-    if (ind.kind != indicator_kind::ratio) continue;
+  const std::size_t rbase = static_cast<std::size_t>(r) * cat_.size() * 12;
+  std::int64_t* mon = out.monthly.data() + rbase;
+  std::int64_t* ytd = out.ytd.data() + rbase;
+  std::uint8_t* has = out.has.data() + rbase;
+  for (const ratio_plan& p : plans_) {
     for (int m = m_first; m <= m_last; ++m) {
-      const std::size_t c = rbase + j * 12 + static_cast<std::size_t>(m - 1);
-      const std::size_t base = rbase + static_cast<std::size_t>(m - 1);
-      out.has[c] = 0;
-      out.monthly[c] = out.ytd[c] = 0;
+      const std::size_t mo = static_cast<std::size_t>(m - 1);
+      const std::size_t c = p.offset + mo;
+      std::uint8_t h = 0;
       for (int pass = 0; pass < 2; ++pass) {
-        const auto& vals = pass == 0 ? out.monthly : out.ytd;
-        std::uint8_t bit = pass == 0 ? h_monthly : h_ytd;
-        int ns = 0, ds = 0;
-        i128 num = 0, den = 0;
-        if (!term_sum(cat_, ind.numerator, vals, out.has, bit, base, ns, num)) continue;
-        if (!term_sum(cat_, ind.denominator, vals, out.has, bit, base, ds, den)) continue;
-        if (den == 0) continue;
-        // value = num/10^ns ÷ den/10^ds × factor, as a mantissa at ind.decimals.
-        i128 n = num * ind.factor * p10[ds] * p10[ind.decimals];
-        i128 d = den * p10[ns];
+        std::int64_t* vals = pass == 0 ? mon : ytd;
+        const std::uint8_t bit = pass == 0 ? h_monthly : h_ytd;
+        vals[c] = 0;
+        i128 num, den;
+        if (!plan_sum(p.num, vals + mo, has + mo, bit, num) || !plan_sum(p.den, vals + mo, has + mo, bit, den) || den == 0)
+          continue;
+        // value = num/10^ns ÷ den/10^ds × factor, as a mantissa at the ratio's decimals.
+        i128 n = num * p.n_mul, d = den * p.d_mul;
         if (d < 0) {
           n = -n;
           d = -d;
@@ -138,31 +176,185 @@ void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_las
         bool ok = true;
         std::int64_t q;
         if (n >= 0 && n <= static_cast<i128>(UINT64_MAX) && d <= static_cast<i128>(UINT64_MAX)) {
-          auto un = static_cast<std::uint64_t>(n), ud = static_cast<std::uint64_t>(d);
-          std::uint64_t uq = un / ud, ur = un % ud;
-          if (ur >= ud - ur) ++uq;
+          std::uint64_t uq = div_round_u64(static_cast<std::uint64_t>(n), static_cast<std::uint64_t>(d));
           ok = uq <= static_cast<std::uint64_t>(INT64_MAX);
           q = static_cast<std::int64_t>(uq);
         } else {
           q = div_half_up(n, d, ok);
         }
-        if (!ok) overflow(fmt::format("ratio '{}' at '{}'", ind.code, h_[r].code));
-        (pass == 0 ? out.monthly : out.ytd)[c] = q;
-        out.has[c] |= bit;
+        if (!ok) overflow(fmt::format("ratio '{}' at '{}'", cat_[p.id].code, h_[r].code));
+        vals[c] = q;
+        h |= bit;
       }
+      has[c] = h;
     }
   }
 }
 
-void model::rollup_year_block(const observation_year& obs, rollup_year& out) const {
+void model::refresh_presence(rollup_year& y, region_id r, indicator_id i) const {
+  // A month is present when some leaf reported it; year-to-date when some leaf reported by then.
+  std::size_t base = cell(r, i, 1);
+  bool seen = false;
+  for (std::size_t m = 0; m < 12; ++m) {
+    bool p = y.reporting[base + m] > 0;
+    seen = seen || p;
+    y.has[base + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+  }
+}
+
+void model::rollup_year_block(const observation_year& obs, rollup_year& out, rollup_path path) const {
   const std::size_t R = h_.size(), I = cat_.size(), N = R * I * 12;
   out.year = obs.year;
-  out.monthly.assign(N, 0);
-  out.ytd.assign(N, 0);
-  out.reporting.assign(N, 0);
-  out.ytd_count.assign(N, 0);
-  out.has.assign(N, 0);
-  out.expected.assign(R * 12, 0);
+  out.monthly.resize(N);
+  out.ytd.resize(N);
+  out.reporting.resize(N);
+  out.has.resize(N);
+  out.expected.resize(R * 12);
+  const tree& first = h_.at(obs.year * 12);
+  bool single = path == rollup_path::automatic;
+  for (int m = 1; m < 12 && single; ++m) single = &h_.at(obs.year * 12 + m) == &first;
+  if (single) rollup_single_tree(obs, out, first);
+  else rollup_segmented(obs, out);
+}
+
+void model::rollup_single_tree(const observation_year& obs, rollup_year& out, const tree& t) const {
+  const std::size_t R = h_.size(), I = cat_.size(), B = I * 12;
+  std::vector<indicator_id> flows, stocks, ratios;
+  for (std::size_t i = 0; i < I; ++i) {
+    indicator_kind k = cat_[static_cast<indicator_id>(i)].kind;
+    (k == indicator_kind::flow ? flows : k == indicator_kind::stock ? stocks : ratios).push_back(static_cast<indicator_id>(i));
+  }
+  std::int64_t* mon = out.monthly.data();
+  std::int64_t* ytd = out.ytd.data();
+  std::int32_t* rep = out.reporting.data();
+  std::uint8_t* has = out.has.data();
+  const std::int64_t* val = obs.value.data();
+  const std::uint8_t* fl = obs.flags.data();
+  // Blocks that receive sums (and blocks of regions absent this year) start at zero; leaves overwrite theirs.
+  for (std::size_t r = 0; r < R; ++r) {
+    if (t.leaf[r]) continue;
+    std::memset(mon + r * B, 0, B * sizeof(std::int64_t));
+    std::memset(ytd + r * B, 0, B * sizeof(std::int64_t));
+    std::memset(rep + r * B, 0, B * sizeof(std::int32_t));
+    std::memset(has + r * B, 0, B);
+  }
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t m = 0; m < 12; ++m) out.expected[r * 12 + m] = t.leaves[r];
+  // One children-first pass: a region's block is complete when its turn comes, so it is finished
+  // (year-to-date, presence, ratios) while it is in cache and then added into its parent's.
+  for (region_id rid : t.order) {
+    const std::size_t r = static_cast<std::size_t>(rid);
+    const std::size_t rb = r * B;
+    if (t.leaf[r]) {
+      std::memset(has + rb, 0, B);
+      for (indicator_id i : flows) {
+        const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
+        std::int64_t run = 0;
+        std::uint8_t seen = 0;
+        bool ovf = false;
+        for (std::size_t m = 0; m < 12; ++m) {
+          const bool p = fl[c + m] & f_present;
+          const std::int64_t v = p ? val[c + m] : 0;
+          mon[c + m] = v;
+          rep[c + m] = p;
+          ovf |= __builtin_add_overflow(run, v, &run);
+          ytd[c + m] = run;
+          seen |= p;
+          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+        }
+        if (ovf) overflow(fmt::format("year-to-date '{}' at '{}'", cat_[i].code, h_[rid].code));
+      }
+      for (indicator_id i : stocks) {
+        const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
+        std::int64_t last = 0;
+        std::uint8_t seen = 0;
+        for (std::size_t m = 0; m < 12; ++m) {
+          const bool p = fl[c + m] & f_present;
+          const std::int64_t v = p ? val[c + m] : 0;
+          last = p ? v : last;
+          mon[c + m] = v;
+          rep[c + m] = p;
+          ytd[c + m] = last;
+          seen |= p;
+          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+        }
+      }
+      for (indicator_id i : ratios) {
+        const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
+        const indicator& ind = cat_[i];
+        if (ind.kind == indicator_kind::parameter) {
+          std::memset(mon + c, 0, 12 * sizeof(std::int64_t));
+          std::memset(ytd + c, 0, 12 * sizeof(std::int64_t));
+          std::memset(rep + c, 0, 12 * sizeof(std::int32_t));
+          continue;
+        }
+        for (std::size_t m = 0; m < 12; ++m) {
+          bool all = true;
+          for (auto tid : ind.numerator) all = all && (fl[rb + static_cast<std::size_t>(tid) * 12 + m] & f_present);
+          for (auto tid : ind.denominator) all = all && (fl[rb + static_cast<std::size_t>(tid) * 12 + m] & f_present);
+          rep[c + m] = all;
+        }
+      }
+    } else {
+      for (indicator_id i : flows) {
+        const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
+        std::int64_t run = 0;
+        std::uint8_t seen = 0;
+        bool ovf = false;
+        for (std::size_t m = 0; m < 12; ++m) {
+          ovf |= __builtin_add_overflow(run, mon[c + m], &run);
+          ytd[c + m] = run;
+          const bool p = rep[c + m] > 0;
+          seen |= p;
+          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+        }
+        if (ovf) overflow(fmt::format("year-to-date '{}' at '{}'", cat_[i].code, h_[rid].code));
+      }
+      for (indicator_id i : stocks) {
+        const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
+        std::uint8_t seen = 0;
+        for (std::size_t m = 0; m < 12; ++m) {
+          const bool p = rep[c + m] > 0;
+          seen |= p;
+          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+        }
+      }
+    }
+    compute_ratios(out, rid, 1, 12);
+    const region_id p = t.parent[r];
+    if (p == npos) continue;
+    const std::size_t pb = static_cast<std::size_t>(p) * B;
+    bool ovf = false;
+    for (indicator_id i : flows) {
+      const std::size_t o = static_cast<std::size_t>(i) * 12;
+      for (std::size_t m = 0; m < 12; ++m) {
+        ovf |= __builtin_add_overflow(mon[pb + o + m], mon[rb + o + m], &mon[pb + o + m]);
+        rep[pb + o + m] += rep[rb + o + m];
+      }
+    }
+    for (indicator_id i : stocks) {
+      const std::size_t o = static_cast<std::size_t>(i) * 12;
+      for (std::size_t m = 0; m < 12; ++m) {
+        ovf |= __builtin_add_overflow(mon[pb + o + m], mon[rb + o + m], &mon[pb + o + m]);
+        ovf |= __builtin_add_overflow(ytd[pb + o + m], ytd[rb + o + m], &ytd[pb + o + m]);
+        rep[pb + o + m] += rep[rb + o + m];
+      }
+    }
+    for (indicator_id i : ratios) {
+      const std::size_t o = static_cast<std::size_t>(i) * 12;
+      for (std::size_t m = 0; m < 12; ++m) rep[pb + o + m] += rep[rb + o + m];
+    }
+    if (ovf) overflow(fmt::format("a sum at '{}' (adding '{}')", h_[p].code, h_[rid].code));
+  }
+}
+
+void model::rollup_segmented(const observation_year& obs, rollup_year& out) const {
+  const std::size_t R = h_.size(), I = cat_.size(), N = R * I * 12;
+  std::fill(out.monthly.begin(), out.monthly.end(), 0);
+  std::fill(out.ytd.begin(), out.ytd.end(), 0);
+  std::fill(out.reporting.begin(), out.reporting.end(), 0);
+  std::fill(out.has.begin(), out.has.end(), 0);
+  std::vector<std::int32_t> ytd_count(N, 0);  // stocks: leaves below with a value in 1..M (tree of month M)
   const tree* tm[12];
   for (int m = 0; m < 12; ++m) tm[m] = &h_.at(obs.year * 12 + m);
   std::vector<indicator_kind> kind(I);
@@ -194,7 +386,7 @@ void model::rollup_year_block(const observation_year& obs, rollup_year& out) con
             }
             if (kind[i] == indicator_kind::stock && have) {
               out.ytd[c] = last;
-              out.ytd_count[c] = 1;
+              ytd_count[c] = 1;
             }
           }
         } else if (kind[i] == indicator_kind::ratio) {
@@ -208,54 +400,45 @@ void model::rollup_year_block(const observation_year& obs, rollup_year& out) con
         }
       }
     }
-    // Children before parents: add every cell of a region into its parent's.
+    // Children before parents: add every cell of a region into its parent's for these months.
     for (region_id r : t.order) {
       region_id p = t.parent[static_cast<std::size_t>(r)];
       if (p == npos) continue;
       const std::size_t rb = static_cast<std::size_t>(r) * I * 12, pb = static_cast<std::size_t>(p) * I * 12;
       bool ovf = false;
-      if (m0 == 0 && m1 == 11) {
-        for (std::size_t k = 0; k < I * 12; ++k) {
+      for (std::size_t i = 0; i < I; ++i)
+        for (int m = m0; m <= m1; ++m) {
+          std::size_t k = i * 12 + static_cast<std::size_t>(m);
           ovf |= __builtin_add_overflow(out.monthly[pb + k], out.monthly[rb + k], &out.monthly[pb + k]);
           ovf |= __builtin_add_overflow(out.ytd[pb + k], out.ytd[rb + k], &out.ytd[pb + k]);
           out.reporting[pb + k] += out.reporting[rb + k];
-          out.ytd_count[pb + k] += out.ytd_count[rb + k];
+          ytd_count[pb + k] += ytd_count[rb + k];
         }
-      } else {
-        for (std::size_t i = 0; i < I; ++i)
-          for (int m = m0; m <= m1; ++m) {
-            std::size_t k = i * 12 + static_cast<std::size_t>(m);
-            ovf |= __builtin_add_overflow(out.monthly[pb + k], out.monthly[rb + k], &out.monthly[pb + k]);
-            ovf |= __builtin_add_overflow(out.ytd[pb + k], out.ytd[rb + k], &out.ytd[pb + k]);
-            out.reporting[pb + k] += out.reporting[rb + k];
-            out.ytd_count[pb + k] += out.ytd_count[rb + k];
-          }
-      }
       if (ovf) overflow(fmt::format("a sum at '{}' (adding '{}')", h_[p].code, h_[r].code));
     }
     for (int m = m0; m <= m1; ++m)
       for (std::size_t r = 0; r < R; ++r) out.expected[r * 12 + static_cast<std::size_t>(m)] = t.leaves[r];
     m0 = m1 + 1;
   }
-  // Flows: year-to-date is the running sum of the months; presence from the counts.
+  // Flows: year-to-date is the running sum of the months (whichever tree each month had).
   for (std::size_t r = 0; r < R; ++r) {
     for (std::size_t i = 0; i < I; ++i) {
       const std::size_t base = (r * I + i) * 12;
       if (kind[i] == indicator_kind::flow) {
         std::int64_t run = 0;
-        std::int32_t cnt = 0;
+        bool seen = false;
         for (std::size_t m = 0; m < 12; ++m) {
           if (__builtin_add_overflow(run, out.monthly[base + m], &run))
             overflow(fmt::format("year-to-date '{}' at '{}'", cat_[static_cast<indicator_id>(i)].code, h_[static_cast<region_id>(r)].code));
-          cnt += out.reporting[base + m];
+          seen = seen || out.reporting[base + m] > 0;
           out.ytd[base + m] = run;
-          out.ytd_count[base + m] = cnt;
+          out.has[base + m] = static_cast<std::uint8_t>((out.reporting[base + m] > 0 ? h_monthly : 0) | (seen ? h_ytd : 0));
         }
-      }
-      if (kind[i] == indicator_kind::flow || kind[i] == indicator_kind::stock)
+      } else if (kind[i] == indicator_kind::stock) {
         for (std::size_t m = 0; m < 12; ++m)
           out.has[base + m] = static_cast<std::uint8_t>((out.reporting[base + m] > 0 ? h_monthly : 0) |
-                                                        (out.ytd_count[base + m] > 0 ? h_ytd : 0));
+                                                        (ytd_count[base + m] > 0 ? h_ytd : 0));
+      }
     }
     compute_ratios(out, static_cast<region_id>(r), 1, 12);
   }
@@ -268,14 +451,22 @@ void model::update_after_revision(region_id r, indicator_id i, int year, int mon
     rollup();  // a year the roll-up has not seen yet
     return;
   }
+  const tree& first = h_.at(year * 12);
+  for (int m = 1; m < 12; ++m)
+    if (&h_.at(year * 12 + m) != &first) {
+      // The tree changes within this year: recompute the year (rare; keeps presence exact).
+      rollup_year_block(*obs, *y, rollup_path::segmented);
+      return;
+    }
   const indicator& ind = cat_[i];
   const int s = year * 12 + month - 1;
-  if (!h_.at(s).leaf[static_cast<std::size_t>(r)]) return;  // a reported total: not part of the sums
+  const tree& t = first;
+  if (!t.leaf[static_cast<std::size_t>(r)]) return;  // a reported total: not part of the sums
   const std::size_t I = cat_.size();
-  auto chain = [&](int serial, auto&& fn) {
-    const tree& t = h_.at(serial);
+  auto chain = [&](auto&& fn) {
     for (region_id x = r; x != npos; x = t.parent[static_cast<std::size_t>(x)]) fn(x);
   };
+  (void)s;
   const std::size_t oc = cell(r, i, month);
   const bool present = obs->flags[oc] & f_present;
   const std::int64_t new_v = present ? obs->value[oc] : 0;
@@ -285,69 +476,48 @@ void model::update_after_revision(region_id r, indicator_id i, int year, int mon
     if (__builtin_add_overflow(a, d, &a)) overflow(fmt::format("revising '{}' at '{}'", ind.code, h_[r].code));
   };
   if (ind.kind == indicator_kind::flow) {
-    chain(s, [&](region_id x) {
+    chain([&](region_id x) {
       std::size_t c = cell(x, i, month);
       add(y->monthly[c], dv);
       y->reporting[c] += drep;
-      for (int mm = month; mm <= 12; ++mm) {
-        std::size_t cm = cell(x, i, mm);
-        add(y->ytd[cm], dv);
-        y->ytd_count[cm] += drep;
-      }
+      for (int mm = month; mm <= 12; ++mm) add(y->ytd[cell(x, i, mm)], dv);
     });
   } else if (ind.kind == indicator_kind::stock) {
-    chain(s, [&](region_id x) {
+    // The leaf's carried-forward value changes from this month until its next report.
+    std::int64_t d_ytd[13] = {};
+    std::int64_t last = 0;
+    for (int mm = 1; mm <= 12; ++mm) {
+      std::size_t c = cell(r, i, mm);
+      if (obs->flags[c] & f_present) last = obs->value[c];
+      if (mm >= month) d_ytd[mm] = last - y->ytd[c];
+    }
+    chain([&](region_id x) {
       std::size_t c = cell(x, i, month);
       add(y->monthly[c], dv);
       y->reporting[c] += drep;
+      for (int mm = month; mm <= 12; ++mm)
+        if (d_ytd[mm]) add(y->ytd[cell(x, i, mm)], d_ytd[mm]);
     });
-    // The leaf's carried-forward value changes from this month until its next report.
-    std::int64_t last = 0;
-    bool have = false;
-    for (int mm = 1; mm <= 12; ++mm) {
-      std::size_t c = cell(r, i, mm);
-      if (obs->flags[c] & f_present) {
-        last = obs->value[c];
-        have = true;
-      }
-      if (mm < month) continue;
-      std::int64_t d = (have ? last : 0) - y->ytd[c];
-      std::int32_t dc = (have ? 1 : 0) - y->ytd_count[c];
-      if (d == 0 && dc == 0) continue;
-      chain(year * 12 + mm - 1, [&](region_id x) {
-        std::size_t cx = cell(x, i, mm);
-        add(y->ytd[cx], d);
-        y->ytd_count[cx] += dc;
-      });
-    }
   } else {
     return;  // parameters are not aggregated
   }
-  // Presence bits and every ratio that uses this indicator, along the chain.
-  std::vector<indicator_id> ratios;
+  chain([&](region_id x) { refresh_presence(*y, x, i); });
+  // Every ratio that uses this indicator: its reporting count and its values along the chain.
+  bool any_ratio = false;
   for (std::size_t j = 0; j < I; ++j) {
     const indicator& rj = cat_[static_cast<indicator_id>(j)];
     if (rj.kind != indicator_kind::ratio) continue;
     bool uses = std::find(rj.numerator.begin(), rj.numerator.end(), i) != rj.numerator.end() ||
                 std::find(rj.denominator.begin(), rj.denominator.end(), i) != rj.denominator.end();
-    if (uses) ratios.push_back(static_cast<indicator_id>(j));
-  }
-  for (indicator_id j : ratios) {
-    const indicator& rj = cat_[j];
+    if (!uses) continue;
+    any_ratio = true;
     bool all = true;
     for (auto tid : rj.numerator) all = all && (obs->flags[cell(r, tid, month)] & f_present);
     for (auto tid : rj.denominator) all = all && (obs->flags[cell(r, tid, month)] & f_present);
-    std::int32_t d = (all ? 1 : 0) - y->reporting[cell(r, j, month)];
-    if (d) chain(s, [&](region_id x) { y->reporting[cell(x, j, month)] += d; });
+    std::int32_t d = (all ? 1 : 0) - y->reporting[cell(r, static_cast<indicator_id>(j), month)];
+    if (d) chain([&](region_id x) { y->reporting[cell(x, static_cast<indicator_id>(j), month)] += d; });
   }
-  for (int mm = month; mm <= 12; ++mm) {
-    chain(year * 12 + mm - 1, [&](region_id x) {
-      std::size_t c = cell(x, i, mm);
-      y->has[c] = static_cast<std::uint8_t>((y->reporting[c] > 0 ? h_monthly : 0) | (y->ytd_count[c] > 0 ? h_ytd : 0));
-    });
-  }
-  if (!ratios.empty())
-    for (int mm = month; mm <= 12; ++mm) chain(year * 12 + mm - 1, [&](region_id x) { compute_ratios(*y, x, mm, mm); });
+  if (any_ratio) chain([&](region_id x) { compute_ratios(*y, x, month, 12); });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -23,6 +23,11 @@ struct rule_node {
 namespace {
 
 constexpr int max_depth = 200;
+// Binary operators per expression: a flat chain `1 + 1 + …` builds a tree as deep as it is long, and
+// evaluating (or freeing) a very deep tree would exhaust the stack.
+constexpr int max_operators = 1000;
+// U+2212 MINUS SIGN, as typeset documents write it (alongside × and ÷).
+constexpr std::string_view minus_sign = "\xE2\x88\x92";
 
 std::size_t char_column(std::string_view line, std::size_t byte) {
   std::size_t col = 1;
@@ -75,7 +80,9 @@ class expr_parser {
       }
     return {};
   }
-  std::shared_ptr<rule_node> binary(rule_node::kind_t k, std::shared_ptr<const rule_node> a, std::shared_ptr<const rule_node> b) {
+  std::shared_ptr<rule_node> binary(rule_node::kind_t k, std::shared_ptr<const rule_node> a, std::shared_ptr<const rule_node> b,
+                                    std::size_t op_pos) {
+    if (++operators_ > max_operators) fail(op_pos, fmt::format("expression has more than {} operators", max_operators));
     auto n = std::make_shared<rule_node>();
     n->kind = k;
     n->a = std::move(a);
@@ -86,9 +93,11 @@ class expr_parser {
     auto left = product(depth);
     for (;;) {
       skip();
-      if (pos_ < s_.size() && (s_[pos_] == '+' || s_[pos_] == '-')) {
-        char c = s_[pos_++];
-        left = binary(c == '+' ? rule_node::add : rule_node::sub, left, product(depth));
+      if (pos_ < s_.size() && (s_[pos_] == '+' || s_[pos_] == '-' || s_.substr(pos_, minus_sign.size()) == minus_sign)) {
+        char c = s_[pos_];
+        std::size_t at = pos_;
+        pos_ += c == '+' || c == '-' ? 1 : minus_sign.size();
+        left = binary(c == '+' ? rule_node::add : rule_node::sub, left, product(depth), at);
       } else {
         return left;
       }
@@ -100,8 +109,9 @@ class expr_parser {
       skip();
       if (pos_ < s_.size() && (s_[pos_] == '*' || s_[pos_] == '/' || s_.substr(pos_, 2) == "×" || s_.substr(pos_, 2) == "÷")) {
         bool mul = s_[pos_] == '*' || s_.substr(pos_, 2) == "×";
+        std::size_t at = pos_;
         pos_ += (s_[pos_] == '*' || s_[pos_] == '/') ? 1 : 2;
-        left = binary(mul ? rule_node::mul : rule_node::div, left, unary(depth));
+        left = binary(mul ? rule_node::mul : rule_node::div, left, unary(depth), at);
       } else {
         return left;
       }
@@ -110,8 +120,8 @@ class expr_parser {
   std::shared_ptr<const rule_node> unary(int depth) {
     if (depth > max_depth) fail(pos_, fmt::format("expression nested more than {} levels deep", max_depth));
     skip();
-    if (pos_ < s_.size() && s_[pos_] == '-') {
-      ++pos_;
+    if (pos_ < s_.size() && (s_[pos_] == '-' || s_.substr(pos_, minus_sign.size()) == minus_sign)) {
+      pos_ += s_[pos_] == '-' ? 1 : minus_sign.size();
       auto n = std::make_shared<rule_node>();
       n->kind = rule_node::neg;
       n->a = unary(depth + 1);
@@ -177,7 +187,10 @@ class expr_parser {
       n->indicator = id;
       return n;
     }
-    fail(pos_, fmt::format("unexpected '{}'; expected a number, an indicator code or '('", s_.substr(pos_, 1)));
+    // Show the whole character (a full-width '（' is three bytes in UTF-8).
+    const auto lead = static_cast<unsigned char>(c);
+    const std::size_t len = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    fail(pos_, fmt::format("unexpected '{}'; expected a number, an indicator code or '('", s_.substr(pos_, len)));
   }
 
   std::string_view s_;
@@ -186,6 +199,7 @@ class expr_parser {
   location at_;
   const catalogue& cat_;
   std::size_t pos_ = 0, i_ = 0;
+  int operators_ = 0;
 };
 
 std::string_view trim(std::string_view s) {
@@ -263,7 +277,8 @@ std::optional<decimal> to_decimal(const std::optional<rational>& r) {
     int s = 6;
     while (s > 0 && (d.mantissa() % decimal::pow10(6 - s + 1)) == 0) --s;
     return d.rescaled(s, rounding::exact);
-  } catch (const error&) {
+  } catch (const std::exception&) {
+    // Too large to show (the mantissa does not fit): the verdict is still exact, only the display is dropped.
     return std::nullopt;
   }
 }
@@ -369,13 +384,14 @@ rule_result evaluate_rule(const model& m, const rule& r, region_id region, const
   eval_ctx c{m, region, r.missing != missing_strategy::skip_any};
   auto left = eval(*r.expr->a, c, p);
   auto right = eval(*r.expr->b, c, p);
+  // The missing-value strategy decides first: a skipped rule is not judged, not even as a division by zero.
+  if (r.missing == missing_strategy::skip_any && c.missing > 0) return res;
+  if (r.missing == missing_strategy::skip_all && c.refs > 0 && c.missing == c.refs) return res;
   if (c.div0) {
     res.evaluated = true;
     res.division_by_zero = true;
     return res;
   }
-  if (r.missing == missing_strategy::skip_any && c.missing > 0) return res;
-  if (r.missing == missing_strategy::skip_all && c.refs > 0 && c.missing == c.refs) return res;
   if (!left || !right) return res;
   res.evaluated = true;
   rational tol = rational(boost::multiprecision::cpp_int(r.tolerance.mantissa())) /

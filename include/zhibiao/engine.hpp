@@ -39,7 +39,6 @@ struct rollup_year {
   int year = 0;
   std::vector<std::int64_t> monthly, ytd;  ///< mantissas at the indicator's decimals
   std::vector<std::int32_t> reporting;     ///< leaves that reported month M (ratios: every part)
-  std::vector<std::int32_t> ytd_count;     ///< flows: leaf-months reported in 1..M; stocks: leaves with a value in 1..M
   std::vector<std::uint8_t> has;           ///< bit 0 monthly present, bit 1 ytd present
   std::vector<std::int32_t> expected;      ///< per (region, month): leaves of the region then
 };
@@ -118,8 +117,13 @@ class model {
   /// Removes one monthly value (it becomes missing, not 0); ancestors are updated as for set_value.
   void clear_value(region_id r, const period& p, indicator_id i);
 
+  /// How rollup() walks the tree.
+  enum class rollup_path {
+    automatic,  ///< one fused children-first pass when a year has one tree, the segmented pass otherwise
+    segmented   ///< always the month-by-month segmented pass (kept for years whose tree changes; tests compare both)
+  };
   /// Computes the full roll-up: every region, month, indicator; monthly, ytd, ratios, coverage.
-  void rollup();
+  void rollup(rollup_path path = rollup_path::automatic);
   /// True when the roll-up is current.
   bool rolled_up() const noexcept { return rolled_up_; }
 
@@ -155,6 +159,8 @@ class model {
   /// The roll-up CSV as a string (small models, tests, bindings).
   std::string csv(const rollup_filter& f = {}) const;
 
+  /// The loaded observation grids, one per year (for bulk readers such as the benchmark).
+  const std::vector<observation_year>& observation_years() const noexcept { return obs_; }
   /// The roll-up block of a year, or nullptr (for bulk readers such as the C ABI and the benchmark).
   const rollup_year* rollup_block(int year) const noexcept;
   /// Flat cell index of (region, indicator, month 1..12) within a year block.
@@ -168,14 +174,27 @@ class model {
   observation_year* obs_block(int year) noexcept;
   const observation_year* obs_block(int year) const noexcept;
   rollup_year* roll_block(int year) noexcept;
-  void rollup_year_block(const observation_year& obs, rollup_year& out) const;
+  void rollup_year_block(const observation_year& obs, rollup_year& out, rollup_path path) const;
+  void rollup_single_tree(const observation_year& obs, rollup_year& out, const tree& t) const;
+  void rollup_segmented(const observation_year& obs, rollup_year& out) const;
+  void refresh_presence(rollup_year& y, region_id r, indicator_id i) const;
   void compute_ratios(rollup_year& out, region_id r, int m_first, int m_last) const;
   void update_after_revision(region_id r, indicator_id i, int year, int month);
   aggregate aggregate_leaves(const std::vector<region_id>& leaves, int year, int first, int last, indicator_id i,
                              bool cumulative) const;
   aggregate cell_value(const rollup_year& y, region_id r, indicator_id i, int month, bool ytd) const;
 
+  /// A ratio's terms and constants, worked out once per catalogue so the hot loop only adds and divides.
+  struct ratio_plan {
+    std::size_t offset = 0;                                   ///< the ratio's cell offset in a region block
+    std::vector<std::pair<std::size_t, std::int64_t>> num, den;  ///< (term offset, multiplier to the common scale)
+    std::int64_t n_mul = 1, d_mul = 1;                        ///< factor·10^(den scale + decimals), 10^(num scale)
+    indicator_id id = npos;
+  };
+  void build_ratio_plans();
+
   catalogue cat_;
+  std::vector<ratio_plan> plans_;
   hierarchy h_;
   std::vector<zhibiao::scope> scopes_;
   std::vector<observation_year> obs_;  // sorted by year

@@ -1,0 +1,319 @@
+"""The Model class on the hand-worked small example (same numbers as tests/unit/test_rollup.cpp) and on
+the 海丰县 county example."""
+
+import os
+import tempfile
+import unittest
+from decimal import Decimal
+
+import support
+from support import small_model, v
+
+import zhibiao
+from zhibiao import Finding, Model, Value
+
+
+class SmallRollup(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.m = small_model()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.m.close()
+
+    def test_flows(self):
+        m = self.m
+        # a1: 10, 20, 30; a2: 5, —, 15; b1 reported cumulatively 7, 12, 20 -> monthly 7, 5, 8.
+        self.assertEqual(v(m, "b1", "2021-02", "new_jobs"), "5")
+        self.assertEqual(v(m, "b1", "2021-03", "new_jobs"), "8")
+        self.assertEqual(v(m, "a2", "2021-02", "new_jobs"), "—")  # missing, not 0
+        self.assertIsNone(m.value("a2", "2021-02", "new_jobs").value)
+        self.assertEqual(v(m, "a2", "2021年1-2月", "new_jobs"), "5")
+        self.assertEqual(v(m, "A", "2021-01", "new_jobs"), "15")
+        self.assertEqual(v(m, "A", "2021-02", "new_jobs"), "20")
+        self.assertEqual(v(m, "A", "2021-03", "new_jobs"), "45")
+        self.assertEqual(v(m, "A", "2021-01..2021-03", "new_jobs"), "80")
+        self.assertEqual(v(m, "C1", "2021-02", "new_jobs"), "25")
+        self.assertEqual(v(m, "C1", "2021年1-3月", "new_jobs"), "100")
+        self.assertEqual(v(m, "C1", "2021Q1", "new_jobs"), "100")
+        self.assertEqual(v(m, "C1", "2021-04", "new_jobs"), "—")
+        self.assertEqual(v(m, "C1", "2021", "new_jobs"), "100")
+        self.assertEqual(m.value("C1", "2021-02", "new_jobs"), Value(Decimal(25), 2, 3))
+        self.assertEqual(m.value("A", "2021-02", "new_jobs"), Value(Decimal(20), 1, 2))
+
+    def test_money_keeps_decimals(self):
+        m = self.m
+        self.assertEqual(v(m, "C1", "2021-01", "loan_amount"), "12.50")
+        self.assertEqual(v(m, "C1", "2021-01..2021-02", "loan_amount"), "15.75")
+        self.assertEqual(m.value("C1", "2021-01..2021-02", "loan_amount").value, Decimal("15.75"))
+        self.assertEqual(v(m, "C1", "2021-03", "loan_amount"), "—")
+        self.assertEqual(v(m, "C1", "2021-01..2021-03", "loan_amount"), "15.75")
+        self.assertEqual(v(m, "B", "2021-01..2021-01", "loan_amount"), "—")
+        self.assertIsInstance(m.value("C1", "2021-01", "loan_amount").value, Decimal)
+
+    def test_stocks(self):
+        m = self.m
+        self.assertEqual(v(m, "A", "2021-03", "insured"), "60")
+        self.assertEqual(m.value("A", "2021-03", "insured").reporting, 1)
+        self.assertEqual(v(m, "A", "2021-01..2021-03", "insured"), "170")
+        self.assertEqual(v(m, "A", "截至2021年3月底", "insured"), "170")
+        self.assertEqual(v(m, "C1", "2021-03-31", "insured"), "255")
+        self.assertEqual(v(m, "C1", "2021-02", "insured"), "247")
+        self.assertEqual(v(m, "C1", "2021Q1", "insured"), "255")
+
+    def test_ratios(self):
+        m = self.m
+        self.assertEqual(v(m, "a1", "2021-01", "rate"), "3.00")
+        self.assertEqual(v(m, "a2", "2021-01", "rate"), "10.00")
+        self.assertEqual(v(m, "b1", "2021-01", "rate"), "0.50")
+        self.assertEqual(v(m, "A", "2021-01", "rate"), "3.64")
+        self.assertEqual(v(m, "C1", "2021-01", "rate"), "2.80")
+        self.assertEqual(v(m, "A", "2021-02", "rate"), "32.06")
+        self.assertEqual(m.value("A", "2021-02", "rate").reporting, 1)
+        self.assertEqual(v(m, "A", "2021-01..2021-02", "rate"), "3.81")
+        self.assertEqual(v(m, "C1", "2021-01..2021-02", "rate"), "2.93")
+        self.assertEqual(v(m, "C1", "2021-03", "rate"), "—")
+        self.assertEqual(v(m, "C1", "2021-01..2021-03", "rate"), "2.93")
+
+    def test_value_helpers(self):
+        x = self.m.value("C1", "2021-02", "new_jobs")
+        self.assertFalse(x.missing)
+        self.assertFalse(x.complete)
+        self.assertTrue(self.m.value("C1", "2021-01", "new_jobs").complete)
+        self.assertTrue(self.m.value("a2", "2021-02", "new_jobs").missing)
+
+    def test_explain(self):
+        text = self.m.explain("A", "2021-02", "new_jobs")
+        self.assertIn("甲县", text)
+        self.assertIn("1 of 2", text)
+        self.assertIn("a2 甲二镇", text)
+        self.assertIn("40 / 1100 × 100 = 3.64", self.m.explain("A", "2021-01", "rate"))
+
+    def test_slice(self):
+        s = self.m.slice("county", "new_jobs", "2021-02")
+        self.assertEqual([(code, x.value) for code, x in s], [("A", Decimal(20)), ("B", Decimal(5))])
+        self.assertEqual(s[0][1], Value(Decimal(20), 1, 2))
+        self.assertEqual(self.m.slice("province", "new_jobs", "2021-02"), [])
+        self.assertEqual([c for c, _ in self.m.slice("town", "new_jobs", "2021-02")], ["a1", "a2", "b1"])
+
+    def test_slice_agrees_with_value(self):
+        # slice goes through scaled integers, value() through the exact text: they must agree, decimals included.
+        for level in ("city", "county", "town"):
+            for ind in ("new_jobs", "loan_amount", "insured", "unemployed", "employed", "rate"):
+                for per in ("2021-01", "2021-02", "2021-03", "2021-01..2021-02", "2021Q1", "2021"):
+                    for code, x in self.m.slice(level, ind, per):
+                        y = self.m.value(code, per, ind)
+                        self.assertEqual(x, y, (level, ind, per, code))
+                        self.assertEqual(str(x.value), str(y.value))
+
+    def test_rollup_rows(self):
+        rows = self.m.rollup_rows()
+        self.assertEqual(len(rows), 6 * 12 * 6)
+        pinned = [r for r in rows if r["region"] == "A" and r["period"] == "2021-02"]
+        self.assertEqual([(r["indicator"], r["monthly"], r["ytd"], r["reporting"], r["expected"]) for r in pinned], [
+            ("new_jobs", Decimal("20"), Decimal("35"), 1, 2),
+            ("loan_amount", None, Decimal("12.50"), 0, 2),
+            ("insured", Decimal("165"), Decimal("165"), 2, 2),
+            ("unemployed", Decimal("42"), Decimal("42"), 2, 2),
+            ("employed", Decimal("89"), Decimal("1059"), 1, 2),
+            ("rate", Decimal("32.06"), Decimal("3.81"), 1, 2),
+        ])
+        self.assertEqual(str(pinned[1]["ytd"]), "12.50")
+
+    def test_rollup_csv_and_write(self):
+        text = self.m.rollup_csv()
+        self.assertTrue(text.startswith("region,period,indicator,monthly,ytd,reporting,expected\n"))
+        self.assertIn("A,2021-02,rate,32.06,3.81,1,2\n", text)
+        self.assertEqual(text.count("\n"), 6 * 12 * 6 + 1)
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "汇总.csv")
+            self.m.write_rollup(path)
+            with open(path, encoding="utf-8", newline="") as f:
+                self.assertEqual(f.read(), text)
+
+    def test_to_dataframe(self):
+        try:
+            import pandas  # noqa: F401
+        except ImportError:
+            with self.assertRaises(ImportError) as cm:
+                self.m.to_dataframe()
+            self.assertIn("pandas", str(cm.exception))
+        else:
+            df = self.m.to_dataframe()
+            self.assertEqual(len(df), 6 * 12 * 6)
+
+    def test_catalogue(self):
+        self.assertEqual(self.m.size(), (6, 6))
+        self.assertEqual(self.m.region_code(self.m.region_id("b1")), "b1")
+        self.assertGreaterEqual(self.m.indicator_id("rate"), 0)
+        self.assertIn("6 regions", repr(self.m))
+
+    def test_check_and_report(self):
+        self.assertEqual(self.m.check(as_of="2021-03"), [])
+        passes = self.m.check(as_of="2021-03", include_passes=True)
+        self.assertTrue(passes)
+        self.assertTrue(all(isinstance(f, Finding) for f in passes))
+        text, warnings = self.m.report("{region}{period}新增就业{new_jobs}人，贷款{loan_amount}万元", "A", "2021-03")
+        self.assertTrue(text.startswith("甲县2021年3月新增就业45人"), text)
+        self.assertEqual(len(warnings), 1)
+        self.assertIn("loan_amount", warnings[0])
+
+
+class Revisions(unittest.TestCase):
+    def test_revision_updates_ancestors(self):
+        with small_model() as m:
+            m.set_value("a2", "2021-02", "new_jobs", 8)
+            m.set_value("a2", "2021-02", "unemployed", Decimal("20"))
+            self.assertEqual(v(m, "A", "2021-02", "new_jobs"), "28")
+            self.assertEqual(v(m, "C1", "2021年1-3月", "new_jobs"), "108")
+            self.assertEqual(m.value("C1", "2021-02", "new_jobs").reporting, 3)
+            self.assertEqual(v(m, "A", "2021-01..2021-02", "rate"), "4.59")
+            incremental = m.rollup_csv()
+            m.rollup()
+            self.assertEqual(m.rollup_csv(), incremental)
+
+    def test_value_types(self):
+        with small_model() as m:
+            m.set_value("a1", "2021-01", "loan_amount", "1.25")
+            self.assertEqual(v(m, "C1", "2021-01", "loan_amount"), "1.25")
+            m.set_value("a1", "2021-01", "loan_amount", Decimal("2.5"))
+            self.assertEqual(v(m, "C1", "2021-01", "loan_amount"), "2.50")
+            m.set_value("a1", "2021-01", "loan_amount", 3)
+            self.assertEqual(v(m, "C1", "2021-01", "loan_amount"), "3.00")
+            m.set_value("a1", "2021-01", "loan_amount", Decimal("4E+1"))  # sent as "40", not "4E+1"
+            self.assertEqual(v(m, "C1", "2021-01", "loan_amount"), "40.00")
+            with self.assertRaises(TypeError):
+                m.set_value("a1", "2021-01", "loan_amount", 1.5)
+            with self.assertRaises(zhibiao.ParseError):
+                m.set_value("a1", "2021-01", "loan_amount", "abc")
+
+    def test_clear_value(self):
+        with small_model() as m:
+            m.clear_value("a1", "2021-02", "new_jobs")
+            self.assertEqual(v(m, "a1", "2021-02", "new_jobs"), "—")
+            self.assertEqual(v(m, "A", "2021-02", "new_jobs"), "—")  # a2 is missing too: empty, not 0
+            self.assertEqual(v(m, "C1", "2021-02", "new_jobs"), "5")
+            incremental = m.rollup_csv()
+            m.rollup()
+            self.assertEqual(m.rollup_csv(), incremental)
+
+    def test_set_values_bulk_equals_single(self):
+        with small_model() as a, small_model() as b:
+            a.set_value("a2", "2021-02", "new_jobs", 8)
+            a.set_value("a2", "2021-02", "unemployed", 20)
+            a.set_value("a2", "2021-03", "loan_amount", "1.5")
+            a.set_value("b1", "2021-03", "loan_amount", "2.25")
+            n = b.set_values([
+                ("a2", "new_jobs", 2021, 2, Decimal(8)),
+                ("a2", "unemployed", 2021, 2, 20),
+                ("a2", "loan_amount", 2021, 3, Decimal("1.5")),
+                ("b1", "loan_amount", 2021, 3, "2.25"),
+            ])
+            self.assertEqual(n, 4)
+            self.assertEqual(v(b, "C1", "2021-01..2021-03", "loan_amount"), "19.50")
+            self.assertEqual(v(b, "A", "2021-02", "new_jobs"), "28")
+            self.assertEqual(a.rollup_csv(), b.rollup_csv())
+            self.assertEqual(b.set_values([]), 0)
+
+    def test_set_values_all_or_nothing(self):
+        with small_model() as m:
+            before = m.rollup_csv()
+            with self.assertRaises(zhibiao.InvalidArgumentError):
+                m.set_values([("a2", "new_jobs", 2021, 2, 8), ("a1", "new_jobs", 2021, 13, 1)])
+            with self.assertRaises(zhibiao.NotFoundError):
+                m.set_values([("a2", "new_jobs", 2021, 2, 8), ("zz", "new_jobs", 2021, 1, 1)])
+            with self.assertRaises(zhibiao.InvalidArgumentError):  # more decimals than new_jobs allows
+                m.set_values([("a2", "new_jobs", 2021, 2, Decimal("8.5"))])
+            with self.assertRaises(zhibiao.ZhibiaoOverflowError):
+                m.set_values([("a2", "new_jobs", 2021, 2, 10 ** 19)])
+            with self.assertRaises(TypeError):
+                m.set_values([("a2", "new_jobs", 2021, 2, 8.0)])
+            self.assertEqual(m.rollup_csv(), before)
+            # trailing zeros do not inflate the scale
+            m.set_values([("a2", "new_jobs", 2021, 2, Decimal("8.000000000000000000000"))])
+            self.assertEqual(v(m, "A", "2021-02", "new_jobs"), "28")
+
+
+class Loading(unittest.TestCase):
+    def test_text_equals_path(self):
+        with small_model() as a, Model() as b:
+            b.load_regions(text=support.read(support.small("regions.csv")))
+            b.load_indicators(text=support.read(support.small("indicators.csv")).encode("utf-8"))
+            b.load_observations(text=support.read(support.small("observations.csv")), name="obs.csv")
+            b.rollup()
+            self.assertEqual(a.rollup_csv(), b.rollup_csv())
+
+    def test_pathlike(self):
+        import pathlib
+        with Model.from_files(regions=pathlib.Path(support.small("regions.csv")),
+                              indicators=pathlib.Path(support.small("indicators.csv")),
+                              observations=pathlib.Path(support.small("observations.csv"))) as m:
+            self.assertEqual(v(m, "A", "2021-02", "new_jobs"), "20")
+
+    def test_load_needs_one_source(self):
+        with Model() as m:
+            with self.assertRaises(TypeError):
+                m.load_regions()
+            with self.assertRaises(TypeError):
+                m.load_regions(support.small("regions.csv"), text="code,name,level,parent\n")
+
+    def test_from_files_without_rollup(self):
+        with small_model(rollup=False) as m:
+            with self.assertRaises(zhibiao.StateError):
+                m.value("A", "2021-02", "new_jobs")
+            m.rollup()
+            self.assertEqual(v(m, "A", "2021-02", "new_jobs"), "20")
+
+
+class County(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.m = support.county_model()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.m.close()
+
+    def test_allocation_finding(self):
+        findings = self.m.check(as_of="2021-06")
+        alloc = [f for f in findings if f.check == "allocation"]
+        self.assertTrue(alloc, findings)
+        f = alloc[0]
+        self.assertEqual(f.status, "under_allocated")
+        self.assertEqual(f.region, "441521000000")
+        self.assertEqual(f.region_name, "海丰县")
+        self.assertEqual(f.subject, "urban_new_employment")
+        self.assertEqual((f.actual, f.expected), (Decimal(3560), Decimal(3600)))
+        self.assertIn("差40人", f.message)
+
+    def test_report(self):
+        text, warnings = self.m.report(support.read(support.county("report.tmpl")), "441521000000", "2021")
+        self.assertIn("城镇新增就业3784人", text)
+        self.assertNotIn("{", text)
+        self.assertIsInstance(warnings, list)
+
+    def test_scope_value(self):
+        x = self.m.value("haifeng_ex_shenshan", "2021", "urban_new_employment")
+        self.assertIsInstance(x.value, Decimal)
+        self.assertLess(x.value, self.m.value("441521000000", "2021", "urban_new_employment").value)
+
+
+class Package(unittest.TestCase):
+    def test_version_and_path(self):
+        self.assertEqual(zhibiao.__version__, "0.1.0")
+        env = os.environ.get("ZHIBIAO_LIBRARY")
+        if env:
+            self.assertEqual(zhibiao.library_path(), os.path.abspath(env))
+        self.assertTrue(os.path.isfile(zhibiao.library_path()))
+
+    def test_exports(self):
+        for name in ("Model", "Value", "Finding", "ZhibiaoError", "LoadError", "ParseError", "RuleError",
+                     "ZhibiaoOverflowError", "StateError", "NotFoundError", "LimitError", "library_path",
+                     "__version__"):
+            self.assertTrue(hasattr(zhibiao, name), name)
+            self.assertIn(name, zhibiao.__all__)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,49 @@
+"""zhibiao — exact indicator roll-ups and target checks for 人社 bureaus, from Python.
+
+A ctypes binding (standard library only) over the zhibiao C ABI (include/zhibiao/zhibiao.h). The shared
+library is found through $ZHIBIAO_LIBRARY (a file path), else a libzhibiao.so copied into this package
+directory, else the source tree's build directory; it is loaded once, when this package is imported, and
+its version must equal ``__version__``.
+"""
+
+from ._version import __version__
+from ._errors import (
+    BufferTooSmallError,
+    InternalError,
+    InvalidArgumentError,
+    LimitError,
+    LoadError,
+    NotFoundError,
+    OverflowError_,
+    ParseError,
+    RuleError,
+    StateError,
+    UnitError,
+    ZhibiaoError,
+    ZhibiaoIOError,
+    ZhibiaoOverflowError,
+)
+from ._lib import library_path
+from ._model import Finding, Model, Value
+
+__all__ = [
+    "__version__",
+    "library_path",
+    "Model",
+    "Value",
+    "Finding",
+    "ZhibiaoError",
+    "InvalidArgumentError",
+    "ParseError",
+    "LoadError",
+    "ZhibiaoOverflowError",
+    "OverflowError_",
+    "UnitError",
+    "StateError",
+    "NotFoundError",
+    "LimitError",
+    "ZhibiaoIOError",
+    "RuleError",
+    "BufferTooSmallError",
+    "InternalError",
+]

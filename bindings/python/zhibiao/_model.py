@@ -1,0 +1,529 @@
+"""The Pythonic layer: Model owns a zb_model handle; Value and Finding are plain immutable records."""
+
+import csv
+import ctypes
+import decimal
+import io
+import os
+import weakref
+from ctypes import byref, c_int32, c_int64, c_size_t, c_void_p
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+from . import _errors
+from . import _lib
+from ._lib import decode, encode, encode_path, encode_text, lib, take_string
+
+__all__ = ["Model", "Value", "Finding"]
+
+PathLike = Union[str, bytes, "os.PathLike[str]"]
+Number = Union[Decimal, int, str]
+
+# Exact arithmetic independent of the caller's decimal context (which may have a low precision).
+_EXACT = decimal.Context(prec=80, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[decimal.Inexact,
+                                                                                      decimal.InvalidOperation])
+_INT64_MIN = -(2 ** 63)
+_INT64_MAX = 2 ** 63 - 1
+_MAX_SCALE = 18  # zb_model_set_values accepts 0..18
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value with its coverage.
+
+    ``value`` is the exact decimal (from the library's text, so ``str(value)`` keeps the indicator's
+    decimals, e.g. ``Decimal('12.50')``) or ``None`` when nothing was reported — missing is never 0.
+    ``reporting`` leaves reported out of ``expected``.
+    """
+
+    value: Optional[Decimal]
+    reporting: int
+    expected: int
+
+    @property
+    def missing(self) -> bool:
+        """True when nothing was reported."""
+        return self.value is None
+
+    @property
+    def complete(self) -> bool:
+        """True when every expected leaf reported."""
+        return self.reporting == self.expected
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of Model.check(): a target, rule or built-in check for a region and period."""
+
+    check: str
+    subject: str
+    region: str
+    region_name: str
+    period: str
+    severity: str
+    status: str
+    actual: Optional[Decimal]
+    expected: Optional[Decimal]
+    message: str
+
+
+def _decimal_or_none(text: Optional[str]) -> Optional[Decimal]:
+    if text is None or text == "":
+        return None
+    return Decimal(text)
+
+
+def _from_scaled(scaled: int, scale: int) -> Decimal:
+    return Decimal(scaled).scaleb(-scale, context=_EXACT) if scale else Decimal(scaled)
+
+
+def _to_decimal(value: Number, what: str = "value") -> Decimal:
+    """Decimal/int/str -> a finite Decimal; floats are refused (they are not exact)."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise TypeError("{} must be Decimal, int or str (floats are not exact), not {}".format(
+            what, type(value).__name__))
+    if isinstance(value, Decimal):
+        d = value
+    elif isinstance(value, int):
+        d = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            d = Decimal(value.strip())
+        except decimal.InvalidOperation:
+            raise _errors.ParseError("{} {!r} is not a decimal number".format(what, value),
+                                     code=_errors.ZB_PARSE) from None
+    else:
+        raise TypeError("{} must be Decimal, int or str, not {}".format(what, type(value).__name__))
+    if not d.is_finite():
+        raise ValueError("{} must be finite, not {}".format(what, d))
+    return d
+
+
+def _decimal_text(value: Number) -> str:
+    """The exact text zhibiao parses: plain notation, never exponents."""
+    if isinstance(value, str) and not isinstance(value, bool):
+        return value.strip()  # let zhibiao's own parser judge (it accepts what the CSV files accept)
+    return format(_to_decimal(value), "f")
+
+
+def _decimals(d: Decimal) -> int:
+    """Number of decimals needed to write d exactly (trailing zeros dropped)."""
+    if d.is_zero():
+        return 0
+    exponent = d.normalize(_EXACT).as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def _ensure_str(value: Any, what: str) -> str:
+    if isinstance(value, str):
+        return value
+    raise TypeError("{} must be str, not {}".format(what, type(value).__name__))
+
+
+def _destroy_model(handle: "_lib.zb_model") -> None:
+    # Runs once: from close(), the context manager, garbage collection or interpreter exit.
+    lib.zb_model_destroy(byref(handle))
+
+
+class Model:
+    """A zhibiao model: catalogue, regions, observations, roll-up, targets and rules.
+
+    Typical use::
+
+        with Model.from_files(regions="regions.csv", indicators="indicators.csv",
+                              observations="observations.csv") as m:
+            m.value("A", "2021-02", "new_jobs")        # Value(value=Decimal('20'), reporting=1, expected=2)
+
+    Lifetime: the model owns one C ``zb_model`` handle. ``close()`` (or leaving a ``with`` block) frees it
+    at once; otherwise a ``weakref.finalize`` frees it when the object is collected or at interpreter
+    exit (there is no ``__del__``). Closing twice is harmless; any other call on a closed model raises
+    :class:`InvalidArgumentError` (a ``ValueError``).
+
+    Threads: ctypes releases the GIL for the duration of every C call, so calls from several Python
+    threads really run in parallel inside the library. The C side guards each model with a shared mutex:
+
+    * queries — ``value``, ``slice``, ``explain``, ``rollup_csv``/``rollup_rows``/``to_dataframe``,
+      ``write_rollup``, ``check``, ``report``, ``region_id``/``indicator_id``/``size`` — may run
+      concurrently from any number of threads on a rolled-up model;
+    * loads (``load_*``), revisions (``set_value``, ``set_values``, ``clear_value``) and ``rollup()``
+      take the model exclusively: they wait for running queries and block new ones, so every query sees
+      the model either entirely before or entirely after a revision;
+    * ``close()`` must not race with other calls on the same model (finish or join the other threads
+      first): it frees the handle they would be using.
+
+    Errors are raised as typed exceptions (subclasses of :class:`ZhibiaoError`) carrying the C
+    library's message; a failed load leaves the model exactly as it was.
+    """
+
+    def __init__(self) -> None:
+        handle = _lib.zb_model()
+        lib.zb_model_create(byref(handle))
+        self._handle = handle  # type: Optional[_lib.zb_model]
+        self._finalizer = weakref.finalize(self, _destroy_model, handle)
+
+    # ---- lifetime ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Frees the C model now. Idempotent."""
+        self._handle = None
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        return self._handle is None
+
+    def __enter__(self) -> "Model":
+        self._h()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        if self._handle is None:
+            return "<zhibiao.Model closed>"
+        regions, indicators = self.size()
+        return "<zhibiao.Model {} regions, {} indicators>".format(regions, indicators)
+
+    def _h(self) -> "_lib.zb_model":
+        h = self._handle
+        if h is None:
+            raise _errors.InvalidArgumentError("the model is closed", code=_errors.ZB_INVALID_ARGUMENT)
+        return h
+
+    @classmethod
+    def from_files(cls, regions: PathLike, indicators: PathLike, observations: Optional[PathLike] = None,
+                   scopes: Optional[PathLike] = None, targets: Optional[PathLike] = None,
+                   rules: Optional[PathLike] = None, rollup: bool = True) -> "Model":
+        """A model loaded from files (regions, indicators, scopes, observations, targets, rules, in that
+        order) and, unless ``rollup=False``, rolled up. On error the half-built model is closed."""
+        m = cls()
+        try:
+            m.load_regions(regions)
+            m.load_indicators(indicators)
+            if scopes is not None:
+                m.load_scopes(scopes)
+            if observations is not None:
+                m.load_observations(observations)
+            if targets is not None:
+                m.load_targets(targets)
+            if rules is not None:
+                m.load_rules(rules)
+            if rollup:
+                m.rollup()
+        except BaseException:
+            m.close()
+            raise
+        return m
+
+    # ---- loading ------------------------------------------------------------------------------
+
+    def _load(self, kind: str, path: Optional[PathLike], text: Optional[Union[str, bytes]],
+              name: Optional[str]) -> None:
+        if (path is None) == (text is None):
+            raise TypeError("load_{}() needs exactly one of path= or text=".format(kind))
+        h = self._h()
+        if path is not None:
+            getattr(lib, "zb_model_load_" + kind)(h, encode_path(path))
+        else:
+            data = encode_text(text, "text")
+            label = encode(name, "name") if name is not None else None
+            getattr(lib, "zb_model_load_{}_text".format(kind))(h, data, len(data), label)
+
+    def load_regions(self, path: Optional[PathLike] = None, text: Optional[Union[str, bytes]] = None,
+                     name: Optional[str] = None) -> None:
+        """Loads regions.csv from ``path`` or from CSV ``text`` (``name`` labels error messages)."""
+        self._load("regions", path, text, name)
+
+    def load_indicators(self, path: Optional[PathLike] = None, text: Optional[Union[str, bytes]] = None,
+                        name: Optional[str] = None) -> None:
+        """Loads indicators.csv from ``path`` or CSV ``text``."""
+        self._load("indicators", path, text, name)
+
+    def load_scopes(self, path: Optional[PathLike] = None, text: Optional[Union[str, bytes]] = None,
+                    name: Optional[str] = None) -> None:
+        """Loads scopes.csv (after the regions) from ``path`` or CSV ``text``."""
+        self._load("scopes", path, text, name)
+
+    def load_observations(self, path: Optional[PathLike] = None, text: Optional[Union[str, bytes]] = None,
+                          name: Optional[str] = None) -> None:
+        """Loads observations.csv from ``path`` or CSV ``text`` (marks the roll-up stale)."""
+        self._load("observations", path, text, name)
+
+    def load_targets(self, path: Optional[PathLike] = None, text: Optional[Union[str, bytes]] = None,
+                     name: Optional[str] = None) -> None:
+        """Loads targets.csv (replacing earlier targets) from ``path`` or CSV ``text``."""
+        self._load("targets", path, text, name)
+
+    def load_rules(self, path: Optional[PathLike] = None, text: Optional[Union[str, bytes]] = None,
+                   name: Optional[str] = None) -> None:
+        """Loads a rules file (replacing earlier rules) from ``path`` or ``text``."""
+        self._load("rules", path, text, name)
+
+    # ---- catalogue ----------------------------------------------------------------------------
+
+    def region_id(self, code: str) -> int:
+        """Dense id of a region code (NotFoundError when unknown)."""
+        out = c_int32()
+        lib.zb_model_region_id(self._h(), encode(_ensure_str(code, "region"), "region"), byref(out))
+        return out.value
+
+    def indicator_id(self, code: str) -> int:
+        """Dense id of an indicator code (NotFoundError when unknown)."""
+        out = c_int32()
+        lib.zb_model_indicator_id(self._h(), encode(_ensure_str(code, "indicator"), "indicator"), byref(out))
+        return out.value
+
+    def region_code(self, region_id: int) -> str:
+        """The code of region ``region_id``."""
+        return self._region_code(self._h(), region_id)
+
+    @staticmethod
+    def _region_code(h: "_lib.zb_model", region_id: int) -> str:
+        length = c_size_t(0)
+        buf = ctypes.create_string_buffer(32)
+        while True:
+            lib.zb_model_region_code(h, region_id, buf, len(buf), byref(length))
+            if length.value < len(buf):
+                return decode(buf.value)
+            buf = ctypes.create_string_buffer(length.value + 1)
+
+    def size(self) -> Tuple[int, int]:
+        """(number of regions, number of indicators)."""
+        regions = c_size_t(0)
+        indicators = c_size_t(0)
+        lib.zb_model_size(self._h(), byref(regions), byref(indicators))
+        return regions.value, indicators.value
+
+    # ---- revisions ----------------------------------------------------------------------------
+
+    def set_value(self, region: str, period: str, indicator: str, value: Number) -> None:
+        """Sets or revises one value (a month or a year-to-date span); ``value`` is a Decimal, int or
+        decimal text — floats are refused. A current roll-up is updated in place."""
+        lib.zb_model_set_value(self._h(), encode(_ensure_str(region, "region"), "region"),
+                               encode(_ensure_str(period, "period"), "period"),
+                               encode(_ensure_str(indicator, "indicator"), "indicator"),
+                               encode(_decimal_text(value), "value"))
+
+    def clear_value(self, region: str, period: str, indicator: str) -> None:
+        """Removes one monthly value: it becomes missing, not 0."""
+        lib.zb_model_clear_value(self._h(), encode(_ensure_str(region, "region"), "region"),
+                                 encode(_ensure_str(period, "period"), "period"),
+                                 encode(_ensure_str(indicator, "indicator"), "indicator"))
+
+    def set_values(self, rows: Iterable[Sequence[Any]]) -> int:
+        """Bulk monthly values, all-or-nothing, through one zb_model_set_values call.
+
+        ``rows`` is an iterable of ``(region_code, indicator_code, year, month, value)`` with ``value`` a
+        Decimal, int or decimal text. The values are sent as scaled 64-bit integers with one common scale
+        (the most decimals any value needs). Returns the number of values set.
+        """
+        rows = list(rows)
+        n = len(rows)
+        if n == 0:
+            return 0
+        h = self._h()
+        region_ids = {}  # type: Dict[str, int]
+        indicator_ids = {}  # type: Dict[str, int]
+        r_arr = (c_int32 * n)()
+        i_arr = (c_int32 * n)()
+        y_arr = (c_int32 * n)()
+        m_arr = (c_int32 * n)()
+        values = []  # type: List[Decimal]
+        for k, row in enumerate(rows):
+            try:
+                region, indicator, year, month, value = row
+            except (TypeError, ValueError):
+                raise TypeError("row {}: expected (region, indicator, year, month, value), got {!r}".format(
+                    k, row)) from None
+            if region not in region_ids:
+                region_ids[region] = self.region_id(region)
+            if indicator not in indicator_ids:
+                indicator_ids[indicator] = self.indicator_id(indicator)
+            for what, x in (("year", year), ("month", month)):
+                if isinstance(x, bool) or not isinstance(x, int):
+                    raise TypeError("row {}: {} must be int, not {}".format(k, what, type(x).__name__))
+                if not -2 ** 31 <= x < 2 ** 31:
+                    raise _errors.InvalidArgumentError("row {}: {} {} out of range".format(k, what, x),
+                                                       code=_errors.ZB_INVALID_ARGUMENT)
+            r_arr[k] = region_ids[region]
+            i_arr[k] = indicator_ids[indicator]
+            y_arr[k] = year
+            m_arr[k] = month
+            values.append(_to_decimal(value, "row {} value".format(k)))
+        scale = max(_decimals(v) for v in values)
+        if scale > _MAX_SCALE:
+            raise _errors.InvalidArgumentError(
+                "a value needs {} decimals; zb_model_set_values allows at most {}".format(scale, _MAX_SCALE),
+                code=_errors.ZB_INVALID_ARGUMENT)
+        s_arr = (c_int64 * n)()
+        for k, v in enumerate(values):
+            scaled = int(v.scaleb(scale, context=_EXACT))
+            if not _INT64_MIN <= scaled <= _INT64_MAX:
+                raise _errors.ZhibiaoOverflowError(
+                    "row {}: {} does not fit a scaled 64-bit integer at scale {}".format(k, v, scale),
+                    code=_errors.ZB_OVERFLOW)
+            s_arr[k] = scaled
+        lib.zb_model_set_values(h, n, r_arr, i_arr, y_arr, m_arr, s_arr, scale)
+        return n
+
+    # ---- roll-up and queries --------------------------------------------------------------------
+
+    def rollup(self) -> None:
+        """Computes the full roll-up; queries before it raise StateError."""
+        lib.zb_model_rollup(self._h())
+
+    def value(self, region: str, period: str, indicator: str) -> Value:
+        """The value of ``indicator`` at a region (or scope code) for a period, exactly, with coverage.
+
+        ``period`` is any period zhibiao understands: ``2021-02``, ``2021-01..2021-03``, ``2021年1-3月``,
+        ``截至2021年3月底``, ``2021Q1``, ``2021`` …
+        """
+        h = self._h()
+        r = encode(_ensure_str(region, "region"), "region")
+        p = encode(_ensure_str(period, "period"), "period")
+        i = encode(_ensure_str(indicator, "indicator"), "indicator")
+        out = _lib.zb_value()
+        length = c_size_t(0)
+        buf = ctypes.create_string_buffer(48)
+        while True:
+            try:
+                lib.zb_model_value(h, r, p, i, byref(out), buf, len(buf), byref(length))
+            except _errors.ZhibiaoOverflowError:
+                # The value does not fit `scaled`, but the exact text was still written.
+                if length.value == 0:
+                    raise
+            if length.value < len(buf):
+                break
+            buf = ctypes.create_string_buffer(length.value + 1)
+        return Value(_decimal_or_none(decode(buf.value)), out.reporting, out.expected)
+
+    def slice(self, level: str, indicator: str, period: str) -> List[Tuple[str, Value]]:
+        """Every region of ``level`` ("city", "county", "town", …) for one indicator and period, as
+        ``[(region_code, Value), …]`` in region order; ``[]`` when the level has no regions.
+
+        The values cross as scaled 64-bit integers (one C call for the whole level); the roll-up stores
+        them that way, so they always fit."""
+        h = self._h()
+        lv = encode(_ensure_str(level, "level"), "level")
+        i = encode(_ensure_str(indicator, "indicator"), "indicator")
+        p = encode(_ensure_str(period, "period"), "period")
+        count = c_size_t(0)
+        # Learn the count with capacity 0: ZB_BUFFER_TOO_SMALL comes back with *count set. (Builds before
+        # commit faee02f reported ZB_INVALID_ARGUMENT there, also with *count set, so "too small" is
+        # recognised by the count exceeding the capacity.) Loop, since a load may add regions meanwhile.
+        capacity = 0
+        while True:
+            ids = (c_int32 * max(capacity, 1))()
+            vals = (_lib.zb_value * max(capacity, 1))()
+            count.value = 0
+            try:
+                lib.zb_model_slice(h, lv, i, p, capacity, ids, vals, byref(count))
+            except _errors.ZhibiaoError as e:
+                if isinstance(e, (_errors.BufferTooSmallError, _errors.InvalidArgumentError)) \
+                        and count.value > capacity:
+                    capacity = count.value
+                    continue
+                raise
+            break
+        result = []
+        for k in range(count.value):
+            v = vals[k]
+            value = _from_scaled(v.scaled, v.scale) if v.has_value else None
+            result.append((self._region_code(h, ids[k]), Value(value, v.reporting, v.expected)))
+        return result
+
+    def explain(self, region: str, period: str, indicator: str) -> str:
+        """Where a value came from: the rule, each child's share and who is missing, as text."""
+        out = c_void_p()
+        try:
+            lib.zb_model_explain(self._h(), encode(_ensure_str(region, "region"), "region"),
+                                 encode(_ensure_str(period, "period"), "period"),
+                                 encode(_ensure_str(indicator, "indicator"), "indicator"), byref(out))
+            return take_string(out) or ""
+        finally:
+            take_string(out)  # no-op unless the call failed after allocating
+
+    def rollup_csv(self) -> str:
+        """The whole roll-up as CSV: region,period,indicator,monthly,ytd,reporting,expected."""
+        out = c_void_p()
+        try:
+            lib.zb_model_rollup_csv(self._h(), byref(out))
+            return take_string(out) or ""
+        finally:
+            take_string(out)
+
+    def rollup_rows(self) -> List[Dict[str, Any]]:
+        """The roll-up as dicts: region, period, indicator (str), monthly, ytd (Decimal or None),
+        reporting, expected (int)."""
+        rows = []
+        for rec in csv.DictReader(io.StringIO(self.rollup_csv(), newline="")):
+            rows.append({
+                "region": rec["region"],
+                "period": rec["period"],
+                "indicator": rec["indicator"],
+                "monthly": _decimal_or_none(rec["monthly"]),
+                "ytd": _decimal_or_none(rec["ytd"]),
+                "reporting": int(rec["reporting"]),
+                "expected": int(rec["expected"]),
+            })
+        return rows
+
+    def to_dataframe(self) -> Any:
+        """The roll-up as a pandas DataFrame (Decimal columns stay exact, dtype object). Needs pandas,
+        which zhibiao itself never requires."""
+        try:
+            import pandas  # noqa: F401  (optional)
+        except ImportError:
+            raise ImportError("Model.to_dataframe() needs pandas, which is not installed "
+                              "(pip install pandas), or use Model.rollup_rows()") from None
+        columns = ["region", "period", "indicator", "monthly", "ytd", "reporting", "expected"]
+        return pandas.DataFrame(self.rollup_rows(), columns=columns)
+
+    def write_rollup(self, path: PathLike) -> None:
+        """Writes the roll-up CSV to a file."""
+        lib.zb_model_write_rollup(self._h(), encode_path(path))
+
+    # ---- checks and reports -----------------------------------------------------------------------
+
+    def check(self, as_of: Optional[str] = None, include_passes: bool = False) -> List[Finding]:
+        """Evaluates targets, rules and built-in checks as of a month (default: the last month with data).
+
+        Returns the findings as a list of :class:`Finding`; ``include_passes`` also lists passed rules.
+        """
+        h = self._h()
+        when = encode(_ensure_str(as_of, "as_of"), "as_of") if as_of is not None else None
+        findings = _lib.zb_findings()
+        try:
+            lib.zb_model_check(h, when, 1 if include_passes else 0, byref(findings))
+            count = c_size_t(0)
+            lib.zb_findings_count(findings, byref(count))
+            result = []
+            f = _lib.zb_finding()
+            for k in range(count.value):
+                lib.zb_findings_get(findings, k, byref(f))
+                result.append(Finding(
+                    check=decode(f.check), subject=decode(f.subject), region=decode(f.region),
+                    region_name=decode(f.region_name), period=decode(f.period), severity=decode(f.severity),
+                    status=decode(f.status), actual=_decimal_or_none(decode(f.actual)),
+                    expected=_decimal_or_none(decode(f.expected)), message=decode(f.message)))
+            return result
+        finally:
+            lib.zb_findings_destroy(byref(findings))  # NULL-safe; the strings were copied above
+
+    def report(self, template_text: Union[str, bytes], region: str, period: str) -> Tuple[str, List[str]]:
+        """Renders a report template for a region and period: ``(text, warnings)`` where ``warnings``
+        lists the values that were missing."""
+        data = encode_text(template_text, "template_text")
+        out = c_void_p()
+        warnings = c_void_p()
+        try:
+            lib.zb_model_report(self._h(), data, len(data), encode(_ensure_str(region, "region"), "region"),
+                                encode(_ensure_str(period, "period"), "period"), byref(out), byref(warnings))
+            text = take_string(out) or ""
+            lines = [w for w in (take_string(warnings) or "").split("\n") if w]
+            return text, lines
+        finally:
+            take_string(out)
+            take_string(warnings)
