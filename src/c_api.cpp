@@ -280,8 +280,11 @@ zb_status zb_model_set_values(zb_model model, size_t n, const int32_t* region_id
       if (v.sign() < 0 && !ind.allow_negative && ind.kind != indicator_kind::parameter) throw at("negative value for '" + ind.code + "'");
       if (!m.regions()[region_ids[k]].at(years[k] * 12 + months[k] - 1)) throw at("the region does not exist in that month");
     }
+    std::vector<zhibiao::model::value_update> updates;
+    updates.reserve(n);
     for (std::size_t k = 0; k < n; ++k)
-      h.m.set_value(region_ids[k], period::month(years[k], months[k]), indicator_ids[k], decimal::from_scaled(scaled[k], scale));
+      updates.push_back({region_ids[k], period::month(years[k], months[k]), indicator_ids[k], decimal::from_scaled(scaled[k], scale)});
+    h.m.set_values(updates);  // all or nothing, even when a sum overflows half-way
   });
 }
 

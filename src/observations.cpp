@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 
 namespace zhibiao {
 
@@ -301,6 +302,87 @@ qualifier model::reported_qualifier(region_id r, const period& month, indicator_
 }
 
 void model::set_value(region_id r, const period& p, indicator_id i, const decimal& v, qualifier q) {
+  set_values({value_update{r, p, i, v, q}});
+}
+
+void model::clear_value(region_id r, const period& p, indicator_id i) {
+  require_model();
+  if (r < 0 || static_cast<std::size_t>(r) >= h_.size() || i < 0 || static_cast<std::size_t>(i) >= cat_.size())
+    throw error(errc::invalid_argument, "unknown region or indicator id");
+  transaction([&] { clear_value_unguarded(r, p, i); }, {{r, i, p.year()}});
+}
+
+void model::set_values(const std::vector<value_update>& updates) {
+  std::vector<series_key> keys;
+  keys.reserve(updates.size());
+  for (const value_update& u : updates) keys.push_back({u.region, u.indicator, u.when.year()});
+  transaction(
+      [&] {
+        for (const value_update& u : updates) set_value_unguarded(u.region, u.when, u.indicator, u.value, u.qual);
+      },
+      keys);
+}
+
+void model::transaction(const std::function<void()>& change, const std::vector<series_key>& touched) {
+  // Keep the touched series (12 months each) and the observation count; put them back if anything fails.
+  struct saved {
+    series_key key;
+    bool year_existed;
+    std::int64_t value[12];
+    std::uint8_t flags[12];
+  };
+  std::vector<saved> before;
+  before.reserve(touched.size());
+  for (const series_key& k : touched) {
+    saved s{k, false, {}, {}};
+    if (k.region >= 0 && static_cast<std::size_t>(k.region) < h_.size() && k.indicator >= 0 &&
+        static_cast<std::size_t>(k.indicator) < cat_.size()) {
+      if (const observation_year* b = obs_block(k.year)) {
+        s.year_existed = true;
+        for (int m = 0; m < 12; ++m) {
+          s.value[m] = b->value[cell(k.region, k.indicator, m + 1)];
+          s.flags[m] = b->flags[cell(k.region, k.indicator, m + 1)];
+        }
+      }
+    }
+    before.push_back(s);
+  }
+  const std::size_t n_before = n_obs_;
+  const bool was_rolled_up = rolled_up_;
+  try {
+    change();
+  } catch (...) {
+    // Restore in reverse so the oldest snapshot of a series wins, then recompute what the roll-up held.
+    std::vector<int> years;
+    for (auto it = before.rbegin(); it != before.rend(); ++it) {
+      observation_year* b = obs_block(it->key.year);
+      if (!b) continue;
+      if (!it->year_existed) {
+        for (int m = 1; m <= 12; ++m) b->flags[cell(it->key.region, it->key.indicator, m)] = 0;
+      } else {
+        for (int m = 0; m < 12; ++m) {
+          b->value[cell(it->key.region, it->key.indicator, m + 1)] = it->value[m];
+          b->flags[cell(it->key.region, it->key.indicator, m + 1)] = it->flags[m];
+        }
+      }
+      years.push_back(it->key.year);
+    }
+    // A year created by the failed change holds nothing now: drop it.
+    obs_.erase(std::remove_if(obs_.begin(), obs_.end(),
+                              [](const observation_year& y) {
+                                return std::none_of(y.flags.begin(), y.flags.end(), [](std::uint8_t f) { return f != 0; });
+                              }),
+               obs_.end());
+    n_obs_ = n_before;
+    if (was_rolled_up) {
+      rolled_up_ = false;
+      rollup();  // the data is back to what rolled up before, so this succeeds
+    }
+    throw;
+  }
+}
+
+void model::set_value_unguarded(region_id r, const period& p, indicator_id i, const decimal& v, qualifier q) {
   require_model();
   if (r < 0 || static_cast<std::size_t>(r) >= h_.size()) throw error(errc::invalid_argument, "unknown region id");
   if (i < 0 || static_cast<std::size_t>(i) >= cat_.size()) throw error(errc::invalid_argument, "unknown indicator id");
@@ -366,10 +448,7 @@ void model::set_value(region_id r, const period& p, indicator_id i, const decima
   if (rolled_up_) update_after_revision(r, i, p.year(), month);
 }
 
-void model::clear_value(region_id r, const period& p, indicator_id i) {
-  require_model();
-  if (r < 0 || static_cast<std::size_t>(r) >= h_.size() || i < 0 || static_cast<std::size_t>(i) >= cat_.size())
-    throw error(errc::invalid_argument, "unknown region or indicator id");
+void model::clear_value_unguarded(region_id r, const period& p, indicator_id i) {
   observation_year* b = obs_block(p.year());
   if (!b) return;
   std::size_t c = cell(r, i, p.last_month());

@@ -91,10 +91,17 @@ void model::rollup(rollup_path path) {
   require_model();
   // Reuse the previous result's memory when the shape is the same: no page faults on a re-run.
   std::vector<rollup_year> out(obs_.size());
-  for (std::size_t k = 0; k < obs_.size(); ++k) {
-    for (auto& old : roll_)
-      if (old.year == obs_[k].year) out[k] = std::move(old);
-    rollup_year_block(obs_[k], out[k], path);
+  // A failed roll-up (an overflow) leaves the model loaded but not rolled up: queries say so.
+  rolled_up_ = false;
+  try {
+    for (std::size_t k = 0; k < obs_.size(); ++k) {
+      for (auto& old : roll_)
+        if (old.year == obs_[k].year) out[k] = std::move(old);
+      rollup_year_block(obs_[k], out[k], path);
+    }
+  } catch (...) {
+    roll_.clear();
+    throw;
   }
   roll_ = std::move(out);
   rolled_up_ = true;
@@ -721,8 +728,9 @@ std::string model::explain_text(const explanation& e) const {
       out += fmt::format("    {} {}: {}\n", h_[c.region].code, h_.name(c.region, s), show(c.value));
   }
   if (!e.missing.empty()) {
-    out += fmt::format("  not reported for {}-{:02}:", e.period.year(), e.period.last_month());
-    for (region_id l : e.missing) out += fmt::format(" {} {};", h_[l].code, h_.name(l, s));
+    out += fmt::format("  not reported for {}-{:02}: ", e.period.year(), e.period.last_month());
+    for (std::size_t k = 0; k < e.missing.size(); ++k)
+      out += fmt::format("{}{} {}", k ? "; " : "", h_[e.missing[k]].code, h_.name(e.missing[k], s));
     out += "\n";
   }
   if (e.reported_total)

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -116,6 +117,17 @@ class model {
   void set_value(region_id r, const period& p, indicator_id i, const decimal& v, qualifier q = qualifier::none);
   /// Removes one monthly value (it becomes missing, not 0); ancestors are updated as for set_value.
   void clear_value(region_id r, const period& p, indicator_id i);
+  /// One value to set: region, period (month or year-to-date), indicator, value, qualifier.
+  struct value_update {
+    region_id region;
+    zhibiao::period when;
+    indicator_id indicator;
+    decimal value;
+    qualifier qual = qualifier::none;
+  };
+  /// Sets several values, all or nothing: when one fails (overflow, a bad value), every value and the
+  /// roll-up are as they were before the call.
+  void set_values(const std::vector<value_update>& updates);
 
   /// How rollup() walks the tree.
   enum class rollup_path {
@@ -169,6 +181,14 @@ class model {
   }
 
  private:
+  struct series_key {
+    region_id region;
+    indicator_id indicator;
+    int year;
+  };
+  void transaction(const std::function<void()>& change, const std::vector<series_key>& touched);
+  void set_value_unguarded(region_id r, const period& p, indicator_id i, const decimal& v, qualifier q);
+  void clear_value_unguarded(region_id r, const period& p, indicator_id i);
   void require_rollup() const;
   void require_model() const;
   observation_year* obs_block(int year) noexcept;

@@ -42,7 +42,7 @@ load_error load_failure(F&& f) {
 // An error of class load at `line` and (1-based CSV field) `column` whose reason contains `fragment`.
 #define CHECK_LOAD_AT(e, line_, column_, fragment_)                          \
   do {                                                                       \
-    INFO("error: " << (e).what());                                          \
+    INFO("error: " << std::string((e).what()));                                          \
     CHECK((e).code() == errc::load);                                         \
     CHECK((e).where().line == static_cast<std::size_t>(line_));              \
     CHECK((e).where().column == static_cast<std::size_t>(column_));          \
@@ -577,15 +577,30 @@ TEST_CASE("model: regions reject an empty name and an unknown level") {
   CHECK_LOAD_AT(lvl, 3, 3, "unknown level 'district'");
 }
 
-TEST_CASE("model: regions reject an inferred parent that does not exist") {
-  // No county, city or province row for the town: every candidate is missing.
-  auto e = load_failure([] {
-    parse_reg(
-        "450000000000,广西壮族自治区,province,\n"
-        "441521102000,小漠镇,town,\n");
-  });
-  CHECK_LOAD_AT(e, 3, 4, "parent inferred from code '441521102000' is '441521000000', which does not exist");
-  CHECK(e.where().field == "parent");
+TEST_CASE("model: a region whose inferred parent is absent becomes a root with a note saying so") {
+  // No county, city or province row for the town: every candidate is missing. The loader keeps the
+  // town as a root (the top of a partial file) and says so in notes(); an explicit parent that is
+  // missing stays an error ("model: regions reject an unknown parent").
+  hierarchy h = parse_reg(
+      "450000000000,广西壮族自治区,province,\n"
+      "441521102000,小漠镇,town,\n");
+  CHECK(parent_of(h, "441521102000", ms(2023, 1)) == "");
+  REQUIRE(h.notes().size() == 1);
+  const std::string& note = h.notes()[0];
+  CHECK(note.find("reg.csv:3:") == 0);
+  CHECK(note.find("inferred from its code as '441521000000'") != std::string::npos);
+  CHECK(note.find("'441521102000' is a root") != std::string::npos);
+  // A city bureau's own file: the city is the root, its counties and towns hang below it.
+  hierarchy city = parse_reg(
+      "441500000000,汕尾市,city,\n"
+      "441521000000,海丰县,county,\n"
+      "441521102000,小漠镇,town,\n");
+  REQUIRE(city.notes().size() == 1);
+  CHECK(city.notes()[0].find("'441500000000' is a root") != std::string::npos);
+  CHECK(parent_of(city, "441521102000", ms(2023, 1)) == "441521000000");
+  CHECK(codes(city, city.leaves_under(city.require("441500000000"), ms(2023, 1))) == std::vector<std::string>{"441521102000"});
+  // A complete file has no notes.
+  CHECK(parse_reg("440000000000,广东省,province,\n441500000000,汕尾市,city,\n").notes().empty());
 }
 
 TEST_CASE("model: regions load with a BOM, CRLF line ends and quoted fields") {
@@ -638,12 +653,13 @@ TEST_CASE("model: regions and indicators with lone CR line ends load intact") {
 }
 
 TEST_CASE("model: a GBK-encoded regions file is rejected naming GB18030") {
+  // 海丰县 and 广东省 in GBK (the whole file, as Excel writes it).
   auto e = load_failure([] {
     parse_reg(
-        "440000,广东省,province,\n"
-        "441521000000,\xBA\xA3\xB7\xE1\xCF\xD8,county,\n");
+        "441521000000,\xBA\xA3\xB7\xE1\xCF\xD8,county,\n"
+        "440000000000,\xB9\xE3\xB6\xAB\xCA\xA1,province,\n");
   });
-  CHECK_LOAD_AT(e, 3, 2, "GB18030");
+  CHECK_LOAD_AT(e, 2, 2, "GB18030");
   CHECK(e.reason().find("not valid UTF-8 (byte 0xBA)") != std::string::npos);
 
   zhibiao::model m;

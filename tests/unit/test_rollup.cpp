@@ -167,3 +167,30 @@ TEST_CASE("rollup: revising one town updates its ancestors exactly like a full r
   m.rollup();
   CHECK(m.csv() == incremental);
 }
+
+TEST_CASE("rollup: a revision that would overflow is refused and changes nothing") {
+  model m = small_model();
+  region_id a1 = m.regions().require("a1"), b1 = m.regions().require("b1");
+  indicator_id loan = m.indicators().require("loan_amount");
+  // 9·10^16 万元 at 2 decimals is 9·10^18 as a mantissa: it fits int64 alone, but not twice.
+  m.set_value(a1, period::parse("2021-01"), loan, decimal::parse("90000000000000000"));
+  const std::string before = m.csv();
+  CHECK_THROWS_AS(m.set_value(b1, period::parse("2021-01"), loan, decimal::parse("90000000000000000")), overflow_error);
+  CHECK(m.csv() == before);
+  CHECK_FALSE(m.reported(b1, period::parse("2021-01"), loan));
+  // All or nothing for several values: the first would fit, the second overflows.
+  std::vector<model::value_update> two{{b1, period::parse("2021-05"), m.indicators().require("new_jobs"), decimal::from_int(7)},
+                                       {b1, period::parse("2021-02"), loan, decimal::parse("90000000000000000")}};
+  CHECK_THROWS_AS(m.set_values(two), overflow_error);
+  CHECK(m.csv() == before);
+  CHECK(m.observation_count() == 27);  // the 27 rows of observations.csv; a1 2021-01 was revised, not added
+  m.rollup();
+  CHECK(m.csv() == before);
+}
+
+TEST_CASE("rollup: the fused and the segmented passes agree") {
+  model m = small_model();
+  const std::string fused = m.csv();
+  m.rollup(model::rollup_path::segmented);
+  CHECK(m.csv() == fused);
+}

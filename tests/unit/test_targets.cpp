@@ -529,3 +529,59 @@ TEST_CASE("targets: every parse error names its line and column") {
     CHECK(std::string(e.what()).rfind("targets.csv:2:4 (kind): ", 0) == 0);
   }
 }
+
+TEST_CASE("targets: the county example as of 2021-06") {
+  model m;
+  m.load_regions(ZHIBIAO_SOURCE_DIR "/examples/county/regions.csv");
+  m.load_indicators(ZHIBIAO_SOURCE_DIR "/examples/county/indicators.csv");
+  m.load_scopes(ZHIBIAO_SOURCE_DIR "/examples/county/scopes.csv");
+  m.load_observations(ZHIBIAO_SOURCE_DIR "/examples/county/observations.csv");
+  m.rollup();
+  auto t = parse_targets(csv::read_file(ZHIBIAO_SOURCE_DIR "/examples/county/targets.csv"), "targets.csv", m);
+  REQUIRE(t.size() == 26);
+  check_options o;
+  o.as_of = period::month(2021, 6);
+  o.builtin = false;
+  auto fs = evaluate(m, t, nullptr, o);
+  const std::string county = "441521000000";
+  // Allocation: the 16 towns' targets 340 + 70 + 110 + 110 + 100 + 180 + 150 + 190 + 140 + 260 + 110 + 110
+  // + 630 + 320 + 370 + 370 = 3560 < 3600 → under_allocated by 40.
+  finding a = one(m, fs, "allocation", county, "urban_new_employment");
+  CHECK(a.status == "under_allocated");
+  CHECK(a.level == severity::warning);
+  CHECK(s(a.actual) == "3560");
+  CHECK(s(a.expected) == "3600");
+  CHECK(a.message == "海丰县 2021年 城镇新增就业 目标3600人，下级目标合计3560人（16/16 个下级有目标）：分解不足，差40人");
+  // The cap on the unemployment rate, one finding per month 1..6. June (as of its end), summing the 16 towns'
+  // rows of observations.csv: 1813 unemployed, 81770 employed → 1813 / 83583 = 2.1691… % → 2.17;
+  // margin 3.50 − 2.17 = 1.33 个百分点. January: 1813 / (1813 + 81180) = 2.1845… → 2.18, margin 1.32.
+  auto cap = select(m, fs, "target", county, "registered_urban_unemployment_rate");
+  REQUIRE(cap.size() == 6);
+  for (const finding& f : cap) {
+    CHECK(f.status == "within");
+    CHECK(has(f.message, "控制线 3.50%"));
+    CHECK(has(f.message, "达标"));
+  }
+  CHECK(cap[5].message == "海丰县 2021年1-6月 城镇登记失业率 2.17% ≤ 控制线 3.50%：达标（余1.33个百分点）");
+  CHECK(s(cap[0].actual) == "2.18");
+  // 城镇新增就业 (reported year-to-date by the towns): the 16 towns' 2021-01..2021-06 rows add up to 1807;
+  // 1807 / 3600 = 50.19… % → 50.2 vs 6/12 = 50.0 → ahead; projected 1807 × 100 / 50 = 3614.
+  finding une = one(m, fs, "target", county, "urban_new_employment");
+  CHECK(une.status == "ahead");
+  CHECK(s(une.actual) == "1807");
+  CHECK(s(une.completion) == "50.2");
+  CHECK(s(une.progress) == "50.0");
+  CHECK(s(une.projected) == "3614");
+  // 城镇失业人员再就业: 440 in January–June (96 monthly town rows) of 900 → 48.88… % → 48.9;
+  // 48.89 ≥ 50 − 2 (tolerance) → on_track; projected 440 × 2 = 880.
+  finding re = one(m, fs, "target", county, "unemployed_reemployed");
+  CHECK(re.status == "on_track");
+  CHECK(s(re.completion) == "48.9");
+  CHECK(s(re.projected) == "880");
+  // 新增技能人才 is judged at year end: 337 of 1500 → 22.466… → 22.5 %, pending.
+  finding st = one(m, fs, "target", county, "new_skilled_talent");
+  CHECK(st.status == "pending");
+  CHECK(s(st.completion) == "22.5");
+  // No major mass incidents: 0 → met.
+  CHECK(one(m, fs, "target", county, "major_mass_incidents").status == "met");
+}
