@@ -8,6 +8,10 @@
 #include <emmintrin.h>
 #endif
 #include <cerrno>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cstring>
 #include <fstream>
 
@@ -24,6 +28,37 @@ std::string read_file(const std::string& path, const limits& lim) {
   in.seekg(0);
   if (size > 0 && !in.read(data.data(), size)) throw error(errc::io, fmt::format("cannot read '{}'", path));
   return data;
+}
+
+file_bytes::file_bytes(const std::string& path, const limits& lim) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw error(errc::io, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (static_cast<std::uint64_t>(st.st_size) > lim.max_file_bytes) {
+      ::close(fd);
+      throw error(errc::limit, fmt::format("'{}' is larger than the {} byte limit", path, lim.max_file_bytes));
+    }
+    size_ = static_cast<std::size_t>(st.st_size);
+    if (size_ > 0) {
+      void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p != MAP_FAILED) {
+        ::madvise(p, size_, MADV_SEQUENTIAL);
+        data_ = static_cast<const char*>(p);
+        mapped_ = true;
+      }
+    }
+  }
+  ::close(fd);
+  if (!mapped_) {
+    copy_ = read_file(path, lim);
+    data_ = copy_.data();
+    size_ = copy_.size();
+  }
+}
+
+file_bytes::~file_bytes() {
+  if (mapped_) ::munmap(const_cast<char*>(data_), size_);
 }
 
 namespace {

@@ -5,6 +5,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <functional>
 
 namespace zhibiao {
@@ -63,7 +68,10 @@ void model::load_scopes_text(std::string_view text, const std::string& file) {
 void model::load_indicators(const std::string& path) { load_indicators_text(csv::read_file(path), path); }
 void model::load_regions(const std::string& path) { load_regions_text(csv::read_file(path), path); }
 void model::load_scopes(const std::string& path) { load_scopes_text(csv::read_file(path), path); }
-void model::load_observations(const std::string& path) { load_observations_text(csv::read_file(path), path); }
+void model::load_observations(const std::string& path) {
+  csv::file_bytes bytes(path);  // national files are large: map them rather than copy
+  load_observations_text(bytes.view(), path);
+}
 
 void model::require_model() const {
   if (!cat_.size()) throw error(errc::state, "no indicators loaded");
@@ -95,8 +103,11 @@ void model::load_observations_text(std::string_view text, const std::string& fil
             c_val = in.column("value"), c_q = in.column("qualifier");
   const std::size_t cells = h_.size() * cat_.size() * 12;
   // Staging: the touched years are copied, filled, and swapped in only when the whole file is good.
-  std::vector<observation_year> staged;
+  // A deque keeps each year where it is while another thread adds a year.
+  std::deque<observation_year> staged;
+  std::mutex staged_mu;
   auto block = [&](int year) -> observation_year& {
+    std::lock_guard lock(staged_mu);
     for (auto& b : staged)
       if (b.year == year) return b;
     if (const observation_year* cur = obs_block(year)) {
@@ -106,97 +117,150 @@ void model::load_observations_text(std::string_view text, const std::string& fil
     }
     return staged.back();
   };
-  // The line of the earlier row for a cell, found again only when a duplicate is reported.
-  auto first_line = [&](region_id r, indicator_id i, int year, int month) -> std::size_t {
-    csv::reader again(text, file);
-    again.read_header({"region", "period", "indicator", "value"}, {"qualifier"});
-    while (again.next()) {
-      if (again.line() >= in.line()) break;
-      if (h_.find(again.get(c_reg)) != r || cat_.find(again.get(c_ind)) != i) continue;
-      try {
-        period p = period::parse(again.get(c_per));
-        if (p.year() == year && p.last_month() == month) return again.line();
-      } catch (const error&) {
+  // The row loop, for the whole file or, in parallel, for one part of it. `shared` marks the parallel
+  // case: cells are claimed with an atomic exchange, and any error makes the caller start again
+  // sequentially so the error reported is the first in file order, with its exact line.
+  auto parse_rows = [&](csv::reader& in, std::size_t& added, bool shared) {
+    // The line of the earlier row for a cell, found again only when a duplicate is reported.
+    auto first_line = [&](region_id r, indicator_id i, int year, int month) -> std::size_t {
+      csv::reader again(text, file);
+      again.read_header({"region", "period", "indicator", "value"}, {"qualifier"});
+      while (again.next()) {
+        if (again.line() >= in.line()) break;
+        if (h_.find(again.get(c_reg)) != r || cat_.find(again.get(c_ind)) != i) continue;
+        try {
+          period p = period::parse(again.get(c_per));
+          if (p.year() == year && p.last_month() == month) return again.line();
+        } catch (const error&) {
+        }
       }
+      return 0;
+    };
+    // Copies, not views: a quoted field is unescaped into the reader's scratch buffer, which the next
+    // record overwrites in place, so a view could silently compare equal to a different code.
+    std::string last_region, last_ind, last_per;
+    region_id r = npos;
+    indicator_id i = npos;
+    std::optional<period> p;
+    int cached_year = 0;
+    observation_year* b = nullptr;
+    while (in.next()) {
+      std::string_view rs = in.get(c_reg), is = in.get(c_ind), ps = in.get(c_per);
+      if (rs != last_region || r == npos) {
+        r = h_.find(rs);
+        if (r == npos) in.fail(c_reg, rs.empty() ? "empty region code" : fmt::format("unknown region '{}'", rs));
+        last_region = rs;
+      }
+      if (is != last_ind || i == npos) {
+        // Files list a region's indicators in catalogue order: try the next one before hashing.
+        indicator_id guess = i + 1;
+        i = guess >= 0 && static_cast<std::size_t>(guess) < cat_.size() && cat_[guess].code == is ? guess : cat_.find(is);
+        if (i == npos) in.fail(c_ind, is.empty() ? "empty indicator code" : fmt::format("unknown indicator '{}'", is));
+        last_ind = is;
+      }
+      const indicator& ind = cat_[i];
+      if (ind.kind == indicator_kind::ratio) {
+        std::string parts;
+        for (auto t : ind.numerator) parts += (parts.empty() ? "" : ", ") + cat_[t].code;
+        for (auto t : ind.denominator) parts += ", " + cat_[t].code;
+        in.fail(c_ind, fmt::format("'{}' is a ratio: it is computed, report its parts ({}) instead", ind.code, parts));
+      }
+      if (ps != last_per || !p) {
+        try {
+          p = period::parse(ps);
+        } catch (const error& e) {
+          p.reset();
+          in.fail(c_per, e.what());
+        }
+        last_per = ps;
+      }
+      bool cumulative = false;
+      switch (p->kind()) {
+        case period_kind::month:
+        case period_kind::as_of: break;
+        case period_kind::year_to_date:
+        case period_kind::year: cumulative = ind.kind == indicator_kind::flow; break;
+        default:
+          in.fail(c_per, fmt::format("'{}' is a {}: observations are monthly (2021-03) or year-to-date (2021-01..2021-09)",
+                                     ps, period_kind_name(p->kind())));
+      }
+      const int month = p->last_month(), year = p->year();
+      if (!h_[r].at(p->serial()))
+        in.fail(c_reg, fmt::format("region '{}' does not exist in {} (valid {})", rs, p->code(), describe_validity(h_[r])));
+      std::int64_t v = 0;
+      parse_status st = parse_fixed(in.get(c_val), ind.decimals, v);
+      if (st != parse_status::ok) {
+        if (st == parse_status::too_many_decimals)
+          in.fail(c_val, fmt::format("'{}' has more than {} decimals, the most '{}' allows", in.get(c_val), ind.decimals, ind.code));
+        in.fail(c_val, fmt::format("'{}': {}", in.get(c_val), parse_status_message(st)),
+                st == parse_status::overflow ? errc::overflow : errc::load);
+      }
+      if (v < 0 && !ind.allow_negative && ind.kind != indicator_kind::parameter)
+        in.fail(c_val, fmt::format("negative value {} for '{}', which the catalogue does not allow (signed=no)", in.get(c_val), ind.code));
+      std::uint8_t q = 0;
+      std::string_view qs = in.get(c_q);
+      if (qs == "lower_bound") q = static_cast<std::uint8_t>(qualifier::lower_bound);
+      else if (qs == "approximate") q = static_cast<std::uint8_t>(qualifier::approximate);
+      else if (!qs.empty()) in.fail(c_q, fmt::format("unknown qualifier '{}' (expected lower_bound or approximate)", qs));
+      if (!b || year != cached_year) {
+        b = &block(year);
+        cached_year = year;
+      }
+      const std::size_t c = cell(r, i, month);
+      const auto f = static_cast<std::uint8_t>(f_present | (q << f_qual_shift) | (cumulative ? f_ytd : 0));
+      const std::uint8_t old = shared ? std::atomic_ref<std::uint8_t>(b->flags[c]).exchange(f) : b->flags[c];
+      if (old & f_present) {
+        if (shared) throw error(errc::load, "duplicate");  // reported exactly by the sequential pass
+        std::size_t l = first_line(r, i, year, month);
+        in.fail(c_per, l ? fmt::format("duplicate: ({}, {}, {}) was already given at line {}", rs, ps, is, l)
+                         : fmt::format("duplicate: ({}, {}-{:02}, {}) was already loaded", rs, year, month, is));
+      }
+      b->value[c] = v;
+      if (!shared) b->flags[c] = f;
+      ++added;
     }
-    return 0;
   };
-  // Copies, not views: a quoted field is unescaped into the reader's scratch buffer, which the next
-  // record overwrites in place, so a view could silently compare equal to a different code.
-  std::string last_region, last_ind, last_per;
-  region_id r = npos;
-  indicator_id i = npos;
-  std::optional<period> p;
   std::size_t added = 0;
-  while (in.next()) {
-    std::string_view rs = in.get(c_reg), is = in.get(c_ind), ps = in.get(c_per);
-    if (rs != last_region || r == npos) {
-      r = h_.find(rs);
-      if (r == npos) in.fail(c_reg, rs.empty() ? "empty region code" : fmt::format("unknown region '{}'", rs));
-      last_region = rs;
-    }
-    if (is != last_ind || i == npos) {
-      // Files list a region's indicators in catalogue order: try the next one before hashing.
-      indicator_id guess = i + 1;
-      i = guess >= 0 && static_cast<std::size_t>(guess) < cat_.size() && cat_[guess].code == is ? guess : cat_.find(is);
-      if (i == npos) in.fail(c_ind, is.empty() ? "empty indicator code" : fmt::format("unknown indicator '{}'", is));
-      last_ind = is;
-    }
-    const indicator& ind = cat_[i];
-    if (ind.kind == indicator_kind::ratio) {
-      std::string parts;
-      for (auto t : ind.numerator) parts += (parts.empty() ? "" : ", ") + cat_[t].code;
-      for (auto t : ind.denominator) parts += ", " + cat_[t].code;
-      in.fail(c_ind, fmt::format("'{}' is a ratio: it is computed, report its parts ({}) instead", ind.code, parts));
-    }
-    if (ps != last_per || !p) {
-      try {
-        p = period::parse(ps);
-      } catch (const error& e) {
-        p.reset();
-        in.fail(c_per, e.what());
+  // Large files without quotes split at a line boundary into two halves parsed at once; a quote could
+  // hide a line break inside a field, so such files are read in one pass.
+  const std::size_t body = in.offset();
+  const bool parallel = text.size() > (8u << 20) && std::thread::hardware_concurrency() > 1 &&
+                        text.find('"') == std::string_view::npos;
+  bool done = false;
+  if (parallel) {
+    std::size_t split = text.find('\n', body + (text.size() - body) / 2);
+    if (split != std::string_view::npos && split + 1 < text.size()) {
+      std::size_t added2 = 0;
+      std::exception_ptr err1, err2;
+      {
+        csv::reader second(text.substr(split + 1), file);
+        second.use_header(in);
+        csv::reader first(text.substr(0, split + 1), file);
+        first.read_header({"region", "period", "indicator", "value"}, {"qualifier"});
+        std::thread t([&] {
+          try {
+            parse_rows(second, added2, true);
+          } catch (...) {
+            err2 = std::current_exception();
+          }
+        });
+        try {
+          parse_rows(first, added, true);
+        } catch (...) {
+          err1 = std::current_exception();
+        }
+        t.join();
       }
-      last_per = ps;
+      if (!err1 && !err2) {
+        added += added2;
+        done = true;
+      } else {
+        staged.clear();  // start again in file order for the exact first error
+        added = 0;
+      }
     }
-    bool cumulative = false;
-    switch (p->kind()) {
-      case period_kind::month:
-      case period_kind::as_of: break;
-      case period_kind::year_to_date:
-      case period_kind::year: cumulative = ind.kind == indicator_kind::flow; break;
-      default:
-        in.fail(c_per, fmt::format("'{}' is a {}: observations are monthly (2021-03) or year-to-date (2021-01..2021-09)",
-                                   ps, period_kind_name(p->kind())));
-    }
-    const int month = p->last_month(), year = p->year();
-    if (!h_[r].at(p->serial()))
-      in.fail(c_reg, fmt::format("region '{}' does not exist in {} (valid {})", rs, p->code(), describe_validity(h_[r])));
-    std::int64_t v = 0;
-    parse_status st = parse_fixed(in.get(c_val), ind.decimals, v);
-    if (st != parse_status::ok) {
-      if (st == parse_status::too_many_decimals)
-        in.fail(c_val, fmt::format("'{}' has more than {} decimals, the most '{}' allows", in.get(c_val), ind.decimals, ind.code));
-      in.fail(c_val, fmt::format("'{}': {}", in.get(c_val), parse_status_message(st)),
-              st == parse_status::overflow ? errc::overflow : errc::load);
-    }
-    if (v < 0 && !ind.allow_negative && ind.kind != indicator_kind::parameter)
-      in.fail(c_val, fmt::format("negative value {} for '{}', which the catalogue does not allow (signed=no)", in.get(c_val), ind.code));
-    std::uint8_t q = 0;
-    std::string_view qs = in.get(c_q);
-    if (qs == "lower_bound") q = static_cast<std::uint8_t>(qualifier::lower_bound);
-    else if (qs == "approximate") q = static_cast<std::uint8_t>(qualifier::approximate);
-    else if (!qs.empty()) in.fail(c_q, fmt::format("unknown qualifier '{}' (expected lower_bound or approximate)", qs));
-    observation_year& b = block(year);
-    std::size_t c = cell(r, i, month);
-    if (b.flags[c] & f_present) {
-      std::size_t l = first_line(r, i, year, month);
-      in.fail(c_per, l ? fmt::format("duplicate: ({}, {}, {}) was already given at line {}", rs, ps, is, l)
-                       : fmt::format("duplicate: ({}, {}-{:02}, {}) was already loaded", rs, year, month, is));
-    }
-    b.value[c] = v;
-    b.flags[c] = static_cast<std::uint8_t>(f_present | (q << f_qual_shift) | (cumulative ? f_ytd : 0));
-    ++added;
   }
+  if (!done) parse_rows(in, added, false);
   // The line of this file's row for one cell (0 when the cell came from an earlier load), and whether
   // the row was written year-to-date; for messages only.
   auto row_of = [&](region_id rr, indicator_id ii, int year, int month, bool* ytd_form) -> std::size_t {

@@ -22,6 +22,25 @@ struct limits {
 /// Reads a whole file into memory; an io error names the path and the reason.
 std::string read_file(const std::string& path, const limits& lim = {});
 
+/// A whole file's bytes: memory-mapped when the system allows (no copy), read into memory otherwise.
+class file_bytes {
+ public:
+  /// Opens `path`; an io error names the path and the reason, a limit error a file over the size limit.
+  explicit file_bytes(const std::string& path, const limits& lim = {});
+  /// Unmaps or frees the bytes.
+  ~file_bytes();
+  file_bytes(const file_bytes&) = delete;
+  file_bytes& operator=(const file_bytes&) = delete;
+  /// The bytes, valid while this object lives.
+  std::string_view view() const noexcept { return {data_, size_}; }
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+  bool mapped_ = false;
+  std::string copy_;
+};
+
 /// Checks that `data` is UTF-8; otherwise throws a load_error at the first bad byte that suggests
 /// the likely encoding (GBK/GB18030 exports from Excel are common).
 void check_utf8(std::string_view data, const std::string& file);
@@ -46,6 +65,10 @@ class reader {
   /// Reads the header record and maps column names: each of `required` must be present, each of
   /// `optional` may be; any other column is an error (a typo would otherwise be silently ignored).
   void read_header(std::initializer_list<std::string_view> required, std::initializer_list<std::string_view> optional);
+  /// Uses the header of another reader (for a reader over a later part of the same file).
+  void use_header(const reader& other) { header_ = other.header_; }
+  /// The byte offset of the next record in the text given at construction.
+  std::size_t offset() const noexcept { return pos_; }
   /// Index of a header column, or -1 when the file does not have it.
   int column(std::string_view name) const noexcept;
   /// Field `name` of the current record, empty when the column is absent or the record short.
