@@ -636,6 +636,25 @@ aggregate model::value(region_id r, const period& p, indicator_id i) const {
   }
 }
 
+static comparison compare_values(const catalogue& cat, indicator_id i, aggregate cur, aggregate base, const period& bp) {
+  comparison c{std::move(cur), std::move(base), bp, std::nullopt, std::nullopt};
+  if (!c.current.value || !c.base.value) return c;
+  c.change = *c.current.value - *c.base.value;
+  if (cat[i].kind != indicator_kind::ratio && !c.base.value->is_zero())
+    c.growth = decimal::ratio(*c.change, *c.base.value, 1, rounding::half_up, 100);
+  return c;
+}
+
+comparison model::year_on_year(region_id r, const period& p, indicator_id i) const {
+  period b = p.same_period_last_year();
+  return compare_values(cat_, i, value(r, p, i), value(r, b, i), b);
+}
+
+comparison model::period_on_period(region_id r, const period& p, indicator_id i) const {
+  period b = p.previous();
+  return compare_values(cat_, i, value(r, p, i), value(r, b, i), b);
+}
+
 aggregate model::scope_value(std::size_t scope_index, const period& p, indicator_id i) const {
   require_rollup();
   if (scope_index >= scopes_.size()) throw error(errc::invalid_argument, "unknown scope");

@@ -51,6 +51,15 @@ struct aggregate {
   std::int32_t expected = 0;     ///< leaves that should have
 };
 
+/// A value compared with a base: the same period a year earlier (同比) or the period before (环比).
+struct comparison {
+  aggregate current;               ///< the value for the period asked
+  aggregate base;                  ///< the value it is compared with
+  zhibiao::period base_period;     ///< the base's period
+  std::optional<decimal> change;   ///< current − base, exact; for a ratio in 个百分点
+  std::optional<decimal> growth;   ///< (current − base) / base × 100, 1 decimal, half-up; never for a ratio or a zero base
+};
+
 /// A reported parent total that differs from what its children add up to.
 struct reconciliation {
   region_id region;
@@ -153,6 +162,10 @@ class model {
   /// The value of an indicator at a region for a period (month, year-to-date, as-of, quarter,
   /// half-year, year), by the indicator's kind; needs a current roll-up.
   aggregate value(region_id r, const period& p, indicator_id i) const;
+  /// 同比: the value against the same period one year earlier, on the tree of each period.
+  comparison year_on_year(region_id r, const period& p, indicator_id i) const;
+  /// 环比: the value against the previous period of the same kind (month, quarter, ..., year-to-date through M−1).
+  comparison period_on_period(region_id r, const period& p, indicator_id i) const;
   /// The same, over a reporting scope (海丰县（不含深汕）).
   aggregate scope_value(std::size_t scope_index, const period& p, indicator_id i) const;
   /// The value reported at a region itself for one month (no roll-up), if any.

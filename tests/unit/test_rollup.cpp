@@ -194,3 +194,33 @@ TEST_CASE("rollup: the fused and the segmented passes agree") {
   m.rollup(model::rollup_path::segmented);
   CHECK(m.csv() == fused);
 }
+
+TEST_CASE("rollup: 同比 and 环比 are computed, in 个百分点 for a ratio") {
+  model m = small_model();
+  // A second year: 2020 values for the same towns, so 2021 can be compared with them.
+  m.load_observations_text("region,period,indicator,value\n"
+                           "a1,2020-01,new_jobs,8\na2,2020-01,new_jobs,8\nb1,2020-01,new_jobs,4\n"
+                           "a1,2020-01,unemployed,20\na1,2020-01,employed,980\n",
+                           "2020.csv");
+  m.rollup();
+  indicator_id jobs = m.indicators().require("new_jobs"), rate = m.indicators().require("rate");
+  region_id c1 = m.regions().require("C1"), a1 = m.regions().require("a1");
+  // City January: 22 in 2021 against 20 in 2020: +2, growth 2/20 = 10.0 %.
+  comparison y = m.year_on_year(c1, period::parse("2021-01"), jobs);
+  REQUIRE(y.change);
+  CHECK(y.change->to_string() == "2");
+  CHECK(y.growth->to_string() == "10.0");
+  CHECK(y.base_period.code() == "2020-01");
+  // a1's rate: 3.00 % in January 2021 against 20/1000 = 2.00 % in 2020: +1.00 个百分点, no growth rate for a ratio.
+  comparison r = m.year_on_year(a1, period::parse("2021-01"), rate);
+  CHECK(r.change->to_string() == "1.00");
+  CHECK_FALSE(r.growth);
+  // 环比: February 25 against January 22 → +3, 3/22 = 13.636… → 13.6 %.
+  comparison q = m.period_on_period(c1, period::parse("2021-02"), jobs);
+  CHECK(q.base_period.code() == "2021-01");
+  CHECK(q.change->to_string() == "3");
+  CHECK(q.growth->to_string() == "13.6");
+  // A base that is missing gives no change (never a comparison with 0).
+  comparison none = m.year_on_year(c1, period::parse("2021-03"), jobs);
+  CHECK_FALSE(none.change);
+}
