@@ -161,6 +161,24 @@ static inline std::uint64_t div_round_u64(std::uint64_t n, std::uint64_t d) {
   return q;
 }
 
+// Σ terms in int64; false on overflow (the caller then takes the 128-bit path).
+static inline bool plan_sum64(const std::vector<std::pair<std::size_t, std::int64_t>>& terms, const std::int64_t* vals,
+                              std::int64_t& sum) {
+  sum = 0;
+  for (const auto& [off, mul] : terms) {
+    std::int64_t x;
+    if (__builtin_mul_overflow(vals[off], mul, &x) || __builtin_add_overflow(sum, x, &sum)) return false;
+  }
+  return true;
+}
+
+static inline bool plan_present(const std::vector<std::pair<std::size_t, std::int64_t>>& terms, const std::uint8_t* has,
+                                std::uint8_t bit) {
+  for (const auto& t : terms)
+    if (!(has[t.first] & bit)) return false;
+  return true;
+}
+
 void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_last) const {
   const std::size_t rbase = static_cast<std::size_t>(r) * cat_.size() * 12;
   std::int64_t* mon = out.monthly.data() + rbase;
@@ -175,22 +193,25 @@ void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_las
         std::int64_t* vals = pass == 0 ? mon : ytd;
         const std::uint8_t bit = pass == 0 ? h_monthly : h_ytd;
         vals[c] = 0;
-        i128 num, den;
-        if (!plan_sum(p.num, vals + mo, has + mo, bit, num) || !plan_sum(p.den, vals + mo, has + mo, bit, den) || den == 0)
-          continue;
+        if (!plan_present(p.num, has + mo, bit) || !plan_present(p.den, has + mo, bit)) continue;
         // value = num/10^ns ÷ den/10^ds × factor, as a mantissa at the ratio's decimals.
-        i128 n = num * p.n_mul, d = den * p.d_mul;
-        if (d < 0) {
-          n = -n;
-          d = -d;
-        }
+        std::int64_t num64, den64, n64, d64, q;
         bool ok = true;
-        std::int64_t q;
-        if (n >= 0 && n <= static_cast<i128>(UINT64_MAX) && d <= static_cast<i128>(UINT64_MAX)) {
-          std::uint64_t uq = div_round_u64(static_cast<std::uint64_t>(n), static_cast<std::uint64_t>(d));
-          ok = uq <= static_cast<std::uint64_t>(INT64_MAX);
-          q = static_cast<std::int64_t>(uq);
+        if (plan_sum64(p.num, vals + mo, num64) && plan_sum64(p.den, vals + mo, den64) &&
+            !__builtin_mul_overflow(num64, p.n_mul, &n64) && !__builtin_mul_overflow(den64, p.d_mul, &d64) && n64 >= 0 &&
+            d64 >= 0) {
+          if (d64 == 0) continue;
+          q = static_cast<std::int64_t>(div_round_u64(static_cast<std::uint64_t>(n64), static_cast<std::uint64_t>(d64)));
         } else {
+          i128 num, den;
+          plan_sum(p.num, vals + mo, has + mo, bit, num);
+          plan_sum(p.den, vals + mo, has + mo, bit, den);
+          if (den == 0) continue;
+          i128 n = num * p.n_mul, d = den * p.d_mul;
+          if (d < 0) {
+            n = -n;
+            d = -d;
+          }
           q = div_half_up(n, d, ok);
         }
         if (!ok) overflow(fmt::format("ratio '{}' at '{}'", cat_[p.id].code, h_[r].code));
