@@ -155,12 +155,12 @@ void check_utf8(std::string_view data, const std::string& file) {
   }
 }
 
-reader::reader(std::string_view data, std::string file, limits lim)
+reader::reader(std::string_view data, std::string file, limits lim, bool check_encoding)
     : data_(data), file_(std::move(file)), lim_(lim) {
   if (data_.size() > lim_.max_file_bytes)
     throw load_error(location{file_, 0, 0, {}}, "file larger than the size limit", errc::limit);
   if (data_.substr(0, 3) == "\xEF\xBB\xBF") data_.remove_prefix(3);
-  check_utf8(data_, file_);
+  if (check_encoding) check_utf8(data_, file_);
 }
 
 void reader::parse_quoted(std::size_t& p, std::size_t field_start) {

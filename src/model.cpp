@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <unordered_set>
 
 namespace zhibiao {
 
@@ -222,14 +223,25 @@ catalogue catalogue::parse(std::string_view text, const std::string& file) {
       ind.part_of = whole;
     }
   }
-  // part_of chains must end: follow each chain, a revisit is a cycle.
-  for (std::size_t i = 0; i < cat.items_.size(); ++i) {
-    std::size_t steps = 0;
-    for (indicator_id j = cat.items_[i].part_of; j != npos; j = cat.items_[static_cast<std::size_t>(j)].part_of) {
-      if (++steps > cat.items_.size() || j == static_cast<indicator_id>(i)) {
-        fail_at(refs[i].line, c_part, fmt::format("circular part_of involving '{}'", cat.items_[i].code));
+  // part_of chains must end: the first indicator (in file order) whose chain runs into a loop is reported.
+  // Each indicator is walked once, so a long chain costs linear time, not quadratic.
+  {
+    const std::size_t n = cat.items_.size();
+    std::vector<std::uint8_t> state(n, 0);  // 0 not seen, 1 on the current walk, 2 ends, 3 runs into a loop
+    std::vector<indicator_id> path;
+    for (std::size_t start = 0; start < n; ++start) {
+      path.clear();
+      indicator_id j = static_cast<indicator_id>(start);
+      while (j != npos && state[static_cast<std::size_t>(j)] == 0) {
+        state[static_cast<std::size_t>(j)] = 1;
+        path.push_back(j);
+        j = cat.items_[static_cast<std::size_t>(j)].part_of;
       }
+      const std::uint8_t end = j == npos ? 2 : state[static_cast<std::size_t>(j)] == 1 ? 3 : state[static_cast<std::size_t>(j)];
+      for (indicator_id y : path) state[static_cast<std::size_t>(y)] = end;
     }
+    for (std::size_t i = 0; i < n; ++i)
+      if (state[i] == 3) fail_at(refs[i].line, c_part, fmt::format("circular part_of involving '{}'", cat.items_[i].code));
   }
   return cat;
 }
@@ -423,26 +435,36 @@ hierarchy hierarchy::parse(std::string_view text, const std::string& file) {
                        "a region cannot be its own parent");
     v.parent = p;
   }
-  // Cycles: follow parents by code (any version); a chain longer than the region count loops.
-  for (const row& r : rows) {
-    region_id x = r.id;
-    std::size_t steps = 0;
-    std::vector<std::uint8_t> seen;
-    for (;;) {
-      region_id p = npos;
-      for (const region_version& w : h.regions_[static_cast<std::size_t>(x)].versions)
+  // Cycles: follow parents by code (any version); the first row (in file order) whose chain runs into a
+  // loop is reported. Each region is walked once (a long chain costs linear time, not quadratic).
+  {
+    const std::size_t n = h.regions_.size();
+    std::vector<region_id> up(n, npos);
+    for (std::size_t x = 0; x < n; ++x)
+      for (const region_version& w : h.regions_[x].versions)
         if (w.parent != npos) {
-          p = w.parent;
+          up[x] = w.parent;
           break;
         }
-      if (p == npos) break;
-      if (p == r.id || ++steps > h.regions_.size()) {
+    std::vector<std::uint8_t> state(n, 0);  // 0 not seen, 1 on the current walk, 2 ends at a root, 3 runs into a loop
+    std::vector<region_id> path;
+    for (std::size_t start = 0; start < n; ++start) {
+      path.clear();
+      region_id x = static_cast<region_id>(start);
+      while (x != npos && state[static_cast<std::size_t>(x)] == 0) {
+        state[static_cast<std::size_t>(x)] = 1;
+        path.push_back(x);
+        x = up[static_cast<std::size_t>(x)];
+      }
+      const std::uint8_t end = x == npos ? 2 : state[static_cast<std::size_t>(x)] == 1 ? 3 : state[static_cast<std::size_t>(x)];
+      for (region_id y : path) state[static_cast<std::size_t>(y)] = end;
+    }
+    for (const row& r : rows)
+      if (state[static_cast<std::size_t>(r.id)] == 3) {
         const region_version& rv = h.regions_[static_cast<std::size_t>(r.id)].versions[r.version];
         throw load_error(location{file, rv.line, static_cast<std::size_t>(c_parent + 1), "parent"},
                          fmt::format("cycle: region '{}' is its own ancestor", h.regions_[static_cast<std::size_t>(r.id)].code));
       }
-      x = p;
-    }
   }
   // Levels go down, and a parent exists whenever its child does.
   for (const row& r : rows) {
@@ -467,6 +489,21 @@ hierarchy hierarchy::parse(std::string_view text, const std::string& file) {
   }
   for (region& r : h.regions_)
     std::sort(r.versions.begin(), r.versions.end(), [](const region_version& a, const region_version& b) { return a.from < b.from; });
+  // Every validity boundary starts a tree with per-region arrays: bound runs × regions before building them.
+  {
+    std::set<int> cuts{serial_min};
+    for (const region& r : h.regions_)
+      for (const region_version& v : r.versions) {
+        cuts.insert(v.from);
+        if (v.to != serial_max) cuts.insert(v.to + 1);
+      }
+    if (cuts.size() * h.regions_.size() > max_tree_cells)
+      throw load_error(location{file, 0, 0, {}},
+                       fmt::format("{} regions with {} validity runs need {} tree entries, more than the limit of {}; "
+                                   "use fewer distinct valid_from/valid_to months",
+                                   h.regions_.size(), cuts.size(), cuts.size() * h.regions_.size(), max_tree_cells),
+                       errc::limit);
+  }
   h.build_trees();
   return h;
 }
@@ -553,13 +590,13 @@ std::vector<scope> parse_scopes(std::string_view text, const std::string& file, 
   const int c_code = in.column("code"), c_name = in.column("name"), c_inc = in.column("include"),
             c_exc = in.column("exclude");
   std::vector<scope> out;
+  std::unordered_set<std::string> seen;  // codes so far (a linear scan per row would be quadratic)
   while (in.next()) {
     scope sc;
     sc.code = std::string(in.get(c_code));
     if (!valid_code(sc.code)) in.fail(c_code, fmt::format("malformed scope code '{}'", sc.code));
     if (h.find(sc.code) != npos) in.fail(c_code, fmt::format("scope code '{}' is already a region code", sc.code));
-    for (const scope& o : out)
-      if (o.code == sc.code) in.fail(c_code, fmt::format("duplicate scope code '{}'", sc.code));
+    if (!seen.insert(sc.code).second) in.fail(c_code, fmt::format("duplicate scope code '{}'", sc.code));
     sc.name = std::string(in.get(c_name));
     if (sc.name.empty()) in.fail(c_name, "empty scope name");
     for (int side = 0; side < 2; ++side) {

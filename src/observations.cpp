@@ -29,6 +29,13 @@ std::string describe_validity(const region& r) {
   return s;
 }
 
+// Why a load or revision that adds a year would pass model::max_grid_cells.
+std::string grid_limit_message(std::size_t years, std::size_t regions, std::size_t indicators) {
+  return fmt::format("{} years of {} regions × {} indicators × 12 months are {} cells, more than the limit of {} "
+                     "(model::max_grid_cells); split the data into several models",
+                     years, regions, indicators, years * regions * indicators * 12, model::max_grid_cells);
+}
+
 }  // namespace
 
 void model::set_indicators(catalogue c) {
@@ -97,7 +104,12 @@ std::vector<int> model::years() const {
 
 void model::load_observations_text(std::string_view text, const std::string& file) {
   require_model();
-  csv::reader in(text, file);
+  // Large files without quotes are split at a line boundary into two halves parsed at once (each half
+  // checks its own encoding); a quote could hide a line break inside a field, so such files are read in
+  // one pass.
+  const bool parallel = text.size() > (8u << 20) && std::thread::hardware_concurrency() > 1 &&
+                        text.find('"') == std::string_view::npos;
+  csv::reader in(text, file, {}, !parallel);
   in.read_header({"region", "period", "indicator", "value"}, {"qualifier"});
   const int c_reg = in.column("region"), c_per = in.column("period"), c_ind = in.column("indicator"),
             c_val = in.column("value"), c_q = in.column("qualifier");
@@ -106,13 +118,17 @@ void model::load_observations_text(std::string_view text, const std::string& fil
   // A deque keeps each year where it is while another thread adds a year.
   std::deque<observation_year> staged;
   std::mutex staged_mu;
-  auto block = [&](int year) -> observation_year& {
+  auto block = [&](int year, const csv::reader& in) -> observation_year& {
     std::lock_guard lock(staged_mu);
     for (auto& b : staged)
       if (b.year == year) return b;
     if (const observation_year* cur = obs_block(year)) {
       staged.push_back(*cur);
     } else {
+      // A new year adds a grid of every (region, indicator, month): bound the total before allocating.
+      std::size_t years = obs_.size() + 1;
+      for (const auto& b : staged) years += obs_block(b.year) ? 0 : 1;
+      if (years * cells > max_grid_cells) in.fail(c_per, grid_limit_message(years, h_.size(), cat_.size()), errc::limit);
       staged.push_back(observation_year{year, std::vector<std::int64_t>(cells, 0), std::vector<std::uint8_t>(cells, 0)});
     }
     return staged.back();
@@ -161,8 +177,13 @@ void model::load_observations_text(std::string_view text, const std::string& fil
       const indicator& ind = cat_[i];
       if (ind.kind == indicator_kind::ratio) {
         std::string parts;
-        for (auto t : ind.numerator) parts += (parts.empty() ? "" : ", ") + cat_[t].code;
-        for (auto t : ind.denominator) parts += ", " + cat_[t].code;
+        std::vector<indicator_id> seen;
+        for (const auto* side : {&ind.numerator, &ind.denominator})
+          for (auto t : *side)
+            if (std::find(seen.begin(), seen.end(), t) == seen.end()) {
+              seen.push_back(t);
+              parts += (parts.empty() ? "" : ", ") + cat_[t].code;
+            }
         in.fail(c_ind, fmt::format("'{}' is a ratio: it is computed, report its parts ({}) instead", ind.code, parts));
       }
       if (ps != last_per || !p) {
@@ -176,8 +197,9 @@ void model::load_observations_text(std::string_view text, const std::string& fil
       }
       bool cumulative = false;
       switch (p->kind()) {
-        case period_kind::month:
-        case period_kind::as_of: break;
+        case period_kind::month: break;
+        // 截至9月底 for a flow is its cumulative total through September, as for 1-9月.
+        case period_kind::as_of:
         case period_kind::year_to_date:
         case period_kind::year: cumulative = ind.kind == indicator_kind::flow; break;
         default:
@@ -203,7 +225,7 @@ void model::load_observations_text(std::string_view text, const std::string& fil
       else if (qs == "approximate") q = static_cast<std::uint8_t>(qualifier::approximate);
       else if (!qs.empty()) in.fail(c_q, fmt::format("unknown qualifier '{}' (expected lower_bound or approximate)", qs));
       if (!b || year != cached_year) {
-        b = &block(year);
+        b = &block(year, in);
         cached_year = year;
       }
       const std::size_t c = cell(r, i, month);
@@ -221,36 +243,31 @@ void model::load_observations_text(std::string_view text, const std::string& fil
     }
   };
   std::size_t added = 0;
-  // Large files without quotes split at a line boundary into two halves parsed at once; a quote could
-  // hide a line break inside a field, so such files are read in one pass.
   const std::size_t body = in.offset();
-  const bool parallel = text.size() > (8u << 20) && std::thread::hardware_concurrency() > 1 &&
-                        text.find('"') == std::string_view::npos;
   bool done = false;
   if (parallel) {
     std::size_t split = text.find('\n', body + (text.size() - body) / 2);
     if (split != std::string_view::npos && split + 1 < text.size()) {
       std::size_t added2 = 0;
       std::exception_ptr err1, err2;
-      {
-        csv::reader second(text.substr(split + 1), file);
-        second.use_header(in);
+      // Each half checks its own encoding inside its thread.
+      std::thread t([&] {
+        try {
+          csv::reader second(text.substr(split + 1), file);
+          second.use_header(in);
+          parse_rows(second, added2, true);
+        } catch (...) {
+          err2 = std::current_exception();
+        }
+      });
+      try {
         csv::reader first(text.substr(0, split + 1), file);
         first.read_header({"region", "period", "indicator", "value"}, {"qualifier"});
-        std::thread t([&] {
-          try {
-            parse_rows(second, added2, true);
-          } catch (...) {
-            err2 = std::current_exception();
-          }
-        });
-        try {
-          parse_rows(first, added, true);
-        } catch (...) {
-          err1 = std::current_exception();
-        }
-        t.join();
+        parse_rows(first, added, true);
+      } catch (...) {
+        err1 = std::current_exception();
       }
+      t.join();
       if (!err1 && !err2) {
         added += added2;
         done = true;
@@ -260,6 +277,7 @@ void model::load_observations_text(std::string_view text, const std::string& fil
       }
     }
   }
+  if (!done && parallel) csv::check_utf8(text.substr(text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0), file);
   if (!done) parse_rows(in, added, false);
   // The line of this file's row for one cell (0 when the cell came from an earlier load), and whether
   // the row was written year-to-date; for messages only.
@@ -464,10 +482,8 @@ void model::set_value_unguarded(region_id r, const period& p, indicator_id i, co
     throw error(errc::invalid_argument, fmt::format("negative value for '{}', which the catalogue does not allow", ind.code));
   observation_year* b = obs_block(p.year());
   if (!b) {
-    if (rolled_up_) {
-      // A new year needs a full roll-up; keep the model consistent by doing it.
-      rolled_up_ = false;
-    }
+    if ((obs_.size() + 1) * h_.size() * cat_.size() * 12 > max_grid_cells)
+      throw error(errc::limit, grid_limit_message(obs_.size() + 1, h_.size(), cat_.size()));
     const std::size_t cells = h_.size() * cat_.size() * 12;
     obs_.push_back(observation_year{p.year(), std::vector<std::int64_t>(cells, 0), std::vector<std::uint8_t>(cells, 0)});
     std::sort(obs_.begin(), obs_.end(), [](const observation_year& a, const observation_year& c) { return a.year < c.year; });
@@ -476,7 +492,7 @@ void model::set_value_unguarded(region_id r, const period& p, indicator_id i, co
   const int month = p.last_month();
   std::size_t c = cell(r, i, month);
   bool cumulative = ind.kind == indicator_kind::flow &&
-                    (p.kind() == period_kind::year_to_date || p.kind() == period_kind::year);
+                    (p.kind() == period_kind::year_to_date || p.kind() == period_kind::year || p.kind() == period_kind::as_of);
   if (cumulative) {
     // Book the difference to the last month; a later month keeps its own cumulative.
     std::int64_t before = 0;

@@ -48,8 +48,9 @@ void check_utf8(std::string_view data, const std::string& file);
 /// Streams records from CSV text held in memory. The text must outlive the reader.
 class reader {
  public:
-  /// Starts reading `data` (file name `file` for messages); skips a UTF-8 BOM, checks the encoding.
-  reader(std::string_view data, std::string file, limits lim = {});
+  /// Starts reading `data` (file name `file` for messages); skips a UTF-8 BOM and checks the encoding
+  /// unless the caller has checked it already (`check_encoding` false).
+  reader(std::string_view data, std::string file, limits lim = {}, bool check_encoding = true);
 
   /// Advances to the next non-blank record; false at the end. Throws load_error on bad quoting.
   bool next();
