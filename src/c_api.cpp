@@ -6,6 +6,7 @@
 #include <zhibiao/csv.hpp>
 #include <zhibiao/engine.hpp>
 #include <zhibiao/report.hpp>
+#include <zhibiao/testing.hpp>
 #include <zhibiao/version.hpp>
 
 #include <cstdlib>
@@ -455,6 +456,32 @@ zb_status zb_model_report(zb_model model, const char* template_text, size_t leng
       }
     }
     *out = text;
+  });
+}
+
+zb_status zb_test_run(const char* model_dir, const char* cases_dir, int32_t* passed, int32_t* failed, char** report) {
+  return guard([&] {
+    need(report, "report");
+    *report = nullptr;
+    need(passed, "passed");
+    need(failed, "failed");
+    auto results = zhibiao::testing::run_cases(need(model_dir, "model_dir"), need(cases_dir, "cases_dir"));
+    int32_t ok = 0;
+    for (const auto& r : results) ok += r.passed ? 1 : 0;
+    *report = dup(zhibiao::testing::report_text(results));
+    *passed = ok;
+    *failed = static_cast<int32_t>(results.size()) - ok;
+  });
+}
+
+zb_status zb_test_run_case(const char* model_dir, const char* case_dir, int32_t* passed, char** diff) {
+  return guard([&] {
+    need(diff, "diff");
+    *diff = nullptr;
+    need(passed, "passed");
+    auto result = zhibiao::testing::run_case(need(model_dir, "model_dir"), need(case_dir, "case_dir"));
+    *diff = dup(result.diff);
+    *passed = result.passed ? 1 : 0;
   });
 }
 

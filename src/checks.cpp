@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 namespace zhibiao {
 
@@ -43,6 +45,8 @@ std::vector<target> parse_targets(std::string_view text, const std::string& file
             c_kind = in.column("kind"), c_val = in.column("value"), c_up = in.column("upper"),
             c_sch = in.column("schedule"), c_tol = in.column("tolerance");
   std::vector<target> out;
+  // (region, indicator, period) → line of the target; a scan of `out` per row would be quadratic.
+  std::map<std::tuple<region_id, indicator_id, period>, std::size_t> first_line;
   auto parse_value = [&](int col, const indicator& ind) {
     std::string_view s = in.get(col);
     try {
@@ -127,10 +131,9 @@ std::vector<target> parse_targets(std::string_view text, const std::string& file
       }
       if (t.tolerance.sign() < 0) in.fail(c_tol, "tolerance must not be negative");
     }
-    for (const target& o : out)
-      if (o.region == t.region && o.indicator == t.indicator && o.when == t.when)
-        in.fail(c_reg, fmt::format("duplicate target for ({}, {}, {}) (first at line {})", in.get(c_reg), in.get(c_ind),
-                                   in.get(c_per), o.line));
+    if (auto [it, fresh] = first_line.emplace(std::tuple{t.region, t.indicator, t.when}, t.line); !fresh)
+      in.fail(c_reg, fmt::format("duplicate target for ({}, {}, {}) (first at line {})", in.get(c_reg), in.get(c_ind),
+                                 in.get(c_per), it->second));
     out.push_back(std::move(t));
   }
   return out;
@@ -313,6 +316,10 @@ void check_target(ctx& c, const target& t, const period& as_of) {
 
 void check_allocation(ctx& c, const std::vector<target>& targets, const period& as_of) {
   const model& m = c.m;
+  // Floor targets by (region, indicator, period), so each child is found without a scan of every target.
+  std::multimap<std::tuple<region_id, indicator_id, period>, const target*> floors;
+  for (const target& o : targets)
+    if (o.kind == target_kind::floor) floors.emplace(std::tuple{o.region, o.indicator, o.when}, &o);
   for (const target& parent : targets) {
     if (parent.kind != target_kind::floor) continue;
     const indicator& ind = m.indicators()[parent.indicator];
@@ -325,11 +332,11 @@ void check_allocation(ctx& c, const std::vector<target>& targets, const period& 
     for (std::int32_t k = t.child_begin[ur]; k < t.child_begin[ur + 1]; ++k) {
       region_id child = t.children[static_cast<std::size_t>(k)];
       ++n;
-      for (const target& o : targets)
-        if (o.region == child && o.indicator == parent.indicator && o.when == parent.when && o.kind == parent.kind) {
-          sum += o.value;
-          ++with;
-        }
+      auto [lo, hi] = floors.equal_range(std::tuple{child, parent.indicator, parent.when});
+      for (auto it = lo; it != hi; ++it) {
+        sum += it->second->value;
+        ++with;
+      }
     }
     if (with == 0) continue;
     finding f;
@@ -388,6 +395,11 @@ void check_rules(ctx& c, const rule_set& rules, const period& p, bool passes) {
 void check_builtin(ctx& c, const period& p, bool passes) {
   const model& m = c.m;
   const catalogue& cat = m.indicators();
+  // The parts of each whole, found once (catalogue::parts_of scans the catalogue).
+  std::vector<std::vector<indicator_id>> parts_of(cat.size());
+  for (std::size_t i = 0; i < cat.size(); ++i)
+    if (indicator_id w = cat[static_cast<indicator_id>(i)].part_of; w != npos)
+      parts_of[static_cast<std::size_t>(w)].push_back(static_cast<indicator_id>(i));
   for (std::size_t k = 0; k < m.regions().size(); ++k) {
     auto reg = static_cast<region_id>(k);
     if (!m.regions()[reg].at(p.serial())) continue;
@@ -423,7 +435,7 @@ void check_builtin(ctx& c, const period& p, bool passes) {
         decimal sum;
         bool all = whole.value.has_value();
         std::string names;
-        for (indicator_id part : cat.parts_of(static_cast<indicator_id>(i))) {
+        for (indicator_id part : parts_of[i]) {
           aggregate a = m.value(reg, p, part);
           if (!a.value) all = false;
           else sum += *a.value;
@@ -483,16 +495,6 @@ std::vector<finding> evaluate(const model& m, const std::vector<target>& targets
 
 namespace {
 
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string o = "\"";
-  for (char ch : s) {
-    if (ch == '"') o += '"';
-    o += ch;
-  }
-  return o + '"';
-}
-
 std::string json_string(std::string_view s) {
   std::string o = "\"";
   for (char ch : s) {
@@ -515,9 +517,9 @@ std::string json_string(std::string_view s) {
 std::string findings_csv(const model& m, const std::vector<finding>& fs) {
   std::string o = "check,subject,region,period,severity,status,actual,expected,message\n";
   for (const finding& f : fs)
-    o += fmt::format("{},{},{},{},{},{},{},{},{}\n", csv_field(f.check), csv_field(f.subject), csv_field(m.regions()[f.region].code),
+    o += fmt::format("{},{},{},{},{},{},{},{},{}\n", csv::quote(f.check), csv::quote(f.subject), csv::quote(m.regions()[f.region].code),
                      f.when.code(), severity_name(f.level), f.status, f.actual ? f.actual->to_string() : "",
-                     f.expected ? f.expected->to_string() : "", csv_field(f.message));
+                     f.expected ? f.expected->to_string() : "", csv::quote(f.message));
   return o;
 }
 

@@ -243,6 +243,21 @@ catalogue catalogue::parse(std::string_view text, const std::string& file) {
     for (std::size_t i = 0; i < n; ++i)
       if (state[i] == 3) fail_at(refs[i].line, c_part, fmt::format("circular part_of involving '{}'", cat.items_[i].code));
   }
+  // A ratio's factor scaled by its denominator's and its own decimals must fit 64 bits (the engine's exact
+  // integer path): refused here, where the file and line are known, rather than when a model is built.
+  for (std::size_t i = 0; i < cat.items_.size(); ++i) {
+    const indicator& ind = cat.items_[i];
+    if (ind.kind != indicator_kind::ratio) continue;
+    int ds = 0;
+    for (auto t : ind.denominator) ds = std::max(ds, cat.items_[static_cast<std::size_t>(t)].decimals);
+    __extension__ __int128 mul = ind.factor;
+    for (int k = 0; k < ds + ind.decimals; ++k) mul *= 10;
+    if (mul > std::numeric_limits<std::int64_t>::max())
+      throw load_error(location{file, refs[i].line, static_cast<std::size_t>(c_factor + 1), "factor"},
+                       fmt::format("ratio '{}': factor {} with {} decimals over a denominator of {} decimals is too large "
+                                   "(factor × 10^(decimals + denominator decimals) must stay below 2^63)",
+                                   ind.code, ind.factor, ind.decimals, ds));
+  }
   return cat;
 }
 

@@ -1,4 +1,5 @@
 // Report templates: parse placeholders, look the numbers up in the rolled-up model, format them once.
+#include <zhibiao/csv.hpp>
 #include <zhibiao/report.hpp>
 #include <zhibiao/unit.hpp>
 
@@ -13,19 +14,33 @@ struct place {
   std::size_t line, column;
 };
 
-// The position of byte `off` in the template as a 1-based line and character column.
-place position(std::string_view t, std::size_t off) {
-  place p{1, 1};
-  for (std::size_t k = 0; k < off && k < t.size(); ++k) {
-    if (t[k] == '\n') {
-      ++p.line;
-      p.column = 1;
-    } else if ((static_cast<unsigned char>(t[k]) & 0xC0) != 0x80) {
-      ++p.column;
+// Positions of bytes in the template as 1-based line and character column. Placeholders are met in
+// order, so each query continues from the previous one: a template with many missing values costs
+// linear time, not quadratic.
+class locator {
+ public:
+  explicit locator(std::string_view t) : t_(t) {}
+  place operator()(std::size_t off) {
+    if (off < k_) {
+      k_ = 0;
+      p_ = place{1, 1};
     }
+    for (; k_ < off && k_ < t_.size(); ++k_) {
+      if (t_[k_] == '\n') {
+        ++p_.line;
+        p_.column = 1;
+      } else if ((static_cast<unsigned char>(t_[k_]) & 0xC0) != 0x80) {
+        ++p_.column;
+      }
+    }
+    return p_;
   }
-  return p;
-}
+
+ private:
+  std::string_view t_;
+  std::size_t k_ = 0;
+  place p_{1, 1};
+};
 
 const target* find_target(const std::vector<target>& ts, region_id r, indicator_id i, int year) {
   const target* best = nullptr;
@@ -41,12 +56,15 @@ const target* find_target(const std::vector<target>& ts, region_id r, indicator_
 report_result render_report(const model& m, std::string_view tmpl, region_id region, const period& p,
                             const std::vector<target>& targets, const std::string& file) {
   if (!m.rolled_up()) throw error(errc::state, "the roll-up is not current: call rollup() before rendering a report");
+  // Text crosses the C ABI as UTF-8: a GBK template would come back as bytes no caller can decode.
+  csv::check_utf8(tmpl, file);
   report_result out;
   const hierarchy& h = m.regions();
   const catalogue& cat = m.indicators();
   std::size_t k = 0;
+  locator position(tmpl);
   auto fail = [&](std::size_t off, const std::string& why) {
-    place at = position(tmpl, off);
+    place at = position(off);
     throw load_error(location{file, at.line, at.column, {}}, why, errc::parse);
   };
   while (k < tmpl.size()) {
@@ -86,6 +104,7 @@ report_result render_report(const model& m, std::string_view tmpl, region_id reg
     }
     // code[@where][:modifier[:decimals]]
     std::string_view code = body, where, mod, decs;
+    bool has_where = false;
     if (auto colon = body.find(':'); colon != std::string_view::npos) {
       code = body.substr(0, colon);
       mod = body.substr(colon + 1);
@@ -96,6 +115,7 @@ report_result render_report(const model& m, std::string_view tmpl, region_id reg
     }
     if (auto a = code.find('@'); a != std::string_view::npos) {
       where = code.substr(a + 1);
+      has_where = true;
       code = code.substr(0, a);
     }
     if (code.empty()) fail(at_off, "empty placeholder");
@@ -106,7 +126,7 @@ report_result render_report(const model& m, std::string_view tmpl, region_id reg
     region_id r = region;
     std::optional<std::size_t> scope_index;
     std::string where_name = h.name(region, p.serial());
-    if (!where.empty()) {
+    if (has_where) {  // `{code@}` names no region: an error, not the report's own region
       r = h.find(where);
       if (r == npos) {
         for (std::size_t s = 0; s < m.scopes().size(); ++s)
@@ -120,7 +140,7 @@ report_result render_report(const model& m, std::string_view tmpl, region_id reg
     }
     auto get = [&](const period& q) -> aggregate { return scope_index ? m.scope_value(*scope_index, q, i) : m.value(r, q, i); };
     auto missing = [&](const std::string& what) {
-      place pos = position(tmpl, at_off);
+      place pos = position(at_off);
       out.text += "—";
       out.warnings.push_back(fmt::format("{}:{}:{}: {{{}}}: {} for {} {}", file, pos.line, pos.column, body, what, where_name,
                                          p.label_zh()));
@@ -145,9 +165,10 @@ report_result render_report(const model& m, std::string_view tmpl, region_id reg
       continue;
     }
     if (mod == "target" || mod == "completion" || mod == "progress") {
+      // A scope has no target of its own (r is the report's region there, whose target is not the scope's).
+      if (scope_index) fail(at_off, "targets are set for regions, not scopes");
       const target* t = find_target(targets, r, i, p.year());
       if (!t) {
-        if (scope_index) fail(at_off, "targets are set for regions, not scopes");
         missing("no target");
         continue;
       }

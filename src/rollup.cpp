@@ -19,6 +19,7 @@ constexpr std::uint8_t f_present = 1;
 constexpr std::uint8_t h_monthly = 1, h_ytd = 2;
 
 __extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
 
 constexpr std::int64_t p10[19] = {1,
                                   10,
@@ -51,6 +52,29 @@ std::int64_t div_half_up(i128 n, i128 d, bool& ok) {
   if (2 * r >= d) q += n < 0 ? -1 : 1;
   ok = q <= INT64_MAX && q >= INT64_MIN;
   return static_cast<std::int64_t>(q);
+}
+
+// (a·ka) / (b·kb) rounded half away from zero in 256 bits, b ≠ 0; ok is false when it does not fit int64.
+std::int64_t div_half_up_wide(i128 a, std::int64_t ka, i128 b, std::int64_t kb, bool& ok) {
+  using wide = boost::multiprecision::checked_int256_t;
+  auto widen = [](i128 v) {
+    const bool neg = v < 0;
+    const u128 u = neg ? -static_cast<u128>(v) : static_cast<u128>(v);
+    wide w = wide(static_cast<std::uint64_t>(u >> 64));
+    w <<= 64;
+    w += wide(static_cast<std::uint64_t>(u));
+    return neg ? wide(-w) : w;
+  };
+  wide n = widen(a) * ka, d = widen(b) * kb;
+  if (d < 0) {
+    n = -n;
+    d = -d;
+  }
+  wide q = n / d, r = n % d;
+  if (r < 0) r = -r;
+  if (2 * r >= d) q += n < 0 ? -1 : 1;
+  ok = q <= wide(INT64_MAX) && q >= wide(INT64_MIN);
+  return ok ? static_cast<std::int64_t>(q) : 0;
 }
 
 }  // namespace
@@ -207,12 +231,19 @@ void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_las
           plan_sum(p.num, vals + mo, has + mo, bit, num);
           plan_sum(p.den, vals + mo, has + mo, bit, den);
           if (den == 0) continue;
-          i128 n = num * p.n_mul, d = den * p.d_mul;
-          if (d < 0) {
-            n = -n;
-            d = -d;
+          // n_mul < 2^63 and d_mul ≤ 10^9 < 2^30: within these bounds the products fit 128 bits; sums of
+          // many large terms (a hostile catalogue) take the exact 256-bit path instead of overflowing.
+          constexpr i128 num_bound = static_cast<i128>(1) << 64, den_bound = static_cast<i128>(1) << 96;
+          if (num >= num_bound || num <= -num_bound || den >= den_bound || den <= -den_bound) {
+            q = div_half_up_wide(num, p.n_mul, den, p.d_mul, ok);
+          } else {
+            i128 n = num * p.n_mul, d = den * p.d_mul;
+            if (d < 0) {
+              n = -n;
+              d = -d;
+            }
+            q = div_half_up(n, d, ok);
           }
-          q = div_half_up(n, d, ok);
         }
         if (!ok) overflow(fmt::format("ratio '{}' at '{}'", cat_[p.id].code, h_[r].code));
         vals[c] = q;

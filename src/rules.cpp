@@ -1,11 +1,13 @@
 // The rule language: a recursive-descent parser over indicator codes and an exact evaluator
 // (rational arithmetic, so 0.1 + 0.2 == 0.3 and no rounding happens inside a rule).
 #include <zhibiao/checks.hpp>
+#include <zhibiao/csv.hpp>
 
 #include <boost/multiprecision/cpp_int.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace zhibiao {
 
@@ -61,11 +63,13 @@ class expr_parser {
   }
 
  private:
-  [[noreturn]] void fail(std::size_t pos, const std::string& why) const {
+  // A rule the language does not allow is errc::rule; one past the nesting or operator limits (which
+  // keep a hostile file from exhausting the stack) is errc::limit.
+  [[noreturn]] void fail(std::size_t pos, const std::string& why, errc code = errc::rule) const {
     location l = at_;
     l.column = char_column(line_, offset_ + pos);
     std::string shown(s_);
-    throw load_error(l, fmt::format("{} in '{}'", why, shown), errc::rule);
+    throw load_error(l, fmt::format("{} in '{}'", why, shown), code);
   }
   void skip() {
     while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t')) ++pos_;
@@ -82,7 +86,7 @@ class expr_parser {
   }
   std::shared_ptr<rule_node> binary(rule_node::kind_t k, std::shared_ptr<const rule_node> a, std::shared_ptr<const rule_node> b,
                                     std::size_t op_pos) {
-    if (++operators_ > max_operators) fail(op_pos, fmt::format("expression has more than {} operators", max_operators));
+    if (++operators_ > max_operators) fail(op_pos, fmt::format("expression has more than {} operators", max_operators), errc::limit);
     auto n = std::make_shared<rule_node>();
     n->kind = k;
     n->a = std::move(a);
@@ -118,7 +122,7 @@ class expr_parser {
     }
   }
   std::shared_ptr<const rule_node> unary(int depth) {
-    if (depth > max_depth) fail(pos_, fmt::format("expression nested more than {} levels deep", max_depth));
+    if (depth > max_depth) fail(pos_, fmt::format("expression nested more than {} levels deep", max_depth), errc::limit);
     skip();
     if (pos_ < s_.size() && (s_[pos_] == '-' || s_.substr(pos_, minus_sign.size()) == minus_sign)) {
       pos_ += s_[pos_] == '-' ? 1 : minus_sign.size();
@@ -287,8 +291,11 @@ std::optional<decimal> to_decimal(const std::optional<rational>& r) {
 
 rule_set rule_set::parse(std::string_view text, const std::string& file, const catalogue& cat) {
   rule_set out;
+  std::unordered_map<std::string, std::size_t> first_line;  // rule name → line (a scan per rule would be quadratic)
   std::size_t line_no = 0, pos = 0;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  // Messages quote the rule text and cross the C ABI as UTF-8: a GBK file is refused with a hint.
+  csv::check_utf8(text, file);
   while (pos <= text.size()) {
     std::size_t e = text.find('\n', pos);
     if (e == std::string_view::npos) e = text.size();
@@ -332,8 +339,8 @@ rule_set rule_set::parse(std::string_view text, const std::string& file, const c
     for (char c : r.name)
       if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
         fail(0, fmt::format("rule name '{}' must be letters, digits, _ - or .", r.name));
-    for (const rule& o : out.rules_)
-      if (o.name == r.name) fail(0, fmt::format("duplicate rule name '{}' (first at line {})", r.name, o.line));
+    if (auto [it, fresh] = first_line.emplace(r.name, line_no); !fresh)
+      fail(0, fmt::format("duplicate rule name '{}' (first at line {})", r.name, it->second));
     std::string_view sev = fields[1].first;
     if (sev == "error") r.level = severity::error;
     else if (sev == "warning") r.level = severity::warning;

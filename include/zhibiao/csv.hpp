@@ -19,6 +19,17 @@ struct limits {
   std::uint64_t max_file_bytes = 4ull * 1024 * 1024 * 1024;  ///< a whole file
 };
 
+/// One field as CSV writes it: quoted (with doubled quotes) only when it holds a comma, quote or line break.
+inline std::string quote(std::string_view field) {
+  if (field.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(field);
+  std::string o = "\"";
+  for (char ch : field) {
+    if (ch == '"') o += '"';
+    o += ch;
+  }
+  return o + '"';
+}
+
 /// Reads a whole file into memory; an io error names the path and the reason.
 std::string read_file(const std::string& path, const limits& lim = {});
 

@@ -100,6 +100,11 @@ struct rollup_filter {
 /// roll-ups need exclusive access.
 class model {
  public:
+  /// Limit on the observation grids: years with data × regions × indicators × 12 months (each cell is 9
+  /// bytes observed and 21 rolled up, so about 8 GB in all). A load or revision that would add a year past
+  /// it is an errc::limit error; nothing is allocated.
+  static constexpr std::size_t max_grid_cells = std::size_t{1} << 28;
+
   /// Replaces the catalogue (only before any observation is loaded).
   void set_indicators(catalogue c);
   /// Replaces the hierarchy (only before any observation is loaded).

@@ -46,12 +46,28 @@ constexpr std::string_view errc_name(errc c) noexcept {
 /// Base of every exception zhibiao throws; carries an error class.
 class error : public std::runtime_error {
  public:
-  /// An error of class `code` with a complete human-readable message.
-  error(errc code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  /// An error of class `code` with a complete human-readable message. Control bytes quoted from the input
+  /// (a NUL, an ESC) are shown as \xNN, so the message survives as a C string and on a terminal.
+  error(errc code, const std::string& message) : std::runtime_error(printable(message)), code_(code) {}
   /// The error class.
   errc code() const noexcept { return code_; }
 
  private:
+  static std::string printable(const std::string& m) {
+    std::string out;
+    for (char ch : m) {
+      const auto c = static_cast<unsigned char>(ch);
+      if ((c < 0x20 && ch != '\n' && ch != '\t') || c == 0x7F) {
+        static constexpr char hex[] = "0123456789ABCDEF";
+        out += "\\x";
+        out += hex[c >> 4];
+        out += hex[c & 15];
+      } else {
+        out += ch;
+      }
+    }
+    return out;
+  }
   errc code_;
 };
 

@@ -209,6 +209,10 @@ struct tree {
 /// The administrative hierarchy, loaded from regions.csv; depth varies (东莞's towns sit under the city).
 class hierarchy {
  public:
+  /// Limit on validity runs × regions (one tree of per-region arrays, about 22 bytes a region, per run of
+  /// months between valid_from/valid_to boundaries): about 740 MB. A file past it is an errc::limit load error.
+  static constexpr std::size_t max_tree_cells = std::size_t{1} << 25;
+
   /// An empty hierarchy.
   hierarchy() = default;
   /// Copies rebuild the code index.

@@ -193,6 +193,22 @@ ZB_API void zb_findings_destroy(zb_findings* findings);
 ZB_API zb_status zb_model_report(zb_model model, const char* template_text, size_t length, const char* region,
                                  const char* period, char** out, char** warnings);
 
+/* ---- rule tests ---------------------------------------------------------------------------- */
+
+/** Runs every case folder of `cases_dir` against the model folder `model_dir` (regions.csv, indicators.csv,
+ *  optional scopes.csv, targets.csv, rules.txt; observations.csv is not used) — what `zhibiao test` does;
+ *  see README "Unit-testing your rules and targets" for the case files. *passed and *failed receive the
+ *  number of passing and failing cases, *report (free with zb_free) exactly the text `zhibiao test` prints
+ *  (`PASS name` or `FAIL name` with the indented diff, then `N passed, N failed`). A failing case is not an
+ *  error (ZB_OK); a malformed model or case file is ZB_LOAD (or ZB_PARSE, ZB_RULE, ZB_IO, ...) with
+ *  zb_last_error_location naming file, line and column, and then *report is NULL. Needs no model handle;
+ *  may be called from several threads at once. */
+ZB_API zb_status zb_test_run(const char* model_dir, const char* cases_dir, int32_t* passed, int32_t* failed, char** report);
+/** Runs one case folder against the model folder: *passed receives 1 or 0 and *diff (free with zb_free) the
+ *  diff of a failing case (lines `- expected: …`, `  actual findings: …`, `+ unexpected: …`; "" when it
+ *  passed). Errors and threads as for zb_test_run. */
+ZB_API zb_status zb_test_run_case(const char* model_dir, const char* case_dir, int32_t* passed, char** diff);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,13 +3,16 @@
 #include <zhibiao/csv.hpp>
 #include <zhibiao/engine.hpp>
 #include <zhibiao/report.hpp>
+#include <zhibiao/testing.hpp>
 #include <zhibiao/version.hpp>
 
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <map>
+#include <new>
 #include <string>
 #include <string_view>
 #include <unistd.h>
@@ -31,6 +34,7 @@ commands:
   explain REGION PERIOD INDICATOR
                         the derivation of one number
   report                render a report template for a region and period
+  test                  run a folder of rule and target test cases against a model folder
   --version             print the version
   --help                print this help; `zhibiao <command> --help` for a command
 
@@ -305,6 +309,35 @@ int cmd_explain(int argc, char** argv) {
   return 0;
 }
 
+int cmd_test(int argc, char** argv) {
+  args a = parse_args(argc, argv, 2, {"model", "cases", "junit"});
+  if (a.has("help")) {
+    fmt::print("usage: zhibiao test --model DIR --cases DIR [--junit FILE]\n"
+               "  runs every case folder of --cases against the model folder and prints PASS/FAIL per case,\n"
+               "  the diff of each failing case, then `N passed, N failed`; exit 0 all pass, 1 a case failed, 2 bad input\n"
+               "  --model DIR           regions.csv, indicators.csv, optional scopes.csv, targets.csv, rules.txt\n"
+               "  --cases DIR           one folder per case: values.csv, expected.csv (check,region,period,status\n"
+               "                        [,subject,actual,expected]), optional case.txt (description, as_of, only_listed),\n"
+               "                        targets.csv and rules.txt (replace the model's)\n"
+               "  --junit FILE          also write JUnit XML (one testcase per case, the diff as failure message)\n");
+    return 0;
+  }
+  if (!a.positional.empty()) throw usage_error("test takes no positional arguments");
+  auto results = zhibiao::testing::run_cases(a.need("model"), a.need("cases"));
+  fmt::print("{}", zhibiao::testing::report_text(results));
+  std::fflush(stdout);
+  if (a.has("junit")) {
+    std::string xml = zhibiao::testing::junit_xml(results, std::filesystem::path(a.get("cases")).lexically_normal().filename().string());
+    std::FILE* f = std::fopen(a.get("junit").c_str(), "wb");
+    bool ok = f && std::fwrite(xml.data(), 1, xml.size(), f) == xml.size();
+    if (f && std::fclose(f) != 0) ok = false;
+    if (!ok) throw error(errc::io, "cannot write '" + a.get("junit") + "'");
+  }
+  for (const auto& r : results)
+    if (!r.passed) return 1;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -328,13 +361,18 @@ int main(int argc, char** argv) {
     if (cmd == "explain") return cmd_explain(argc, argv);
     if (cmd == "check") return cmd_check(argc, argv);
     if (cmd == "report") return cmd_report(argc, argv);
+    if (cmd == "test") return cmd_test(argc, argv);
     fmt::print(stderr, "zhibiao: unknown command '{}' (see zhibiao --help)\n", cmd);
     return 2;
   } catch (const usage_error& e) {
     fmt::print(stderr, "zhibiao {}: {} (see zhibiao {} --help)\n", cmd, e.what(), cmd);
     return 2;
   } catch (const zhibiao::error& e) {
-    fmt::print(stderr, "zhibiao {}: error: {}\n", cmd, e.what());
+    // The error class (load, parse, limit, overflow, ...) as the C ABI and the bindings name it.
+    fmt::print(stderr, "zhibiao {}: {} error: {}\n", cmd, zhibiao::errc_name(e.code()), e.what());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "zhibiao {}: limit error: out of memory\n", cmd);
     return 2;
   } catch (const std::exception& e) {
     fmt::print(stderr, "zhibiao {}: error: {}\n", cmd, e.what());

@@ -25,7 +25,7 @@ expect help 0 "rollup" -- "$z" --help
 expect version 0 "^zhibiao 0\.1\.0$" -- "$z" --version
 expect no_command 2 "usage" -- "$z"
 expect unknown_command 2 "unknown command 'frob'" -- "$z" frob
-for c in regions indicators rollup check explain report; do
+for c in regions indicators rollup check explain report test; do
   expect "help_$c" 0 "usage: zhibiao $c" -- "$z" "$c" --help
 done
 
