@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include "support.hpp"
+
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -18,29 +20,9 @@ namespace {
 using zhibiao::decimal;
 using zhibiao::errc;
 using zhibiao::load_error;
+using zhibiao_test::load_failure;
 using zhibiao::model;
 using zhibiao::period;
-
-template <class F>
-load_error load_failure(F&& f) {
-  try {
-    f();
-  } catch (const load_error& e) {
-    return e;
-  }
-  FAIL("expected a zhibiao::load_error");
-  throw std::logic_error("unreachable");
-}
-
-// An error of class load at `line` and (1-based CSV field) `column` whose reason contains `fragment`.
-#define CHECK_LOAD_AT(e, line_, column_, fragment_)                 \
-  do {                                                              \
-    INFO("error: " << std::string((e).what()));                                 \
-    CHECK((e).code() == errc::load);                                \
-    CHECK((e).where().line == static_cast<std::size_t>(line_));     \
-    CHECK((e).where().column == static_cast<std::size_t>(column_)); \
-    CHECK((e).reason().find(fragment_) != std::string::npos);       \
-  } while (0)
 
 const std::string indicators_csv =
     "code,name,unit,kind,decimals,numerator,denominator,factor,part_of,parts,signed\n"
