@@ -4,6 +4,7 @@
 #pragma once
 
 #include <zhibiao/checks.hpp>
+#include <zhibiao/csv.hpp>
 #include <zhibiao/engine.hpp>
 
 #include <cstddef>
@@ -113,5 +114,21 @@ inline std::string_view text(const std::uint8_t* data, std::size_t size) {
       __builtin_trap();                                                                 \
     }                                                                                   \
   } while (0)
+
+/// Error messages about files cross the C ABI as C strings of UTF-8 text: whatever a file holds, the
+/// message must be valid UTF-8 without control bytes (other than newline and tab). Files are checked for
+/// UTF-8 before they are parsed, so this holds for every loader (not for text a caller passes directly).
+inline void check_message(const zhibiao::error& e) {
+  const std::string_view m = e.what();
+  for (char ch : m) {
+    const auto c = static_cast<unsigned char>(ch);
+    ZB_FUZZ_ASSERT(!((c < 0x20 && ch != '\n' && ch != '\t') || c == 0x7F));
+  }
+  try {
+    zhibiao::csv::check_utf8(m, "<message>");
+  } catch (const zhibiao::error&) {
+    ZB_FUZZ_ASSERT(!"error message is not valid UTF-8");
+  }
+}
 
 }  // namespace zhibiao_fuzz

@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       for (std::size_t i = 0; i < in.size(); ++i) ZB_FUZZ_ASSERT(in[i].size() <= lim.max_field_bytes);
       ZB_FUZZ_ASSERT(in.offset() <= t.size());
     }
-  } catch (const error&) {
+  } catch (const error& e) {
+    zhibiao_fuzz::check_message(e);
   }
   // With a header: named columns, short records, errors at a column.
   try {
@@ -33,7 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       (void)in.get(b);
       (void)to_string(in.at(b));
     }
-  } catch (const error&) {
+  } catch (const error& e) {
+    zhibiao_fuzz::check_message(e);
   }
   return 0;
 }

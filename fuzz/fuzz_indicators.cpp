@@ -18,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     m.load_regions_text(zhibiao_fuzz::small_regions, "<regions>");
     m.set_indicators(std::move(c));
     m.rollup();
-  } catch (const error&) {
+  } catch (const error& e) {
+    zhibiao_fuzz::check_message(e);
   }
   return 0;
 }

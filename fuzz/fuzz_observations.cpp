@@ -8,7 +8,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   model m = zhibiao_fuzz::empty_small_model();
   try {
     m.load_observations_text(zhibiao_fuzz::text(data, size), "<fuzz>");
-  } catch (const error&) {
+  } catch (const error& e) {
+    zhibiao_fuzz::check_message(e);
     // A failed load changes nothing.
     ZB_FUZZ_ASSERT(m.observation_count() == 0 && m.years().empty());
     return 0;

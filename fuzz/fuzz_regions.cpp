@@ -27,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // A copy rebuilds the code index and finds every code again.
     hierarchy copy = h;
     for (std::size_t r = 0; r < copy.size(); ++r) ZB_FUZZ_ASSERT(copy.find(copy[static_cast<region_id>(r)].code) == static_cast<region_id>(r));
-  } catch (const error&) {
+  } catch (const error& e) {
+    zhibiao_fuzz::check_message(e);
   }
   return 0;
 }

@@ -12,6 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const error& e) {
     // A mistake in the language, a nesting or operator limit, or text that is not UTF-8.
     ZB_FUZZ_ASSERT(e.code() == errc::rule || e.code() == errc::limit || e.code() == errc::load);
+    zhibiao_fuzz::check_message(e);
     return 0;
   }
   std::size_t budget = 16;

@@ -8,7 +8,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<target> ts;
   try {
     ts = parse_targets(zhibiao_fuzz::text(data, size), "<fuzz>", m);
-  } catch (const error&) {
+  } catch (const error& e) {
+    zhibiao_fuzz::check_message(e);
     return 0;
   }
   for (const char* as_of : {"2021-02", "2021-12", "2022-06"}) {
