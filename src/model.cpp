@@ -358,7 +358,7 @@ int parse_serial(csv::reader& in, int col, bool end) {
   if (s.empty()) return end ? serial_max : serial_min;
   try {
     period p = period::parse(s);
-    return end ? p.serial() : p.year() * 12 + p.first_month() - 1;
+    return end ? p.serial() : period::month_serial(p.year(), p.first_month());
   } catch (const error& e) {
     in.fail(col, e.what());
   }

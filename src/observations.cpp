@@ -1,6 +1,6 @@
 // Loading observations into the dense grid: validate every row, stage into copies, commit at the end.
 #include <zhibiao/csv.hpp>
-#include <zhibiao/engine.hpp>
+#include <zhibiao/model.hpp>
 
 #include <fmt/format.h>
 
@@ -14,15 +14,16 @@
 
 namespace zhibiao {
 
+using namespace detail;
+
 namespace {
 
-constexpr std::uint8_t f_present = 1, f_qual_shift = 1, f_qual_mask = 6, f_ytd = 8;
 
 std::string describe_validity(const region& r) {
   std::string s;
   for (const region_version& v : r.versions) {
     if (!s.empty()) s += ", ";
-    auto fmt_serial = [](int x) { return fmt::format("{}-{:02}", x / 12, x % 12 + 1); };
+    auto fmt_serial = [](int x) { return fmt::format("{}-{:02}", period::serial_year(x), period::serial_month(x)); };
     s += (v.from == serial_min ? std::string("…") : fmt_serial(v.from)) + ".." +
          (v.to == serial_max ? std::string("…") : fmt_serial(v.to));
   }
