@@ -24,6 +24,7 @@ namespace zhibiao {
 
 namespace detail {
 struct engine_access;
+class observation_loader;
 }  // namespace detail
 
 /// The whole model: catalogue, hierarchy, observations and the roll-up computed from them.
@@ -136,6 +137,7 @@ class model {
 
  private:
   friend struct detail::engine_access;
+  friend class detail::observation_loader;
   /// The roll-up block of a year, or nullptr.
   const detail::rollup_year* rollup_block(int year) const noexcept;
   /// Flat cell index of (region, indicator, month 1..12) within a year block.
