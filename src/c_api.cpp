@@ -118,11 +118,7 @@ void write_text(const std::string& s, char* buf, std::size_t cap, std::size_t* l
 
 // Resolves a region or scope code to a value for a period.
 aggregate value_of(const zb_model_s& h, const char* region, const period& p, indicator_id i) {
-  region_id r = h.m.regions().find(need(region, "region"));
-  if (r != npos) return h.m.value(r, p, i);
-  for (std::size_t s = 0; s < h.m.scopes().size(); ++s)
-    if (h.m.scopes()[s].code == region) return h.m.scope_value(s, p, i);
-  throw error(errc::not_found, std::string("unknown region or scope '") + region + "'");
+  return h.m.value(h.m.require_place(need(region, "region")), p, i);
 }
 
 void fill(zb_value* out, const aggregate& a, int scale) {
@@ -266,26 +262,16 @@ zb_status zb_model_set_values(zb_model model, size_t n, const int32_t* region_id
     need(months, "months");
     need(scaled, "scaled");
     if (scale < 0 || scale > 18) throw error(errc::invalid_argument, "scale must be within 0..18");
-    const zhibiao::model& m = h.m;
-    // Validate everything first: the call is all-or-nothing.
-    for (std::size_t k = 0; k < n; ++k) {
-      auto at = [&](const std::string& why) { return error(errc::invalid_argument, "value " + std::to_string(k) + ": " + why); };
-      if (region_ids[k] < 0 || static_cast<std::size_t>(region_ids[k]) >= m.regions().size()) throw at("region id out of range");
-      if (indicator_ids[k] < 0 || static_cast<std::size_t>(indicator_ids[k]) >= m.indicators().size())
-        throw at("indicator id out of range");
-      if (months[k] < 1 || months[k] > 12) throw at("month must be 1..12");
-      if (years[k] < period::min_year || years[k] > period::max_year) throw at("year out of range");
-      const indicator& ind = m.indicators()[indicator_ids[k]];
-      if (ind.kind == indicator_kind::ratio) throw at("'" + ind.code + "' is a ratio: set its parts");
-      decimal v = decimal::from_scaled(scaled[k], scale);
-      if (!v.to_scaled_int64(ind.decimals)) throw at("more decimals than '" + ind.code + "' allows");
-      if (v.sign() < 0 && !ind.allow_negative && ind.kind != indicator_kind::parameter) throw at("negative value for '" + ind.code + "'");
-      if (!m.regions()[region_ids[k]].at(period::month_serial(years[k], months[k]))) throw at("the region does not exist in that month");
-    }
+    // The model validates every value, all or nothing; only the arrays' shape is checked here.
     std::vector<zhibiao::model::value_update> updates;
     updates.reserve(n);
-    for (std::size_t k = 0; k < n; ++k)
-      updates.push_back({region_ids[k], period::month(years[k], months[k]), indicator_ids[k], decimal::from_scaled(scaled[k], scale)});
+    for (std::size_t k = 0; k < n; ++k) {
+      try {
+        updates.push_back({region_ids[k], period::month(years[k], months[k]), indicator_ids[k], decimal::from_scaled(scaled[k], scale)});
+      } catch (const error& e) {
+        throw error(e.code(), "value " + std::to_string(k) + ": " + e.what());
+      }
+    }
     h.m.set_values(updates);  // all or nothing, even when a sum overflows half-way
   });
 }

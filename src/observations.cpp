@@ -120,7 +120,16 @@ void model::set_values(const std::vector<value_update>& updates) {
   for (const value_update& u : updates) keys.push_back({u.region, u.indicator, u.when.year()});
   transaction(
       [&] {
-        for (const value_update& u : updates) set_value_unguarded(u.region, u.when, u.indicator, u.value, u.qual);
+        for (std::size_t k = 0; k < updates.size(); ++k) {
+          const value_update& u = updates[k];
+          try {
+            set_value_unguarded(u.region, u.when, u.indicator, u.value, u.qual);
+          } catch (const error& e) {
+            // Which of the values failed; other classes (overflow, limit) keep their own type.
+            if (e.code() != errc::invalid_argument) throw;
+            throw error(errc::invalid_argument, fmt::format("value {}: {}", k, e.what()));
+          }
+        }
       },
       keys);
 }

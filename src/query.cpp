@@ -40,10 +40,7 @@ aggregate model::aggregate_leaves(const std::vector<region_id>& leaves, int year
       return s;
     };
     for (region_id l : leaves) {
-      bool all = true;
-      for (auto t : ind.numerator) all = all && present(l, t, last);
-      for (auto t : ind.denominator) all = all && present(l, t, last);
-      a.reporting += all;
+      a.reporting += ind.all_terms([&](indicator_id t) { return present(l, t, last); });
     }
     auto num = sum_terms(ind.numerator), den = sum_terms(ind.denominator);
     if (num && den && !den->is_zero())

@@ -195,6 +195,9 @@ void model::rollup_year_block(const observation_year& obs, rollup_year& out, rol
   else rollup_segmented(obs, out);
 }
 
+// One fused children-first pass for a year whose tree does not change. It is one long function on purpose:
+// a region's block is finished (year-to-date, presence, ratios) and added into its parent while it is in
+// cache, and splitting the loop body into calls would cost the national roll-up its speed.
 void model::rollup_single_tree(const observation_year& obs, rollup_year& out, const tree& t) const {
   const std::size_t R = h_.size(), I = cat_.size(), B = I * 12;
   std::vector<indicator_id> flows, stocks, ratios;
@@ -267,9 +270,7 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
           continue;
         }
         for (std::size_t m = 0; m < 12; ++m) {
-          bool all = true;
-          for (auto tid : ind.numerator) all = all && (fl[rb + static_cast<std::size_t>(tid) * 12 + m] & f_present);
-          for (auto tid : ind.denominator) all = all && (fl[rb + static_cast<std::size_t>(tid) * 12 + m] & f_present);
+          const bool all = ind.all_terms([&](indicator_id tid) { return (fl[rb + static_cast<std::size_t>(tid) * 12 + m] & f_present) != 0; });
           rep[c + m] = all;
         }
       }
@@ -326,6 +327,8 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
   }
 }
 
+// The month-by-month pass for a year whose tree changes (区划调整): each month rolls up with its own tree.
+// Long like the fused pass, for the same reason: one hot loop over the grid.
 void model::rollup_segmented(const observation_year& obs, rollup_year& out) const {
   const std::size_t R = h_.size(), I = cat_.size(), N = R * I * 12;
   std::fill(out.monthly.begin(), out.monthly.end(), 0);
@@ -370,9 +373,9 @@ void model::rollup_segmented(const observation_year& obs, rollup_year& out) cons
         } else if (kind[i] == indicator_kind::ratio) {
           const indicator& ind = cat_[static_cast<indicator_id>(i)];
           for (int m = m0; m <= m1; ++m) {
-            bool all = true;
-            for (auto tid : ind.numerator) all = all && (obs.flags[(r * I + static_cast<std::size_t>(tid)) * 12 + static_cast<std::size_t>(m)] & f_present);
-            for (auto tid : ind.denominator) all = all && (obs.flags[(r * I + static_cast<std::size_t>(tid)) * 12 + static_cast<std::size_t>(m)] & f_present);
+            const bool all = ind.all_terms([&](indicator_id tid) {
+              return (obs.flags[(r * I + static_cast<std::size_t>(tid)) * 12 + static_cast<std::size_t>(m)] & f_present) != 0;
+            });
             out.reporting[base + static_cast<std::size_t>(m)] = all ? 1 : 0;
           }
         }
@@ -489,9 +492,7 @@ void model::update_after_revision(region_id r, indicator_id i, int year, int mon
                 std::find(rj.denominator.begin(), rj.denominator.end(), i) != rj.denominator.end();
     if (!uses) continue;
     any_ratio = true;
-    bool all = true;
-    for (auto tid : rj.numerator) all = all && (obs->flags[cell(r, tid, month)] & f_present);
-    for (auto tid : rj.denominator) all = all && (obs->flags[cell(r, tid, month)] & f_present);
+    const bool all = rj.all_terms([&](indicator_id tid) { return (obs->flags[cell(r, tid, month)] & f_present) != 0; });
     std::int32_t d = (all ? 1 : 0) - y->reporting[cell(r, static_cast<indicator_id>(j), month)];
     if (d) chain([&](region_id x) { y->reporting[cell(x, static_cast<indicator_id>(j), month)] += d; });
   }

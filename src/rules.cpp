@@ -31,13 +31,6 @@ constexpr int max_operators = 1000;
 // U+2212 MINUS SIGN, as typeset documents write it (alongside × and ÷).
 constexpr std::string_view minus_sign = "\xE2\x88\x92";
 
-std::size_t char_column(std::string_view line, std::size_t byte) {
-  std::size_t col = 1;
-  for (std::size_t k = 0; k < byte && k < line.size(); ++k)
-    if ((static_cast<unsigned char>(line[k]) & 0xC0) != 0x80) ++col;
-  return col;
-}
-
 class expr_parser {
  public:
   expr_parser(std::string_view text, std::size_t offset, std::string_view line, const location& at, const catalogue& cat)
@@ -67,7 +60,7 @@ class expr_parser {
   // keep a hostile file from exhausting the stack) is errc::limit.
   [[noreturn]] void fail(std::size_t pos, const std::string& why, errc code = errc::rule) const {
     location l = at_;
-    l.column = char_column(line_, offset_ + pos);
+    l.column = csv::char_column(line_, offset_ + pos);
     std::string shown(s_);
     throw load_error(l, fmt::format("{} in '{}'", why, shown), code);
   }
@@ -155,8 +148,7 @@ class expr_parser {
       auto n = std::make_shared<rule_node>();
       try {
         decimal d = decimal::parse(s_.substr(b, pos_ - b));
-        n->value = rational(boost::multiprecision::cpp_int(d.mantissa())) /
-                   rational(boost::multiprecision::cpp_int(decimal::pow10(d.scale())));
+        n->value = d.to_rational();
       } catch (const error&) {
         fail(b, fmt::format("malformed number '{}'", s_.substr(b, pos_ - b)));
       }
@@ -232,8 +224,7 @@ std::optional<rational> eval(const rule_node& n, eval_ctx& c, const period& p) {
         if (c.missing_as_zero) return rational(0);
         return std::nullopt;
       }
-      return rational(boost::multiprecision::cpp_int(a.value->mantissa())) /
-             rational(boost::multiprecision::cpp_int(decimal::pow10(a.value->scale())));
+      return a.value->to_rational();
     }
     case rule_node::neg: {
       auto v = eval(*n.a, c, p);
@@ -269,14 +260,8 @@ std::optional<rational> eval(const rule_node& n, eval_ctx& c, const period& p) {
 
 std::optional<decimal> to_decimal(const std::optional<rational>& r) {
   if (!r) return std::nullopt;
-  using boost::multiprecision::cpp_int;
-  cpp_int num = boost::multiprecision::numerator(*r) * cpp_int(decimal::pow10(6));
-  cpp_int den = boost::multiprecision::denominator(*r);
-  cpp_int q = num / den, rem = num % den;
-  if (rem < 0) rem = -rem;
-  if (2 * rem >= den) q += num < 0 ? -1 : 1;
   try {
-    decimal d(decimal::rep(q), 6);
+    decimal d = decimal::from_rational(*r, 6);
     // Drop trailing zeros so 10000 shows as 10000, not 10000.000000.
     int s = 6;
     while (s > 0 && (d.mantissa() % decimal::pow10(6 - s + 1)) == 0) --s;
@@ -324,12 +309,12 @@ rule_set rule_set::parse(std::string_view text, const std::string& file, const c
       }
     auto fail = [&](std::size_t field, const std::string& why) {
       location l = at;
-      l.column = char_column(line, fields[field].second);
+      l.column = csv::char_column(line, fields[field].second);
       throw load_error(l, why, errc::rule);
     };
     if (fields.size() < 3) {
       location l = at;
-      l.column = char_column(line, body.size());
+      l.column = csv::char_column(line, body.size());
       throw load_error(l, "expected 'name | severity | expression'", errc::rule);
     }
     rule r;
@@ -401,8 +386,7 @@ rule_result evaluate_rule(const model& m, const rule& r, region_id region, const
   }
   if (!left || !right) return res;
   res.evaluated = true;
-  rational tol = rational(boost::multiprecision::cpp_int(r.tolerance.mantissa())) /
-                 rational(boost::multiprecision::cpp_int(decimal::pow10(r.tolerance.scale())));
+  rational tol = r.tolerance.to_rational();
   const rational& a = *left;
   const rational& b = *right;
   rational diff = a - b;

@@ -166,23 +166,26 @@ std::optional<judgement> judge_at(const target& t, const period& as_of) {
   return j;
 }
 
-target_outcome missing_outcome(const period& p, const aggregate& a, const target& t) {
+// An outcome for the value `a` of period `p`, compared with `expected`; the status is filled by the caller.
+target_outcome outcome_of(const period& p, const aggregate& a, std::optional<decimal> expected) {
   target_outcome o;
   o.when = p;
+  o.actual = a;
+  o.expected = std::move(expected);
+  return o;
+}
+
+target_outcome missing_outcome(const period& p, const aggregate& a, const target& t) {
+  target_outcome o = outcome_of(p, a, t.value);
   o.status = status::missing;
   o.level = severity::warning;
-  o.actual = a;
-  o.expected = t.value;
   return o;
 }
 
 target_outcome evaluate_floor(const model& m, const target& t, const judgement& j) {
   aggregate a = m.value(t.region, j.judged, t.indicator);
   if (!a.value) return missing_outcome(j.judged, a, t);
-  target_outcome o;
-  o.when = j.judged;
-  o.actual = a;
-  o.expected = t.value;
+  target_outcome o = outcome_of(j.judged, a, t.value);
   const rational actual = a.value->to_rational(), goal = t.value.to_rational();
   o.completion_exact = actual / goal * 100;
   o.completion = decimal::from_rational(*o.completion_exact, 1);
@@ -219,10 +222,7 @@ std::vector<target_outcome> evaluate_bounds(const model& m, const target& t, con
       out.push_back(missing_outcome(p, a, t));
       continue;
     }
-    target_outcome o;
-    o.when = p;
-    o.actual = a;
-    o.expected = t.value;
+    target_outcome o = outcome_of(p, a, t.value);
     const decimal& v = *a.value;
     if (t.kind == target_kind::cap) {
       const bool ok = v <= t.value;
@@ -242,10 +242,7 @@ std::vector<target_outcome> evaluate_bounds(const model& m, const target& t, con
 target_outcome evaluate_zero(const model& m, const target& t, const judgement& j) {
   aggregate a = m.value(t.region, j.judged, t.indicator);
   if (!a.value) return missing_outcome(j.judged, a, t);
-  target_outcome o;
-  o.when = j.judged;
-  o.actual = a;
-  o.expected = decimal();
+  target_outcome o = outcome_of(j.judged, a, decimal());
   const bool ok = a.value->is_zero();
   o.status = ok ? status::met : status::breached;
   o.level = ok ? severity::info : severity::error;
@@ -257,10 +254,7 @@ target_outcome evaluate_no_decrease(const model& m, const target& t, const judge
   aggregate b = m.value(t.region, j.judged.same_period_last_year(), t.indicator);
   if (!a.value) return missing_outcome(j.judged, a, t);
   if (!b.value) return missing_outcome(j.judged.same_period_last_year(), b, t);
-  target_outcome o;
-  o.when = j.judged;
-  o.actual = a;
-  o.expected = b.value;
+  target_outcome o = outcome_of(j.judged, a, b.value);
   o.base = b.value;
   const bool ok = *a.value >= *b.value;
   o.status = ok ? status::met : status::decreased;

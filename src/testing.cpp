@@ -92,17 +92,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// 1-based character (not byte) column of `byte` within a UTF-8 line.
-std::size_t char_column(std::string_view line, std::size_t byte) {
-  std::size_t col = 1;
-  for (std::size_t k = 0; k < byte && k < line.size(); ++k)
-    if ((static_cast<unsigned char>(line[k]) & 0xC0) != 0x80) ++col;
-  return col;
-}
-
-bool builtin_check(std::string_view c) {
-  return c == "target" || c == "allocation" || c == "part_of" || c == "parts" || c == "share" || c == "reconcile";
-}
 
 // expected.csv: check,region,period,status[,subject,actual,expected]
 std::vector<expectation> parse_expected(std::string_view text, const std::string& file) {
@@ -161,7 +150,7 @@ void parse_case_txt(std::string_view text, const std::string& file, case_spec& c
     std::string_view body = trim(line);
     if (body.empty() || body.front() == '#') continue;
     auto fail = [&](std::size_t byte, const std::string& why) -> void {
-      throw load_error(location{file, line_no, char_column(line, byte), {}}, why);
+      throw load_error(location{file, line_no, csv::char_column(line, byte), {}}, why);
     };
     std::size_t lead = static_cast<std::size_t>(body.data() - line.data());
     std::size_t colon = body.find(':'), wide = body.find("\xEF\xBC\x9A");  // ':' or the full-width '：'
@@ -314,7 +303,7 @@ case_result run_spec(const model& base, const model_files& mf, const case_spec& 
     if (r == npos)
       throw load_error(location{e.at.file, e.at.line, static_cast<std::size_t>(e.region_column), "region"},
                        fmt::format("unknown region '{}'", e.region));
-    bool known = builtin_check(e.check);
+    bool known = parse_builtin_check(e.check).has_value();
     if (rules)
       for (const rule& x : rules->rules()) known = known || x.name == e.check;
     if (!known)

@@ -65,6 +65,16 @@ struct indicator {
   bool allow_negative = false;             ///< a flow that may be negative (refunds, net changes)
   std::size_t line = 0;                    ///< line in the file that defined it
 
+  /// True when `present(term)` holds for every term of a ratio's numerator and denominator (a ratio
+  /// exists only where all of its parts do).
+  template <class Present>
+  bool all_terms(Present&& present) const {
+    for (indicator_id t : numerator)
+      if (!present(t)) return false;
+    for (indicator_id t : denominator)
+      if (!present(t)) return false;
+    return true;
+  }
   /// True for a percentage or per-mille ratio: numerator ≤ denominator, value within 0..factor.
   bool is_share() const noexcept { return kind == indicator_kind::ratio && unit.dim == dimension::ratio && unit.exponent < 0; }
 };

@@ -128,4 +128,12 @@ inline std::size_t record_bound(std::string_view text) {
   return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char ch) { return ch == '\n' || ch == '\r'; })) + 1;
 }
 
+/// 1-based character (not byte) column of `byte` within a UTF-8 line, for messages.
+inline std::size_t char_column(std::string_view line, std::size_t byte) {
+  std::size_t col = 1;
+  for (std::size_t k = 0; k < byte && k < line.size(); ++k)
+    if ((static_cast<unsigned char>(line[k]) & 0xC0) != 0x80) ++col;
+  return col;
+}
+
 }  // namespace zhibiao::csv

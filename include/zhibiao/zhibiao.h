@@ -18,6 +18,9 @@
  *   threads at once; loads, revisions and zb_model_rollup take the model exclusively and wait for
  *   running queries. A zb_findings handle is immutable and may be read from any thread.
  * - A failed load leaves the model exactly as it was.
+ * - Statuses: besides those its comment lists ("Returns …"), every function that takes a handle or a
+ *   pointer returns ZB_INVALID_ARGUMENT for a NULL one, ZB_LIMIT ("out of memory") when memory runs
+ *   out, and ZB_INTERNAL only for a bug.
  */
 #ifndef ZHIBIAO_H
 #define ZHIBIAO_H
@@ -110,88 +113,99 @@ ZB_API void zb_free(void* p);
 
 /* ---- model lifetime ---------------------------------------------------------------------- */
 
-/** Creates an empty model in *out (destroy with zb_model_destroy). */
+/** Creates an empty model in *out; the caller owns it and destroys it with zb_model_destroy. Returns ZB_OK. */
 ZB_API zb_status zb_model_create(zb_model* out);
 /** Destroys *model and sets it to NULL; NULL or an already destroyed (NULL) handle is a no-op. */
 ZB_API void zb_model_destroy(zb_model* model);
 
 /* ---- loading (each all-or-nothing; `name` labels error messages and may be NULL) ------------- */
 
-/** Loads regions.csv from a file. */
+/** Loads regions.csv from a file. Returns ZB_IO (unreadable), ZB_LOAD (a bad row, located), ZB_LIMIT. */
 ZB_API zb_status zb_model_load_regions(zb_model model, const char* path);
-/** Loads regions.csv text of `length` bytes. */
+/** Loads regions.csv text of `length` bytes (the caller keeps the text). Returns ZB_LOAD, ZB_LIMIT. */
 ZB_API zb_status zb_model_load_regions_text(zb_model model, const char* text, size_t length, const char* name);
-/** Loads indicators.csv from a file. */
+/** Loads indicators.csv from a file. Returns ZB_IO, ZB_LOAD, ZB_LIMIT; ZB_STATE once observations are loaded. */
 ZB_API zb_status zb_model_load_indicators(zb_model model, const char* path);
-/** Loads indicators.csv text. */
+/** Loads indicators.csv text. Returns ZB_LOAD, ZB_LIMIT, ZB_STATE as zb_model_load_indicators. */
 ZB_API zb_status zb_model_load_indicators_text(zb_model model, const char* text, size_t length, const char* name);
-/** Loads scopes.csv from a file (after the regions). */
+/** Loads scopes.csv from a file. Returns ZB_IO, ZB_LOAD; ZB_STATE before the regions. */
 ZB_API zb_status zb_model_load_scopes(zb_model model, const char* path);
-/** Loads scopes.csv text. */
+/** Loads scopes.csv text. Returns ZB_LOAD; ZB_STATE before the regions. */
 ZB_API zb_status zb_model_load_scopes_text(zb_model model, const char* text, size_t length, const char* name);
-/** Loads observations.csv from a file (marks the roll-up stale). */
+/** Loads observations.csv from a file (marks the roll-up stale). Returns ZB_IO, ZB_LOAD, ZB_OVERFLOW, ZB_LIMIT;
+ *  ZB_STATE before the regions and indicators. */
 ZB_API zb_status zb_model_load_observations(zb_model model, const char* path);
-/** Loads observations.csv text. */
+/** Loads observations.csv text. Returns as zb_model_load_observations but ZB_IO. */
 ZB_API zb_status zb_model_load_observations_text(zb_model model, const char* text, size_t length, const char* name);
-/** Loads targets.csv from a file (replaces earlier targets). */
+/** Loads targets.csv from a file (replaces earlier targets). Returns ZB_IO, ZB_LOAD; ZB_STATE before the regions and indicators. */
 ZB_API zb_status zb_model_load_targets(zb_model model, const char* path);
-/** Loads targets.csv text. */
+/** Loads targets.csv text. Returns ZB_LOAD, ZB_STATE. */
 ZB_API zb_status zb_model_load_targets_text(zb_model model, const char* text, size_t length, const char* name);
-/** Loads a rules file (replaces earlier rules). */
+/** Loads a rules file (replaces earlier rules). Returns ZB_IO, ZB_RULE (located), ZB_LIMIT, ZB_STATE. */
 ZB_API zb_status zb_model_load_rules(zb_model model, const char* path);
-/** Loads rules text. */
+/** Loads rules text. Returns ZB_RULE, ZB_LIMIT, ZB_STATE. */
 ZB_API zb_status zb_model_load_rules_text(zb_model model, const char* text, size_t length, const char* name);
 
 /** Dense id of a region code in *id. ZB_NOT_FOUND when unknown. */
 ZB_API zb_status zb_model_region_id(zb_model model, const char* code, int32_t* id);
 /** Dense id of an indicator code in *id. ZB_NOT_FOUND when unknown. */
 ZB_API zb_status zb_model_indicator_id(zb_model model, const char* code, int32_t* id);
-/** Number of regions and indicators; either out-pointer may be NULL. */
+/** Number of regions and indicators; either out-pointer may be NULL. Returns ZB_OK. */
 ZB_API zb_status zb_model_size(zb_model model, size_t* regions, size_t* indicators);
-/** The code of region `id` into a caller buffer (snprintf semantics). */
+/** The code of region `id` into a caller buffer (snprintf semantics). Returns ZB_NOT_FOUND for an id out of range. */
 ZB_API zb_status zb_model_region_code(zb_model model, int32_t id, char* buffer, size_t capacity, size_t* length);
 
 /** Bulk monthly values from arrays, all-or-nothing: value k is scaled[k] / 10^scale for region
  *  region_ids[k], indicator indicator_ids[k], month `months[k]` (1..12) of `years[k]`. Existing
- *  values are revised. Updates the roll-up in place when it is current. */
+ *  values are revised. Updates the roll-up in place when it is current. Returns ZB_INVALID_ARGUMENT naming
+ *  the value ("value k: …": an id out of range, a bad month or year, a ratio, too many decimals, a
+ *  negative value where the catalogue forbids it, a region that does not exist that month), ZB_OVERFLOW,
+ *  ZB_LIMIT; on any error no value changes. */
 ZB_API zb_status zb_model_set_values(zb_model model, size_t n, const int32_t* region_ids, const int32_t* indicator_ids,
                                      const int32_t* years, const int32_t* months, const int64_t* scaled, int32_t scale);
-/** Sets or revises one value: period is a month or a year-to-date span; value is exact decimal text. */
+/** Sets or revises one value: period is a month or a year-to-date span; value is exact decimal text.
+ *  Returns ZB_NOT_FOUND (unknown code), ZB_PARSE (period or value), ZB_INVALID_ARGUMENT, ZB_OVERFLOW. */
 ZB_API zb_status zb_model_set_value(zb_model model, const char* region, const char* period, const char* indicator,
                                     const char* value);
-/** Removes one monthly value (it becomes missing, not 0). */
+/** Removes one monthly value (it becomes missing, not 0). Returns ZB_NOT_FOUND, ZB_PARSE, ZB_INVALID_ARGUMENT. */
 ZB_API zb_status zb_model_clear_value(zb_model model, const char* region, const char* period, const char* indicator);
 
 /* ---- roll-up and queries ----------------------------------------------------------------- */
 
-/** Computes the full roll-up. Queries before it return ZB_STATE. */
+/** Computes the full roll-up. Queries before it return ZB_STATE. Returns ZB_OVERFLOW (a sum past 64 bits,
+ *  and then no roll-up is current), ZB_STATE (nothing loaded), ZB_LIMIT. */
 ZB_API zb_status zb_model_rollup(zb_model model);
 /** The value of an indicator at a region (or scope code) for a period, with coverage, into *out;
  *  `text` (may be NULL) receives the exact decimal text ("" when missing) with snprintf semantics.
- *  ZB_OVERFLOW when the value does not fit `scaled` (the text is still written). */
+ *  Returns ZB_OVERFLOW when the value does not fit `scaled` (the text is still written), ZB_NOT_FOUND
+ *  (unknown region, scope or indicator), ZB_PARSE (period), ZB_STATE (no current roll-up). */
 ZB_API zb_status zb_model_value(zb_model model, const char* region, const char* period, const char* indicator,
                                 zb_value* out, char* text, size_t capacity, size_t* length);
 /** Every region of `level` ("province", "city", "county", "town", ...) for one indicator and period, into
  *  caller arrays of `capacity` entries; *count receives how many regions there are. When capacity is too
  *  small nothing is written and ZB_BUFFER_TOO_SMALL is returned with *count set. `values` carries
- *  has_value, scale, scaled, reporting, expected per region; `region_ids` may be NULL. */
+ *  has_value, scale, scaled, reporting, expected per region; `region_ids` may be NULL. Also returns
+ *  ZB_INVALID_ARGUMENT (unknown level), ZB_NOT_FOUND, ZB_PARSE, ZB_STATE, ZB_OVERFLOW. */
 ZB_API zb_status zb_model_slice(zb_model model, const char* level, const char* indicator, const char* period,
                                 size_t capacity, int32_t* region_ids, zb_value* values, size_t* count);
-/** Where a value came from, as text in *out (free with zb_free). */
+/** Where a value came from, as text in *out (free with zb_free). Returns ZB_NOT_FOUND, ZB_PARSE, ZB_STATE. */
 ZB_API zb_status zb_model_explain(zb_model model, const char* region, const char* period, const char* indicator, char** out);
-/** The whole roll-up CSV (region,period,indicator,monthly,ytd,reporting,expected) in *out (free with zb_free). */
+/** The whole roll-up CSV (region,period,indicator,monthly,ytd,reporting,expected) in *out (free with
+ *  zb_free). Returns ZB_STATE (no current roll-up). */
 ZB_API zb_status zb_model_rollup_csv(zb_model model, char** out);
-/** Writes the roll-up CSV to a file. */
+/** Writes the roll-up CSV to a file. Returns ZB_IO (cannot write), ZB_STATE. */
 ZB_API zb_status zb_model_write_rollup(zb_model model, const char* path);
 
 /* ---- checks -------------------------------------------------------------------------------- */
 
 /** Evaluates targets, rules and built-in checks as of `as_of` (a month, or NULL for the last month with
- *  data); include_passes != 0 also lists passed rules. *out receives a findings handle. */
+ *  data); include_passes != 0 also lists passed rules. *out receives a findings handle that the caller
+ *  destroys with zb_findings_destroy. Returns ZB_PARSE (as_of), ZB_STATE (no current roll-up or no data). */
 ZB_API zb_status zb_model_check(zb_model model, const char* as_of, int32_t include_passes, zb_findings* out);
-/** Number of findings. */
+/** Number of findings. Returns ZB_OK. */
 ZB_API zb_status zb_findings_count(zb_findings findings, size_t* count);
-/** Finding `index` into *out; its strings belong to the findings handle. */
+/** Finding `index` into *out; its strings belong to the findings handle. Returns ZB_INVALID_ARGUMENT
+ *  for an index out of range. */
 ZB_API zb_status zb_findings_get(zb_findings findings, size_t index, zb_finding* out);
 /** Destroys *findings and sets it to NULL; NULL is a no-op. */
 ZB_API void zb_findings_destroy(zb_findings* findings);
@@ -199,7 +213,8 @@ ZB_API void zb_findings_destroy(zb_findings* findings);
 /* ---- reports ------------------------------------------------------------------------------- */
 
 /** Renders a report template for a region and period; *out receives the text and *warnings (may be
- *  NULL) the list of missing values, one per line (both freed with zb_free). */
+ *  NULL) the list of missing values, one per line (both freed with zb_free). Returns ZB_PARSE (a bad
+ *  placeholder, located), ZB_LOAD (text that is not UTF-8), ZB_NOT_FOUND, ZB_STATE, ZB_OVERFLOW. */
 ZB_API zb_status zb_model_report(zb_model model, const char* template_text, size_t length, const char* region,
                                  const char* period, char** out, char** warnings);
 

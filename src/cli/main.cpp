@@ -293,18 +293,14 @@ int cmd_explain(int argc, char** argv) {
   model m = load_model(a);
   period p = period::parse(a.positional[1]);
   indicator_id i = m.indicators().require(a.positional[2]);
-  region_id r = m.regions().find(a.positional[0]);
-  if (r == npos) {
-    for (std::size_t k = 0; k < m.scopes().size(); ++k)
-      if (m.scopes()[k].code == a.positional[0]) {
-        aggregate v = m.scope_value(k, p, i);
-        fmt::print("{} ({}) {} {} = {} {} ({} of {} reported)\n", m.scopes()[k].name, m.scopes()[k].code, p.label_zh(),
-                   m.indicators()[i].name, v.value ? v.value->to_string() : "—", m.indicators()[i].unit.symbol, v.reporting,
-                   v.expected);
-        return 0;
-      }
-    throw error(errc::not_found, "unknown region or scope '" + a.positional[0] + "'");
+  const place where = m.require_place(a.positional[0]);
+  if (where.scope) {
+    aggregate v = m.value(where, p, i);
+    fmt::print("{} ({}) {} {} = {} {} ({} of {} reported)\n", m.place_name(where, p), a.positional[0], p.label_zh(),
+               m.indicators()[i].name, v.value ? v.value->to_string() : "—", m.indicators()[i].unit.symbol, v.reporting, v.expected);
+    return 0;
   }
+  const region_id r = where.region;
   fmt::print("{}", m.explain_text(m.explain(r, p, i)));
   return 0;
 }
