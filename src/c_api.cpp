@@ -6,6 +6,7 @@
 #include <zhibiao/csv.hpp>
 #include <zhibiao/engine.hpp>
 #include <zhibiao/report.hpp>
+#include <zhibiao/table.hpp>
 #include <zhibiao/testing.hpp>
 #include <zhibiao/version.hpp>
 
@@ -153,6 +154,20 @@ zb_status with_model_shared(zb_model model, F&& f) noexcept {
     std::shared_lock lock(model->mu);
     f(*model);
   });
+}
+
+// The sheets of a 报表 request: the region, period, indicator list and level as the C caller gave them.
+std::vector<table_sheet> table_sheets(const zb_model_s& h, const char* region, const char* period_text, const char* indicators,
+                                      const char* level_text) {
+  region_id r = h.m.regions().require(need(region, "region"));
+  period p = table_period(period::parse(need(period_text, "period")));
+  table_options opt;
+  if (indicators && *indicators) opt.indicators = parse_indicator_list(h.m.indicators(), indicators);
+  if (level_text) {
+    opt.level = parse_level(level_text);
+    if (!opt.level) throw error(errc::invalid_argument, std::string("unknown level '") + level_text + "'");
+  }
+  return build_tables(h.m, r, p, h.targets, h.rules ? &*h.rules : nullptr, opt);
 }
 
 }  // namespace
@@ -456,6 +471,38 @@ zb_status zb_model_report(zb_model model, const char* template_text, size_t leng
       }
     }
     *out = text;
+  });
+}
+
+zb_status zb_model_table_csv(zb_model model, const char* region, const char* period_text, const char* indicators,
+                             const char* level_text, int32_t keys, char** out) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(out, "out");
+    *out = nullptr;
+    std::string text;
+    auto sheets = table_sheets(h, region, period_text, indicators, level_text);
+    for (std::size_t k = 0; k < sheets.size(); ++k) text += (k ? "\n" : "") + table_csv(sheets[k], keys != 0);
+    *out = dup(text);
+  });
+}
+
+zb_status zb_model_write_table(zb_model model, const char* region, const char* period_text, const char* indicators,
+                               const char* level_text, const char* format, const char* path) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    std::string file = need(path, "path");
+    std::string fmt_name = format ? format : file.ends_with(".csv") ? "csv" : "xlsx";
+    if (fmt_name != "csv" && fmt_name != "xlsx") throw error(errc::invalid_argument, "unknown format '" + fmt_name + "' (xlsx or csv)");
+    auto sheets = table_sheets(h, region, period_text, indicators, level_text);
+    if (fmt_name == "xlsx") return write_table_xlsx(sheets, file);
+    std::FILE* f = std::fopen(file.c_str(), "wb");
+    if (!f) throw error(errc::io, "cannot write '" + file + "'");
+    try {
+      write_table_csv(sheets, f);
+    } catch (...) {
+      std::fclose(f);
+      throw;
+    }
+    if (std::fclose(f) != 0) throw error(errc::io, "cannot write '" + file + "'");
   });
 }
 

@@ -334,6 +334,7 @@ table_sheet build_sheet(const model& m, region_id parent, const period& ytd, con
       fig_of_col.push_back(k);
     }
   s.columns.push_back({table_column_role::notes, npos, "", "备注", 0});
+  for (const table_column& c : s.columns) s.keys.push_back(table_column_key(m, c));
   for (std::size_t r = 0; r < s.rows.size(); ++r) {
     table_row& row = s.rows[r];
     row.cells.resize(s.columns.size());
@@ -407,7 +408,28 @@ std::vector<table_sheet> build_tables(const model& m, region_id region, const pe
   return out;
 }
 
-std::string table_csv(const table_sheet& s) {
+std::string table_column_key(const model& m, const table_column& c) {
+  if (c.indicator == npos) return std::string(table_column_role_name(c.role));
+  return m.indicators()[c.indicator].code + ":" + std::string(table_column_role_name(c.role));
+}
+
+std::vector<indicator_id> parse_indicator_list(const catalogue& cat, std::string_view codes) {
+  std::vector<indicator_id> out;
+  std::size_t q = 0;
+  while (q <= codes.size()) {
+    std::size_t z = codes.find(',', q);
+    if (z == std::string_view::npos) z = codes.size();
+    std::string_view code = codes.substr(q, z - q);
+    while (!code.empty() && code.front() == ' ') code.remove_prefix(1);
+    while (!code.empty() && code.back() == ' ') code.remove_suffix(1);
+    if (!code.empty()) out.push_back(cat.require(code));
+    q = z + 1;
+  }
+  if (out.empty()) throw error(errc::invalid_argument, "the indicator list names no indicator");
+  return out;
+}
+
+std::string table_csv(const table_sheet& s, bool keys) {
   std::string o;
   auto line = [&](auto field) {
     for (std::size_t c = 0; c < s.columns.size(); ++c) {
@@ -416,6 +438,7 @@ std::string table_csv(const table_sheet& s) {
     }
     o += '\n';
   };
+  if (keys) line([&](std::size_t c) { return c < s.keys.size() ? s.keys[c] : std::string(); });
   line([&](std::size_t c) { return s.columns[c].group.empty() ? s.columns[c].header : s.columns[c].group; });
   line([&](std::size_t c) { return s.columns[c].group.empty() ? std::string() : s.columns[c].header; });
   for (const table_row& r : s.rows)

@@ -91,6 +91,7 @@ struct table_sheet {
   std::string sheet_name;  ///< the workbook sheet's name (the parent's name, made unique by the caller)
   std::string unit_note;   ///< what the units, 同比 and empty cells mean
   std::vector<table_column> columns;
+  std::vector<std::string> keys;  ///< per column, table_column_key (so a sheet is readable without the model)
   std::vector<table_row> rows;
   std::vector<table_problem> problems;  ///< the 问题清单: findings about the sheet's regions (targets on schedule are in the table)
 };
@@ -123,8 +124,15 @@ std::vector<table_sheet> build_tables(const model& m, region_id region, const pe
                                       const rule_set* rules, const table_options& opt = {});
 
 /// One sheet as CSV: one header line per level of the merged header (groups, then columns), then the rows;
-/// numbers exact at their decimals, empty cells empty.
-std::string table_csv(const table_sheet& s);
+/// numbers exact at their decimals, empty cells empty. With `keys`, a first header line of machine keys
+/// (`code`, `name`, `urban_new_employment:monthly`, …, `notes`) for bindings.
+std::string table_csv(const table_sheet& s, bool keys = false);
+
+/// The machine key of a column: `code`, `name`, `notes`, or `<indicator code>:<role>`.
+std::string table_column_key(const model& m, const table_column& c);
+
+/// The indicators named in a comma-separated list of codes, in that order (a not_found error names an unknown one).
+std::vector<indicator_id> parse_indicator_list(const catalogue& cat, std::string_view codes);
 
 /// Writes sheets as CSV, separated by one empty line.
 void write_table_csv(const std::vector<table_sheet>& sheets, std::FILE* out);

@@ -290,21 +290,6 @@ int cmd_report(int argc, char** argv) {
   return 0;
 }
 
-// The indicators named by --indicators-only (comma-separated codes), in the order given.
-std::vector<indicator_id> indicator_list(const model& m, const std::string& codes) {
-  std::vector<indicator_id> out;
-  std::size_t q = 0;
-  while (q <= codes.size()) {
-    std::size_t z = codes.find(',', q);
-    if (z == std::string::npos) z = codes.size();
-    std::string code = codes.substr(q, z - q);
-    if (!code.empty()) out.push_back(m.indicators().require(code));
-    q = z + 1;
-  }
-  if (out.empty()) throw usage_error("--indicators-only needs at least one indicator code");
-  return out;
-}
-
 // Writes the sheets as they are built: one workbook or CSV file, or one file per sheet in --out-dir.
 void write_tables(const model& m, const args& a, region_id region, const period& p, const std::vector<target>& targets,
                   const rule_set* rules, const table_options& opt, bool csv_format) {
@@ -379,7 +364,7 @@ int cmd_table(int argc, char** argv) {
   std::optional<rule_set> rules;
   if (a.has("rules")) rules = rule_set::parse(csv::read_file(a.get("rules")), a.get("rules"), m.indicators());
   table_options opt;
-  if (a.has("indicators-only")) opt.indicators = indicator_list(m, a.get("indicators-only"));
+  if (a.has("indicators-only")) opt.indicators = parse_indicator_list(m.indicators(), a.get("indicators-only"));
   if (a.has("level")) {
     opt.level = parse_level(a.get("level"));
     if (!opt.level) throw usage_error("unknown level '" + a.get("level") + "'");
