@@ -8,7 +8,10 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <set>
 #include <tuple>
@@ -224,7 +227,14 @@ void table_workbook::impl::write_findings(const table_sheet& s, const std::strin
   if (s.problems.empty()) check(worksheet_write_string(ws, r, 0, "无", text), "xlsx cell");
 }
 
-table_workbook::table_workbook(const std::string& path, bool one_sheet) : p_(new impl) {
+table_workbook::table_workbook(const std::string& path, bool one_sheet) {
+  // libxlsxwriter opens the file only when closing, after every sheet is written: fail before that work.
+  if (std::FILE* probe = std::fopen(path.c_str(), "ab")) {
+    std::fclose(probe);
+  } else {
+    throw error(errc::io, fmt::format("cannot write '{}': {}", path, std::strerror(errno)));
+  }
+  p_ = new impl;
   p_->path = path;
   p_->one_sheet = one_sheet;
   lxw_workbook_options o{};

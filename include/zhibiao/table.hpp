@@ -155,7 +155,7 @@ class table_workbook {
 
  private:
   struct impl;
-  impl* p_;
+  impl* p_ = nullptr;
 };
 
 /// Writes sheets as one xlsx workbook.
