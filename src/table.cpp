@@ -374,17 +374,21 @@ table_sheet build_table(const model& m, region_id parent, const period& p, const
 std::vector<region_id> table_parents(const model& m, region_id region, const period& p, const table_options& opt) {
   const hierarchy& h = m.regions();
   const int serial = table_period(p).serial();
-  if (!h[region].at(serial)) throw error(errc::not_found, fmt::format("region '{}' does not exist in {}", h[region].code, p.label_zh()));
+  if (region == npos && !opt.level) throw error(errc::invalid_argument, "a 报表 needs a region, or a level for every region of it");
+  if (region != npos && !h[region].at(serial))
+    throw error(errc::not_found, fmt::format("region '{}' does not exist in {}", h[region].code, p.label_zh()));
   if (!opt.level) return {region};
   const tree& t = h.at(serial);
   std::vector<region_id> out;
   for (std::size_t r = 0; r < h.size(); ++r) {
     const region_version* v = h[static_cast<region_id>(r)].at(serial);
-    if (v && v->level == *opt.level && below_or_at(t, static_cast<region_id>(r), region)) out.push_back(static_cast<region_id>(r));
+    if (v && v->level == *opt.level && (region == npos || below_or_at(t, static_cast<region_id>(r), region)))
+      out.push_back(static_cast<region_id>(r));
   }
   if (out.empty())
-    throw error(errc::not_found, fmt::format("no region of level {} at or below '{}' ({})", level_name(*opt.level), h[region].code,
-                                             h.name(region, serial)));
+    throw error(errc::not_found, region == npos ? fmt::format("no region of level {} in {}", level_name(*opt.level), p.label_zh())
+                                                : fmt::format("no region of level {} at or below '{}' ({})", level_name(*opt.level),
+                                                              h[region].code, h.name(region, serial)));
   std::sort(out.begin(), out.end(), [&](region_id a, region_id b) { return h[a].code < h[b].code; });
   return out;
 }
@@ -392,7 +396,8 @@ std::vector<region_id> table_parents(const model& m, region_id region, const per
 void build_tables(const model& m, region_id region, const period& p, const std::vector<target>& targets, const rule_set* rules,
                   const table_options& opt, const std::function<void(table_sheet&&)>& sink) {
   if (!m.rolled_up()) throw error(errc::state, "the roll-up is not current: call rollup() before building a 报表");
-  if (region < 0 || static_cast<std::size_t>(region) >= m.regions().size()) throw error(errc::invalid_argument, "unknown region id");
+  if (region < npos || (region != npos && static_cast<std::size_t>(region) >= m.regions().size()))
+    throw error(errc::invalid_argument, "unknown region id");
   period ytd = table_period(p);
   std::vector<region_id> parents = table_parents(m, region, ytd, opt);
   // One evaluation serves every sheet: the checks walk the whole model once, not once per county.

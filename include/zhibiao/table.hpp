@@ -111,7 +111,8 @@ period table_period(const period& p);
 table_sheet build_table(const model& m, region_id parent, const period& p, const std::vector<finding>& findings,
                         const table_options& opt = {});
 
-/// The parents a 报表 has sheets for: `region` itself, or every region of `opt.level` below it (code order).
+/// The parents a 报表 has sheets for: `region` itself, or every region of `opt.level` below it (code order);
+/// `region` npos with a level: every region of that level (a national 报表 of every county).
 std::vector<region_id> table_parents(const model& m, region_id region, const period& p, const table_options& opt);
 
 /// Evaluates targets and rules once as of the sheet's month and builds every sheet, handing each to `sink`

@@ -332,7 +332,7 @@ int cmd_table(int argc, char** argv) {
                       {"regions", "indicators", "observations", "scopes", "targets", "rules", "region", "period", "indicators-only",
                        "level", "format", "out", "out-dir", "subject"});
   if (a.has("help")) {
-    fmt::print("usage: zhibiao table --region CODE --period PERIOD --out FILE --regions FILE --indicators FILE --observations FILE\n"
+    fmt::print("usage: zhibiao table (--region CODE [--level LEVEL] | --level LEVEL) --period PERIOD --out FILE --regions FILE --indicators FILE --observations FILE\n"
                "                     [--targets FILE] [--rules FILE] [--scopes FILE] [--indicators-only a,b,...] [--level LEVEL]\n"
                "                     [--format xlsx|csv] [--out-dir DIR] [--subject TEXT]\n"
                "  writes the 报表: per parent region a row per child (code order), the parent as 合计 and the scopes within\n"
@@ -343,7 +343,8 @@ int cmd_table(int argc, char** argv) {
                "  --targets FILE        targets.csv: 年度目标, 完成率, 序时进度 and 完成情况 from the target checks\n"
                "  --rules FILE          rules file: its findings go to the 问题清单 sheet\n"
                "  --indicators-only L   only these indicator codes, comma-separated, in this order (default: the catalogue)\n"
-               "  --level LEVEL         one sheet per region of LEVEL below --region (county under a city)\n"
+               "  --level LEVEL         one sheet per region of LEVEL below --region (county under a city); without\n"
+               "                        --region, every region of LEVEL (a national 报表 of every county)\n"
                "  --format FORMAT       xlsx (default; csv when --out ends in .csv) or csv (one header line per header level,\n"
                "                        sheets separated by an empty line)\n"
                "  --out FILE            the workbook or CSV file\n"
@@ -357,7 +358,7 @@ int cmd_table(int argc, char** argv) {
   std::string format = a.get("format", a.get("out").ends_with(".csv") ? "csv" : "xlsx");
   if (format != "xlsx" && format != "csv") throw usage_error("unknown format '" + format + "' (xlsx or csv)");
   period p = table_period(period::parse(a.need("period")));
-  std::string region_code = a.need("region");
+  if (!a.has("region") && !a.has("level")) throw usage_error("missing --region (or --level alone, for every region of a level)");
   model m = load_model(a);
   std::vector<target> targets;
   if (a.has("targets")) targets = parse_targets(csv::read_file(a.get("targets")), a.get("targets"), m);
@@ -370,7 +371,8 @@ int cmd_table(int argc, char** argv) {
     if (!opt.level) throw usage_error("unknown level '" + a.get("level") + "'");
   }
   if (a.has("subject")) opt.subject = a.get("subject");
-  write_tables(m, a, m.regions().require(region_code), p, targets, rules ? &*rules : nullptr, opt, format == "csv");
+  region_id region = a.has("region") ? m.regions().require(a.get("region")) : npos;
+  write_tables(m, a, region, p, targets, rules ? &*rules : nullptr, opt, format == "csv");
   return 0;
 }
 
