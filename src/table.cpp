@@ -212,9 +212,10 @@ std::string cumulative_header(const catalogue& cat, const indicator& ind, int M)
 std::vector<table_column> group_columns(const model& m, indicator_id i, int M, const std::vector<std::vector<figures>>& fig,
                                         std::size_t col) {
   const indicator& ind = m.indicators()[i];
-  bool target = false, completion = false, progress = false, partial = false;
+  bool target = false, completion = false, progress = false, partial = false, base = false;
   for (const auto& row : fig) {
     const figures& f = row[col];
+    base = base || (f.yoy && f.yoy->base.value);
     if (f.target) {
       target = true;
       completion = completion || f.target->completion;
@@ -229,8 +230,9 @@ std::vector<table_column> group_columns(const model& m, indicator_id i, int M, c
   bool flowlike = ind.kind == indicator_kind::flow || ind.kind == indicator_kind::stock;
   if (flowlike) add(table_column_role::monthly, "本月", ind.decimals);
   add(table_column_role::cumulative, cumulative_header(m.indicators(), ind, M), ind.decimals);
-  if (ind.kind == indicator_kind::ratio) add(table_column_role::yoy, "同比（个百分点）", ind.decimals);
-  else if (flowlike) add(table_column_role::yoy, "同比增长（%）", 1);
+  // Without any value a year earlier the column would be blanks with one note repeated down the sheet.
+  if (base && ind.kind == indicator_kind::ratio) add(table_column_role::yoy, "同比（个百分点）", ind.decimals);
+  else if (base && flowlike) add(table_column_role::yoy, "同比增长（%）", 1);
   if (target) add(table_column_role::target, "年度目标", ind.decimals);
   if (completion) add(table_column_role::completion, "完成率（%）", 1);
   if (progress) add(table_column_role::progress, "序时进度（%）", 1);
@@ -315,7 +317,7 @@ table_sheet build_sheet(const model& m, region_id parent, const period& ytd, con
   s.sheet_name = h.name(parent, serial);
   s.title = fmt::format("{}{}{}主要指标完成情况表", s.sheet_name, ytd.label_zh(), opt.subject);
   s.unit_note = fmt::format("说明：单位见各栏标题；“本月”为{0}年{1}月当月数，“1-{1}月累计”为年初至{1}月底累计，“截至{1}月底”为月末时点数；"
-                            "同比为与上年同期相比的增长（%），比率指标为增减的百分点；完成率、序时进度和完成情况按年度目标计算；"
+                            "同比为与上年同期相比的增长（%），比率指标为增减的百分点（上年同期无数据的指标不列同比）；完成率、序时进度和完成情况按年度目标计算；"
                             "空白单元格为未报送或无数据，不作0处理（见批注和备注栏）。",
                             ytd.year(), M);
   s.rows = sheet_rows(m, parent, serial);

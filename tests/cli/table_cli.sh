@@ -23,9 +23,9 @@ m=(--regions "$d/regions.csv" --indicators "$d/indicators.csv" --observations "$
    --targets "$d/targets.csv" --quiet)
 
 expect help 0 "usage: zhibiao table" -- "$z" table --help
-expect csv_total 0 "^X,全县合计,85,145,,800,18.1,75.0,慢于序时进度,2/3,$" -- \
+expect csv_total 0 "^X,全县合计,85,145,800,18.1,75.0,慢于序时进度,2/3,$" -- \
   "$z" table "${m[@]}" --region X --period 2021-09 --indicators-only jobs --out /dev/stdout --format csv
-expect csv_missing_town 0 "^x3,甲三镇,,10,,30,33.3,,年末考核,0/1,9月未报送$" -- \
+expect csv_missing_town 0 "^x3,甲三镇,,10,30,33.3,,年末考核,0/1,9月未报送$" -- \
   "$z" table "${m[@]}" --region X --period 2021年1-9月 --indicators-only jobs --out /dev/stdout --format csv
 expect csv_by_extension 0 "" -- "$z" table "${m[@]}" --region X --period 2021-09 --out "$work/x.csv"
 expect csv_by_extension_text 0 "^代码,名称,城镇新增就业（人）" -- head -n 1 "$work/x.csv"
