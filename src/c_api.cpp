@@ -156,18 +156,22 @@ zb_status with_model_shared(zb_model model, F&& f) noexcept {
   });
 }
 
-// The sheets of a 报表 request: the region, period, indicator list and level as the C caller gave them.
-std::vector<table_sheet> table_sheets(const zb_model_s& h, const char* region, const char* period_text, const char* indicators,
-                                      const char* level_text) {
-  region_id r = h.m.regions().require(need(region, "region"));
-  period p = table_period(period::parse(need(period_text, "period")));
+// A 报表 request as the C caller gave it: region, period, indicator list and level.
+struct table_request {
+  region_id region;
+  period when;
   table_options opt;
-  if (indicators && *indicators) opt.indicators = parse_indicator_list(h.m.indicators(), indicators);
+};
+
+table_request table_args(const zb_model_s& h, const char* region, const char* period_text, const char* indicators,
+                         const char* level_text) {
+  table_request q{h.m.regions().require(need(region, "region")), table_period(period::parse(need(period_text, "period"))), {}};
+  if (indicators && *indicators) q.opt.indicators = parse_indicator_list(h.m.indicators(), indicators);
   if (level_text) {
-    opt.level = parse_level(level_text);
-    if (!opt.level) throw error(errc::invalid_argument, std::string("unknown level '") + level_text + "'");
+    q.opt.level = parse_level(level_text);
+    if (!q.opt.level) throw error(errc::invalid_argument, std::string("unknown level '") + level_text + "'");
   }
-  return build_tables(h.m, r, p, h.targets, h.rules ? &*h.rules : nullptr, opt);
+  return q;
 }
 
 }  // namespace
@@ -479,9 +483,13 @@ zb_status zb_model_table_csv(zb_model model, const char* region, const char* per
   return with_model_shared(model, [&](zb_model_s& h) {
     need(out, "out");
     *out = nullptr;
+    table_request q = table_args(h, region, period_text, indicators, level_text);
     std::string text;
-    auto sheets = table_sheets(h, region, period_text, indicators, level_text);
-    for (std::size_t k = 0; k < sheets.size(); ++k) text += (k ? "\n" : "") + table_csv(sheets[k], keys != 0);
+    bool first = true;
+    build_tables(h.m, q.region, q.when, h.targets, h.rules ? &*h.rules : nullptr, q.opt, [&](table_sheet&& s) {
+      text += (first ? "" : "\n") + table_csv(s, keys != 0);
+      first = false;
+    });
     *out = dup(text);
   });
 }
@@ -492,17 +500,29 @@ zb_status zb_model_write_table(zb_model model, const char* region, const char* p
     std::string file = need(path, "path");
     std::string fmt_name = format ? format : file.ends_with(".csv") ? "csv" : "xlsx";
     if (fmt_name != "csv" && fmt_name != "xlsx") throw error(errc::invalid_argument, "unknown format '" + fmt_name + "' (xlsx or csv)");
-    auto sheets = table_sheets(h, region, period_text, indicators, level_text);
-    if (fmt_name == "xlsx") return write_table_xlsx(sheets, file);
+    table_request q = table_args(h, region, period_text, indicators, level_text);
+    const rule_set* rules = h.rules ? &*h.rules : nullptr;
+    if (fmt_name == "xlsx") {
+      // Sheets go into the workbook as they are built, so a workbook of many counties is never all in memory.
+      table_workbook wb(file, table_parents(h.m, q.region, q.when, q.opt).size() == 1);
+      build_tables(h.m, q.region, q.when, h.targets, rules, q.opt, [&](table_sheet&& s) { wb.add(s); });
+      wb.close();
+      return;
+    }
     std::FILE* f = std::fopen(file.c_str(), "wb");
     if (!f) throw error(errc::io, "cannot write '" + file + "'");
+    bool first = true, ok = true;
     try {
-      write_table_csv(sheets, f);
+      build_tables(h.m, q.region, q.when, h.targets, rules, q.opt, [&](table_sheet&& s) {
+        std::string text = (first ? "" : "\n") + table_csv(s);
+        first = false;
+        ok = ok && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+      });
     } catch (...) {
       std::fclose(f);
       throw;
     }
-    if (std::fclose(f) != 0) throw error(errc::io, "cannot write '" + file + "'");
+    if (std::fclose(f) != 0 || !ok) throw error(errc::io, "cannot write '" + file + "'");
   });
 }
 

@@ -225,6 +225,16 @@ for header, field in (("本月", "monthly"), ("1-7月累计", "ytd")):
         if (want is None) != (got is None) or (want is not None and Decimal(repr(got)) != want):
             fail(f"{region} 城镇新增就业 {header}: {got!r} != {want}")
 
+# Failing targets are filled; targets on schedule are not.
+for region, r in rows.items():
+    for c in range(3, ws.max_column + 1):
+        if headers[c - 1] != "完成情况" or ws.cell(r, c).value is None:
+            continue
+        fill = ws.cell(r, c).fill.fgColor.rgb if ws.cell(r, c).fill and ws.cell(r, c).fill.fill_type else None
+        marked = fill is not None and str(fill).upper().endswith("FFC7CE")
+        if marked != (ws.cell(r, c).value in ("慢于序时进度", "未完成", "超标")):
+            fail(f"{region} {groups[c - 1]} 完成情况 {ws.cell(r, c).value!r}: fill {fill!r}")
+
 problems = wb["问题清单"]
 if problems.cell(2, 1).value != "序号" or problems.max_row < 3:
     fail("the 问题清单 sheet has no findings")

@@ -165,6 +165,25 @@ TEST_CASE("table: a ratio shows its value 截至M月底 and 同比 in 个百分�
   CHECK(s.columns[3].header == "同比（个百分点）");
 }
 
+TEST_CASE("table: a rate over its cap is marked on the value and the status") {
+  model m = table_model();
+  // 甲县's rate at September is 42/1500 = 2.80 %: over a cap of 2.5.
+  auto targets = parse_targets("region,indicator,period,kind,value\nX,rate,2021,cap,2.5\n", "targets.csv", m);
+  table_options opt;
+  opt.indicators = parse_indicator_list(m.indicators(), "rate");
+  auto sheets = build_tables(m, m.regions().require("X"), period::parse("2021-09"), targets, nullptr, opt);
+  REQUIRE(sheets.size() == 1);
+  CHECK(num(at(sheets[0], "X", "rate:cumulative")) == "2.80");
+  CHECK(at(sheets[0], "X", "rate:cumulative").flagged);
+  CHECK(at(sheets[0], "X", "rate:status").text == "超标");
+  CHECK(at(sheets[0], "X", "rate:status").flagged);
+  CHECK(num(at(sheets[0], "X", "rate:target")) == "2.50");
+  CHECK_FALSE(at(sheets[0], "x2", "rate:cumulative").flagged);  // 10.00 % but no target for 甲二镇
+  bool listed = false;
+  for (const table_problem& p : sheets[0].problems) listed = listed || (p.status == "breached" && p.period == "2021年1-9月");
+  CHECK(listed);
+}
+
 TEST_CASE("table: 同比 growth at December, a zero base gives no growth; a finished year has no 序时进度 column") {
   model m = table_model();
   table_sheet x = sheet_of(m, "X", "2021-12", "jobs");
@@ -224,6 +243,16 @@ TEST_CASE("table: CSV has one header line per header level, exact numbers and em
       "x_ex3,甲县（不含甲三镇）,3.64,0.19,,,\n";
   CHECK(csv == expected);
   CHECK(table_csv(s, true).rfind("code,name,rate:cumulative,rate:yoy,rate:target,rate:status,notes\n", 0) == 0);
+  // Several sheets: one after the other, separated by one empty line.
+  table_sheet t = sheet_of(m, "X", "2021-09", "jobs");
+  std::FILE* f = std::tmpfile();
+  REQUIRE(f);
+  write_table_csv({s, t}, f);
+  std::rewind(f);
+  std::string back;
+  for (int ch; (ch = std::fgetc(f)) != EOF;) back += static_cast<char>(ch);
+  std::fclose(f);
+  CHECK(back == expected + "\n" + table_csv(t));
 }
 
 TEST_CASE("table: periods, unknown codes and widths") {
