@@ -21,6 +21,7 @@ namespace zhibiao {
 namespace {
 
 constexpr lxw_color_t fail_fill = 0xFFC7CE, fail_font = 0x9C0006, header_fill = 0xDDEBF7;
+constexpr std::size_t wide_sheet_columns = 24;
 constexpr lxw_row_t title_row = 0, note_row = 1, group_row = 2, header_row = 3, first_data_row = 4;
 
 void check(lxw_error e, const std::string& what) {
@@ -59,7 +60,7 @@ struct table_workbook::impl {
   std::set<std::string> names;
   // Formats by (decimals or -1 for text, flagged, bold); libxlsxwriter keeps every format until close.
   std::map<std::tuple<int, bool, bool>, lxw_format*> cell_formats;
-  lxw_format *title = nullptr, *note = nullptr, *header = nullptr, *wrap = nullptr;
+  lxw_format *title = nullptr, *wide_title = nullptr, *note = nullptr, *header = nullptr, *wrap = nullptr;
 
   lxw_format* cell(int decimals, bool flagged, bool bold) {
     auto& f = cell_formats[{decimals, flagged, bold}];
@@ -85,6 +86,10 @@ struct table_workbook::impl {
     format_set_font_size(title, 16);
     format_set_align(title, LXW_ALIGN_CENTER);
     format_set_align(title, LXW_ALIGN_VERTICAL_CENTER);
+    wide_title = workbook_add_format(wb);
+    format_set_bold(wide_title);
+    format_set_font_size(wide_title, 16);
+    format_set_align(wide_title, LXW_ALIGN_VERTICAL_CENTER);
     note = workbook_add_format(wb);
     format_set_text_wrap(note);
     format_set_align(note, LXW_ALIGN_VERTICAL_TOP);
@@ -139,7 +144,9 @@ std::vector<double> column_widths(const table_sheet& s) {
 void table_workbook::impl::write_header(lxw_worksheet* ws, const table_sheet& s) {
   const auto last = static_cast<lxw_col_t>(s.columns.size() - 1);
   check(worksheet_set_row(ws, title_row, 30, nullptr), "xlsx title row");
-  check(worksheet_merge_range(ws, title_row, 0, title_row, last, s.title.c_str(), title), "xlsx title");
+  // Centred over hundreds of columns the title would open off screen: a wide sheet starts it at A1.
+  lxw_format* tf = s.columns.size() > wide_sheet_columns ? wide_title : title;
+  check(worksheet_merge_range(ws, title_row, 0, title_row, last, s.title.c_str(), tf), "xlsx title");
   check(worksheet_set_row(ws, note_row, 45, nullptr), "xlsx note row");
   check(worksheet_merge_range(ws, note_row, 0, note_row, last, s.unit_note.c_str(), note), "xlsx unit note");
   check(worksheet_set_row(ws, group_row, 30, nullptr), "xlsx header row");
