@@ -316,10 +316,10 @@ table_sheet build_sheet(const model& m, region_id parent, const period& ytd, con
   s.when = ytd;
   s.sheet_name = h.name(parent, serial);
   s.title = fmt::format("{}{}{}主要指标完成情况表", s.sheet_name, ytd.label_zh(), opt.subject);
-  s.unit_note = fmt::format("说明：单位见各栏标题；“本月”为{0}年{1}月当月数，“1-{1}月累计”为年初至{1}月底累计，“截至{1}月底”为月末时点数；"
+  s.unit_note = fmt::format("说明：单位见各栏标题；“本月”为{0}年{1}月当月数，“{2}累计”为年初至{1}月底累计，“截至{1}月底”为月末时点数；"
                             "同比为与上年同期相比的增长（%），比率指标为增减的百分点（上年同期无数据的指标不列同比）；完成率、序时进度和完成情况按年度目标计算；"
                             "空白单元格为未报送或无数据，不作0处理（见批注和备注栏）。",
-                            ytd.year(), M);
+                            ytd.year(), M, M == 1 ? std::string("1月") : fmt::format("1-{}月", M));
   s.rows = sheet_rows(m, parent, serial);
   std::vector<indicator_id> inds = opt.indicators;
   if (inds.empty())
