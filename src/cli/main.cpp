@@ -1,7 +1,7 @@
 // The zhibiao command: a thin front end that translates arguments to library calls and back.
 #include <zhibiao/checks.hpp>
 #include <zhibiao/csv.hpp>
-#include <zhibiao/engine.hpp>
+#include <zhibiao/model.hpp>
 #include <zhibiao/report.hpp>
 #include <zhibiao/table.hpp>
 #include <zhibiao/testing.hpp>
