@@ -56,28 +56,31 @@ namespace {
 
 constexpr std::size_t no_scope = static_cast<std::size_t>(-1);
 
-// The words a bureau writes for a finding's status.
+// The words a bureau writes for a finding's status: a floor's from the shared vocabulary, the others' here.
 std::string status_words(const finding& f) {
-  const std::string& s = f.status;
-  if (s == "exceeded") return "超额完成";
-  if (s == "met") return f.completion ? "完成" : "达标";
-  if (s == "not_met") return "未完成";
-  if (s == "ahead") return "快于序时进度";
-  if (s == "on_track") return "与序时进度基本一致";
-  if (s == "behind") return "慢于序时进度";
-  if (s == "pending") return "年末考核";
-  if (s == "within") return "达标";
-  if (s == "breached") return "超标";
-  if (s == "below") return "低于下限";
-  if (s == "above") return "高于上限";
-  if (s == "decreased") return "低于上年同期";
-  if (s == "missing") return "无数据";
-  return s;
+  if (std::string_view w = floor_words_zh(f.status); !w.empty())
+    return f.status == status::met && !f.completion ? "达标" : std::string(w);  // a zero or no_decrease target met
+  switch (f.status) {
+    case status::within: return "达标";
+    case status::breached: return "超标";
+    case status::below: return "低于下限";
+    case status::above: return "高于上限";
+    case status::decreased: return "低于上年同期";
+    case status::missing: return "无数据";
+    default: return std::string(status_name(f.status));
+  }
 }
 
 bool failing(const finding& f) {
-  const std::string& s = f.status;
-  return s == "not_met" || s == "behind" || s == "breached" || s == "below" || s == "above" || s == "decreased";
+  switch (f.status) {
+    case status::not_met:
+    case status::behind:
+    case status::breached:
+    case status::below:
+    case status::above:
+    case status::decreased: return true;
+    default: return false;
+  }
 }
 
 // Target findings at the sheet's month by (region, indicator), and the other findings by sheet parent.
@@ -99,7 +102,7 @@ finding_index index_findings(const model& m, const std::vector<finding>& fs, con
   std::vector<std::uint8_t> is_parent(m.regions().size(), 0);
   for (region_id p : parents) is_parent[static_cast<std::size_t>(p)] = 1;
   for (const finding& f : fs) {
-    bool is_target = f.check == "target";
+    bool is_target = f.kind == check_kind::target;
     if (is_target && f.when.year() == ytd.year() && f.when.last_month() == ytd.last_month()) {
       indicator_id i = m.indicators().find(f.subject);
       if (i != npos) ix.target_at[static_cast<std::uint64_t>(f.region) * ix.indicators + static_cast<std::uint64_t>(i)] = &f;
@@ -124,27 +127,17 @@ struct figures {
   bool not_aggregated = false;  // a parameter over a scope: in force per region, never summed
 };
 
-// 同比 over a scope, by the same definition as model::year_on_year (which takes regions only).
-comparison scope_yoy(const model& m, std::size_t s, const period& p, indicator_id i) {
-  period b = p.same_period_last_year();
-  comparison c{m.scope_value(s, p, i), m.scope_value(s, b, i), b, std::nullopt, std::nullopt};
-  if (!c.current.value || !c.base.value) return c;
-  c.change = *c.current.value - *c.base.value;
-  if (m.indicators()[i].kind != indicator_kind::ratio && !c.base.value->is_zero())
-    c.growth = decimal::ratio(*c.change, *c.base.value, 1, rounding::half_up, 100);
-  return c;
-}
-
 figures figures_of(const model& m, const table_row& row, const period& ytd, indicator_id i, const finding_index& ix) {
   figures f;
   const period month = period::month(ytd.year(), ytd.last_month());
   if (row.scope != no_scope && m.indicators()[i].kind == indicator_kind::parameter) {
-    f.yoy = comparison{{}, {}, ytd.same_period_last_year(), std::nullopt, std::nullopt};
+    f.yoy = comparison{{}, {}, ytd.same_period_last_year(), std::nullopt, std::nullopt, false};
     f.not_aggregated = true;
   } else if (row.scope != no_scope) {
-    f.monthly = m.scope_value(row.scope, month, i);
-    f.cumulative = m.scope_value(row.scope, ytd, i);
-    f.yoy = scope_yoy(m, row.scope, ytd, i);
+    const place where{npos, row.scope};
+    f.monthly = m.value(where, month, i);
+    f.cumulative = m.value(where, ytd, i);
+    f.yoy = m.year_on_year(where, ytd, i);
   } else {
     f.monthly = m.value(row.region, month, i);
     f.cumulative = m.value(row.region, ytd, i);
@@ -270,7 +263,7 @@ table_cell figure_cell(const model& m, const table_column& col, const figures& f
     case table_column_role::progress: {
       if (!t) return {};
       const auto& v = col.role == table_column_role::completion ? t->completion : t->progress;
-      if (!v && t->status != "missing") return {};  // 年末考核 has no 序时进度, a cap no 完成率: not applicable
+      if (!v && t->status != status::missing) return {};  // 年末考核 has no 序时进度, a cap no 完成率: not applicable
       table_cell c = number_cell(v, 1, "无数据");
       c.flagged = col.role == table_column_role::completion && failing(*t);
       return c;
@@ -352,7 +345,7 @@ table_sheet build_sheet(const model& m, region_id parent, const period& ytd, con
     std::stable_sort(ps.begin(), ps.end(), [](const finding* a, const finding* b) { return a->level > b->level; });
     for (const finding* f : ps)
       s.problems.push_back(table_problem{f->level, h[f->region].code, h.name(f->region, f->when.serial()), f->when.label_zh(), f->check,
-                                         f->subject, f->status, f->message, f->actual, f->expected});
+                                         f->subject, std::string(status_name(f->status)), f->message, f->actual, f->expected});
   }
   return s;
 }
