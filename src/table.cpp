@@ -67,8 +67,29 @@ std::string status_words(const finding& f) {
     case status::above: return "高于上限";
     case status::decreased: return "低于上年同期";
     case status::missing: return "无数据";
+    case status::pass: return "成立";
+    case status::fail: return "不成立";
+    case status::division_by_zero: return "除数为0";
+    case status::differs: return "与下级合计不符";
+    case status::under_allocated: return "分解不足";
+    case status::allocated: return "分解到位";
+    case status::over_allocated: return "分解超出";
     default: return std::string(status_name(f.status));
   }
+}
+
+// The check in words for the 问题清单; a rule keeps its own name.
+std::string check_words(const finding& f) {
+  switch (f.kind) {
+    case check_kind::target: return "目标";
+    case check_kind::allocation: return "目标分解";
+    case check_kind::part_of: return "其中项不超过总数";
+    case check_kind::parts: return "分项合计";
+    case check_kind::share: return "比例范围";
+    case check_kind::reconcile: return "上报合计核对";
+    case check_kind::rule: return f.check;
+  }
+  return f.check;
 }
 
 bool failing(const finding& f) {
@@ -345,7 +366,8 @@ table_sheet build_sheet(const model& m, region_id parent, const period& ytd, con
     std::stable_sort(ps.begin(), ps.end(), [](const finding* a, const finding* b) { return a->level > b->level; });
     for (const finding* f : ps)
       s.problems.push_back(table_problem{f->level, h[f->region].code, h.name(f->region, f->when.serial()), f->when.label_zh(), f->check,
-                                         f->subject, std::string(status_name(f->status)), f->message, f->actual, f->expected});
+                                         f->subject, std::string(status_name(f->status)), f->message, f->actual, f->expected,
+                                         check_words(*f), status_words(*f)});
   }
   return s;
 }

@@ -219,9 +219,9 @@ void table_workbook::impl::write_findings(const table_sheet& s, const std::strin
     check(worksheet_write_string(ws, r, 2, f.region_code.c_str(), text), "xlsx cell");
     check(worksheet_write_string(ws, r, 3, f.region_name.c_str(), text), "xlsx cell");
     check(worksheet_write_string(ws, r, 4, f.period.c_str(), text), "xlsx cell");
-    check(worksheet_write_string(ws, r, 5, f.check.c_str(), text), "xlsx cell");
+    check(worksheet_write_string(ws, r, 5, f.check_zh.c_str(), text), "xlsx cell");
     check(worksheet_write_string(ws, r, 6, f.subject.c_str(), text), "xlsx cell");
-    check(worksheet_write_string(ws, r, 7, f.status.c_str(), text), "xlsx cell");
+    check(worksheet_write_string(ws, r, 7, f.status_zh.c_str(), text), "xlsx cell");
     auto num = [&](lxw_col_t c, const std::optional<decimal>& v) {
       if (v) check(worksheet_write_number(ws, r, c, to_double(*v), cell(v->scale(), false, false)), "xlsx cell");
       else check(worksheet_write_blank(ws, r, c, text), "xlsx cell");

@@ -78,8 +78,9 @@ struct table_problem {
   zhibiao::severity level = severity::info;
   std::string region_code, region_name;
   std::string period;   ///< the finding's period as a Chinese label (2021年1-7月)
-  std::string check, subject, status, message;
+  std::string check, subject, status, message;  ///< as in `zhibiao check` (rule name or check kind, status code)
   std::optional<decimal> actual, expected;
+  std::string check_zh, status_zh;  ///< the check and the status in words (目标, 慢于序时进度, 不成立, …)
 };
 
 /// One sheet of the 报表: the table of one parent region for one period, with its findings.
