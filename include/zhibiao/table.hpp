@@ -89,7 +89,7 @@ struct table_sheet {
   std::string parent_code;
   zhibiao::period when = period::year(2000);  ///< the year-to-date period 1-M月 the sheet is about
   std::string title;       ///< 海丰县2021年1-7月就业工作主要指标完成情况表
-  std::string sheet_name;  ///< the workbook sheet's name (the parent's name, made unique by the caller)
+  std::string sheet_name;  ///< the workbook sheet's name: the parent's (the workbook writer makes it unique)
   std::string unit_note;   ///< what the units, 同比 and empty cells mean
   std::vector<table_column> columns;
   std::vector<std::string> keys;  ///< per column, table_column_key (so a sheet is readable without the model)
