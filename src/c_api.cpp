@@ -6,6 +6,7 @@
 #include <zhibiao/csv.hpp>
 #include <zhibiao/model.hpp>
 #include <zhibiao/report.hpp>
+#include <zhibiao/table.hpp>
 #include <zhibiao/testing.hpp>
 #include <zhibiao/version.hpp>
 
@@ -150,6 +151,24 @@ zb_status with_model_shared(zb_model model, F&& f) noexcept {
     std::shared_lock lock(model->mu);
     f(*model);
   });
+}
+
+// A 报表 request as the C caller gave it: region, period, indicator list and level.
+struct table_request {
+  region_id region;
+  period when;
+  table_options opt;
+};
+
+table_request table_args(const zb_model_s& h, const char* region, const char* period_text, const char* indicators,
+                         const char* level_text) {
+  table_request q{h.m.regions().require(need(region, "region")), table_period(period::parse(need(period_text, "period"))), {}};
+  if (indicators && *indicators) q.opt.indicators = parse_indicator_list(h.m.indicators(), indicators);
+  if (level_text) {
+    q.opt.level = parse_level(level_text);
+    if (!q.opt.level) throw error(errc::invalid_argument, std::string("unknown level '") + level_text + "'");
+  }
+  return q;
 }
 
 }  // namespace
@@ -435,6 +454,54 @@ zb_status zb_model_report(zb_model model, const char* template_text, size_t leng
       }
     }
     *out = text;
+  });
+}
+
+zb_status zb_model_table_csv(zb_model model, const char* region, const char* period_text, const char* indicators,
+                             const char* level_text, int32_t keys, char** out) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(out, "out");
+    *out = nullptr;
+    table_request q = table_args(h, region, period_text, indicators, level_text);
+    std::string text;
+    bool first = true;
+    build_tables(h.m, q.region, q.when, h.targets, h.rules ? &*h.rules : nullptr, q.opt, [&](table_sheet&& s) {
+      text += (first ? "" : "\n") + table_csv(s, keys != 0);
+      first = false;
+    });
+    *out = dup(text);
+  });
+}
+
+zb_status zb_model_write_table(zb_model model, const char* region, const char* period_text, const char* indicators,
+                               const char* level_text, const char* format, const char* path) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    std::string file = need(path, "path");
+    std::string fmt_name = format ? format : file.ends_with(".csv") ? "csv" : "xlsx";
+    if (fmt_name != "csv" && fmt_name != "xlsx") throw error(errc::invalid_argument, "unknown format '" + fmt_name + "' (xlsx or csv)");
+    table_request q = table_args(h, region, period_text, indicators, level_text);
+    const rule_set* rules = h.rules ? &*h.rules : nullptr;
+    if (fmt_name == "xlsx") {
+      // Sheets go into the workbook as they are built, so a workbook of many counties is never all in memory.
+      table_workbook wb(file, table_parents(h.m, q.region, q.when, q.opt).size() == 1);
+      build_tables(h.m, q.region, q.when, h.targets, rules, q.opt, [&](table_sheet&& s) { wb.add(s); });
+      wb.close();
+      return;
+    }
+    std::FILE* f = std::fopen(file.c_str(), "wb");
+    if (!f) throw error(errc::io, "cannot write '" + file + "'");
+    bool first = true, ok = true;
+    try {
+      build_tables(h.m, q.region, q.when, h.targets, rules, q.opt, [&](table_sheet&& s) {
+        std::string text = (first ? "" : "\n") + table_csv(s);
+        first = false;
+        ok = ok && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+      });
+    } catch (...) {
+      std::fclose(f);
+      throw;
+    }
+    if (std::fclose(f) != 0 || !ok) throw error(errc::io, "cannot write '" + file + "'");
   });
 }
 

@@ -218,6 +218,27 @@ ZB_API void zb_findings_destroy(zb_findings* findings);
 ZB_API zb_status zb_model_report(zb_model model, const char* template_text, size_t length, const char* region,
                                  const char* period, char** out, char** warnings);
 
+/* ---- the 报表 (table) ------------------------------------------------------------------------- */
+
+/** The 报表 of `region` for `period` (a month or 1-M月: the sheet covers 1-M月 of that year) as CSV text in *out
+ *  (free with zb_free): per sheet one header line per level of the merged header (indicator groups, then
+ *  本月 / 1-M月累计 / 截至M月底 / 同比… / 年度目标 / 完成率 / 序时进度 / 完成情况 / 报送), then a row per child region
+ *  in code order, the region itself as 合计 and the loaded scopes within it; numbers are exact text at their
+ *  decimals and a missing value is an empty field (never 0). `indicators` is a comma-separated list of codes
+ *  (NULL or "": the whole catalogue); `level` (NULL: none) gives one sheet per region of that level below
+ *  `region`, sheets separated by one empty line. With keys != 0 each sheet starts with a line of machine keys
+ *  (`code`, `name`, `<indicator>:monthly|cumulative|yoy|target|completion|progress|status|coverage`, `notes`).
+ *  Target columns come from the targets loaded with zb_model_load_targets (evaluated as of the sheet's month).
+ *  ZB_NOT_FOUND for an unknown region or indicator, ZB_INVALID_ARGUMENT for a quarter or an unknown level.
+ *  A query: may run from several threads at once. */
+ZB_API zb_status zb_model_table_csv(zb_model model, const char* region, const char* period, const char* indicators,
+                                    const char* level, int32_t keys, char** out);
+/** Writes the same 报表 to `path`: `format` "xlsx" (a workbook, one sheet per parent plus its 问题清单 sheet of
+ *  findings from the loaded targets and rules) or "csv" (as zb_model_table_csv without keys); NULL chooses by
+ *  the path (".csv" → csv, else xlsx). ZB_IO when the file cannot be written. A query, as zb_model_table_csv. */
+ZB_API zb_status zb_model_write_table(zb_model model, const char* region, const char* period, const char* indicators,
+                                      const char* level, const char* format, const char* path);
+
 /* ---- rule tests ---------------------------------------------------------------------------- */
 
 /** Runs every case folder of `cases_dir` against the model folder `model_dir` (regions.csv, indicators.csv,

@@ -3,6 +3,7 @@
 #include <zhibiao/csv.hpp>
 #include <zhibiao/model.hpp>
 #include <zhibiao/report.hpp>
+#include <zhibiao/table.hpp>
 #include <zhibiao/testing.hpp>
 #include <zhibiao/version.hpp>
 
@@ -34,6 +35,7 @@ commands:
   explain REGION PERIOD INDICATOR
                         the derivation of one number
   report                render a report template for a region and period
+  table                 the 报表: a sheet per parent region (children, 合计, scopes) as xlsx or CSV
   test                  run a folder of rule and target test cases against a model folder
   --version             print the version
   --help                print this help; `zhibiao <command> --help` for a command
@@ -130,6 +132,13 @@ model load_model(const args& a) {
   m.rollup();
   pr.done();
   return m;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  if (f && std::fclose(f) != 0) ok = false;
+  if (!ok) throw error(errc::io, "cannot write '" + path + "'");
 }
 
 int cmd_regions(int argc, char** argv) {
@@ -281,6 +290,92 @@ int cmd_report(int argc, char** argv) {
   return 0;
 }
 
+// Writes the sheets as they are built: one workbook or CSV file, or one file per sheet in --out-dir.
+void write_tables(const model& m, const args& a, region_id region, const period& p, const std::vector<target>& targets,
+                  const rule_set* rules, const table_options& opt, bool csv_format) {
+  if (a.has("out-dir")) {
+    std::filesystem::path dir = a.get("out-dir");
+    std::filesystem::create_directories(dir);
+    build_tables(m, region, p, targets, rules, opt, [&](table_sheet&& s) {
+      std::string file = (dir / (s.parent_code + (csv_format ? ".csv" : ".xlsx"))).string();
+      if (csv_format) write_file(file, table_csv(s));
+      else write_table_xlsx({s}, file);
+    });
+    return;
+  }
+  std::string out = a.need("out");
+  if (csv_format) {
+    std::FILE* f = std::fopen(out.c_str(), "wb");
+    if (!f) throw error(errc::io, "cannot write '" + out + "'");
+    bool first = true, ok = true;
+    try {
+      build_tables(m, region, p, targets, rules, opt, [&](table_sheet&& s) {
+        std::string text = (first ? "" : "\n") + table_csv(s);
+        first = false;
+        ok = ok && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+      });
+    } catch (...) {
+      std::fclose(f);
+      throw;
+    }
+    if (std::fclose(f) != 0 || !ok) throw error(errc::io, "cannot write '" + out + "'");
+    return;
+  }
+  std::vector<region_id> parents = table_parents(m, region, p, opt);
+  table_workbook wb(out, parents.size() == 1);
+  build_tables(m, region, p, targets, rules, opt, [&](table_sheet&& s) { wb.add(s); });
+  wb.close();
+}
+
+int cmd_table(int argc, char** argv) {
+  args a = parse_args(argc, argv, 2,
+                      {"regions", "indicators", "observations", "scopes", "targets", "rules", "region", "period", "indicators-only",
+                       "level", "format", "out", "out-dir", "subject"});
+  if (a.has("help")) {
+    fmt::print("usage: zhibiao table (--region CODE [--level LEVEL] | --level LEVEL) --period PERIOD --out FILE --regions FILE --indicators FILE --observations FILE\n"
+               "                     [--targets FILE] [--rules FILE] [--scopes FILE] [--indicators-only a,b,...] [--level LEVEL]\n"
+               "                     [--format xlsx|csv] [--out-dir DIR] [--subject TEXT]\n"
+               "  writes the 报表: per parent region a row per child (code order), the parent as 合计 and the scopes within\n"
+               "  it; per indicator 本月, 1-M月累计 (截至M月底 for a stock), 同比 and, where a target exists, 年度目标, 完成率,\n"
+               "  序时进度 and 完成情况; a 报送 column where a row is partial; a missing value is an empty cell noted 未报送\n{}"
+               "  --region CODE         the parent region (or the region whose --level regions get a sheet each)\n"
+               "  --period PERIOD       a month or 1-M月 (2021-07, 2021年1-7月); the sheet covers 1-M月 of that year\n"
+               "  --targets FILE        targets.csv: 年度目标, 完成率, 序时进度 and 完成情况 from the target checks\n"
+               "  --rules FILE          rules file: its findings go to the 问题清单 sheet\n"
+               "  --indicators-only L   only these indicator codes, comma-separated, in this order (default: the catalogue)\n"
+               "  --level LEVEL         one sheet per region of LEVEL below --region (county under a city); without\n"
+               "                        --region, every region of LEVEL (a national 报表 of every county)\n"
+               "  --format FORMAT       xlsx (default; csv when --out ends in .csv) or csv (one header line per header level,\n"
+               "                        sheets separated by an empty line)\n"
+               "  --out FILE            the workbook or CSV file\n"
+               "  --out-dir DIR         instead of --out: one file per sheet, DIR/CODE.xlsx (or .csv)\n"
+               "  --subject TEXT        the title's subject (default 就业工作): 海丰县2021年1-7月就业工作主要指标完成情况表\n",
+               model_options);
+    return 0;
+  }
+  if (!a.has("out") && !a.has("out-dir")) throw usage_error("missing --out (or --out-dir)");
+  if (a.has("out") && a.has("out-dir")) throw usage_error("--out and --out-dir exclude each other");
+  std::string format = a.get("format", a.get("out").ends_with(".csv") ? "csv" : "xlsx");
+  if (format != "xlsx" && format != "csv") throw usage_error("unknown format '" + format + "' (xlsx or csv)");
+  period p = table_period(period::parse(a.need("period")));
+  if (!a.has("region") && !a.has("level")) throw usage_error("missing --region (or --level alone, for every region of a level)");
+  model m = load_model(a);
+  std::vector<target> targets;
+  if (a.has("targets")) targets = parse_targets(csv::read_file(a.get("targets")), a.get("targets"), m);
+  std::optional<rule_set> rules;
+  if (a.has("rules")) rules = rule_set::parse(csv::read_file(a.get("rules")), a.get("rules"), m.indicators());
+  table_options opt;
+  if (a.has("indicators-only")) opt.indicators = parse_indicator_list(m.indicators(), a.get("indicators-only"));
+  if (a.has("level")) {
+    opt.level = parse_level(a.get("level"));
+    if (!opt.level) throw usage_error("unknown level '" + a.get("level") + "'");
+  }
+  if (a.has("subject")) opt.subject = a.get("subject");
+  region_id region = a.has("region") ? m.regions().require(a.get("region")) : npos;
+  write_tables(m, a, region, p, targets, rules ? &*rules : nullptr, opt, format == "csv");
+  return 0;
+}
+
 int cmd_explain(int argc, char** argv) {
   args a = parse_args(argc, argv, 2, {"regions", "indicators", "observations", "scopes"});
   if (a.has("help")) {
@@ -357,6 +452,7 @@ int main(int argc, char** argv) {
     if (cmd == "explain") return cmd_explain(argc, argv);
     if (cmd == "check") return cmd_check(argc, argv);
     if (cmd == "report") return cmd_report(argc, argv);
+    if (cmd == "table") return cmd_table(argc, argv);
     if (cmd == "test") return cmd_test(argc, argv);
     fmt::print(stderr, "zhibiao: unknown command '{}' (see zhibiao --help)\n", cmd);
     return 2;
