@@ -83,7 +83,18 @@ class renderer {
   }
   std::size_t scan_placeholder(std::size_t k);
   placeholder parse(std::string_view body, std::size_t offset);
+  resolved resolve(const placeholder& ph);
   void render(const placeholder& ph);
+  template <class F>
+  void discarding_unless_active(F&& render_it);
+  void control(std::string_view body, std::size_t offset);
+  bool condition(std::string_view expr, std::size_t offset);
+  bool atom(std::string_view a, std::size_t offset);
+  bool predicate(const resolved& r, std::string_view pred);
+  std::vector<target_outcome> outcomes(const resolved& r, const target** t);
+  void render_status(const resolved& r);
+  void render_missed(std::string_view list, std::size_t offset);
+  std::string status_words(const resolved& r, const target& t, const std::vector<target_outcome>& os);
   void render_value(const resolved& r);
   void render_target(const resolved& r);
   void render_yoy(const resolved& r);
@@ -97,6 +108,13 @@ class renderer {
   const std::string& file_;
   locator position_;
   report_result out_;
+  // Open {#if}s: whether the current branch renders, whether an earlier branch was taken, where it opened.
+  struct branch {
+    bool active, taken, enclosing_active;
+    std::size_t offset;
+  };
+  std::vector<branch> branches_;
+  bool active() const noexcept { return branches_.empty() || branches_.back().active; }
 };
 
 report_result renderer::run() {
@@ -111,16 +129,21 @@ report_result renderer::run() {
       }
       fail(k, "a lone '}' (write '}}' for a literal brace)");
     }
+    if (c == '\n' && !active() && k > 0 && tmpl_[k - 1] == '}') {
+      ++k;  // a line that only closed a skipped branch leaves no blank line behind
+      continue;
+    }
     if (c != '{') {
-      out_.text += c;
+      if (active()) out_.text += c;
       ++k;
     } else if (k + 1 < tmpl_.size() && tmpl_[k + 1] == '{') {
-      out_.text += '{';
+      if (active()) out_.text += '{';
       k += 2;
     } else {
       k = scan_placeholder(k);
     }
   }
+  if (!branches_.empty()) fail(branches_.back().offset, "{#if} without {/if}");
   return std::move(out_);
 }
 
@@ -131,9 +154,11 @@ std::size_t renderer::scan_placeholder(std::size_t k) {
   if (close == std::string_view::npos || (nl != std::string_view::npos && nl < close)) fail(k, "unterminated placeholder '{'");
   std::string_view body = tmpl_.substr(k + 1, close - k - 1);
   if (body.find('{') != std::string_view::npos) fail(k, "'{' inside a placeholder");
-  if (body == "region") out_.text += m_.regions().name(region_, p_.serial());
-  else if (body == "period") out_.text += p_.label_zh();
-  else render(parse(body, k));
+  if (!body.empty() && (body[0] == '#' || body[0] == '/')) control(body, k);
+  else if (body == "region") out_.text += active() ? m_.regions().name(region_, p_.serial()) : "";
+  else if (body == "period") out_.text += active() ? p_.label_zh() : "";
+  else if (body.substr(0, 7) == "missed:") discarding_unless_active([&] { render_missed(body.substr(7), k); });
+  else discarding_unless_active([&] { render(parse(body, k)); });
   return close + 1;
 }
 
@@ -169,7 +194,7 @@ placeholder renderer::parse(std::string_view body, std::size_t offset) {
   return ph;
 }
 
-void renderer::render(const placeholder& ph) {
+resolved renderer::resolve(const placeholder& ph) {
   indicator_id i = m_.indicators().find(ph.code);
   if (i == npos) fail(ph.offset, fmt::format("unknown indicator '{}' in placeholder {{{}}}", ph.code, ph.body));
   place where{region_, std::nullopt};
@@ -178,8 +203,29 @@ void renderer::render(const placeholder& ph) {
     if (!found) fail(ph.offset, fmt::format("unknown region or scope '{}' in placeholder {{{}}}", ph.where, ph.body));
     where = *found;
   }
-  resolved r{ph, i, m_.indicators()[i], where, m_.place_name(where, p_)};
+  return resolved{ph, i, m_.indicators()[i], where, m_.place_name(where, p_)};
+}
+
+// Renders a placeholder; in a branch that is not taken it is still checked (a typo fails the first time,
+// not in the bad year), and its text and warnings are dropped.
+template <class F>
+void renderer::discarding_unless_active(F&& render_it) {
+  if (active()) return render_it();
+  report_result kept = std::move(out_);
+  out_ = report_result{};
+  try {
+    render_it();
+  } catch (...) {
+    out_ = std::move(kept);
+    throw;
+  }
+  out_ = std::move(kept);
+}
+
+void renderer::render(const placeholder& ph) {
+  resolved r = resolve(ph);
   if (ph.mod.empty()) render_value(r);
+  else if (ph.mod == "status") render_status(r);
   else if (ph.mod == "target" || ph.mod == "completion" || ph.mod == "progress") render_target(r);
   else if (ph.mod == "yoy" || ph.mod == "yoy_diff") render_yoy(r);
   else if (ph.mod == "coverage") {
@@ -195,6 +241,13 @@ void renderer::render_value(const resolved& r) {
   aggregate a = m_.value(r.where, p_, r.id);
   if (!a.value) return missing_value(r, a);
   out_.text += a.value->rescaled(r.ph.decimals >= 0 ? r.ph.decimals : r.ind.decimals, rounding::half_up).to_string();
+  // A number built from partial reports says so, unless the template shows its coverage.
+  if (a.reporting < a.expected && tmpl_.find(fmt::format("{}:coverage", r.ph.code)) == std::string_view::npos &&
+      tmpl_.find(fmt::format("{}@{}:coverage", r.ph.code, r.ph.where)) == std::string_view::npos) {
+    text_pos pos = position_(r.ph.offset);
+    out_.warnings.push_back(fmt::format("{}:{}:{}: {{{}}}: partial: {} of {} reported for {} {}", file_, pos.line, pos.column, r.ph.body,
+                                        a.reporting, a.expected, r.where_name, p_.label_zh()));
+  }
 }
 
 // `{code:target}`, `{code:completion}`, `{code:progress}`: read from the one target evaluation.
@@ -264,6 +317,250 @@ void renderer::render_unit(const resolved& r) {
   decimal v = convert(*a.value, r.ind.unit, *to);
   int d = r.ph.decimals >= 0 ? r.ph.decimals : (to->exponent > r.ind.unit.exponent ? 2 : r.ind.decimals);
   out_.text += v.rescaled(d, rounding::half_up).to_string();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conditions: {#if EXPR} … {#elif EXPR} … {#else} … {/if}
+
+void renderer::control(std::string_view body, std::size_t offset) {
+  auto word_end = body.find(' ');
+  std::string_view word = body.substr(0, word_end), rest = word_end == std::string_view::npos ? "" : body.substr(word_end + 1);
+  if (word == "#if") {
+    const bool enclosing = active();
+    // A skipped branch still checks its condition's codes, so a typo fails the first time, not the bad year.
+    const bool c = condition(rest, offset);
+    branches_.push_back(branch{enclosing && c, c, enclosing, offset});
+    return;
+  }
+  if (branches_.empty()) fail(offset, fmt::format("{{{}}} without {{#if}}", body));
+  branch& b = branches_.back();
+  if (word == "#elif") {
+    const bool c = condition(rest, offset);
+    b.active = b.enclosing_active && !b.taken && c;
+    b.taken = b.taken || c;
+  } else if (word == "#else" && rest.empty()) {
+    b.active = b.enclosing_active && !b.taken;
+    b.taken = true;
+  } else if (word == "/if" && rest.empty()) {
+    branches_.pop_back();
+  } else {
+    fail(offset, fmt::format("unknown control {{{}}} (expected #if, #elif, #else or /if)", body));
+  }
+}
+
+// EXPR := TERM { and TERM } { or … }: `or` of `and`s, each TERM an optional `not` and an atom.
+bool renderer::condition(std::string_view expr, std::size_t offset) {
+  std::vector<std::string_view> words;
+  for (std::size_t i = 0; i < expr.size();) {
+    std::size_t j = expr.find(' ', i);
+    if (j == std::string_view::npos) j = expr.size();
+    if (j > i) words.push_back(expr.substr(i, j - i));
+    i = j + 1;
+  }
+  if (words.empty()) fail(offset, "{#if} needs a condition");
+  bool any = false, all = true, negate = false, expect_atom = true;
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    std::string_view w = words[k];
+    if (expect_atom && w == "not") {
+      negate = !negate;
+      continue;
+    }
+    if (expect_atom) {
+      // An atom is one word, or three for a comparison (`code > 100`, `code:status == met`).
+      std::string a(w);
+      if (k + 2 < words.size() && (words[k + 1] == "==" || words[k + 1] == "!=" || words[k + 1] == "<" || words[k + 1] == "<=" ||
+                                   words[k + 1] == ">" || words[k + 1] == ">=")) {
+        a = fmt::format("{} {} {}", w, words[k + 1], words[k + 2]);
+        k += 2;
+      }
+      all = all && (atom(a, offset) != negate);
+      negate = false;
+      expect_atom = false;
+    } else if (w == "and") {
+      expect_atom = true;
+    } else if (w == "or") {
+      any = any || all;
+      all = true;
+      expect_atom = true;
+    } else {
+      fail(offset, fmt::format("expected 'and' or 'or' in condition '{}', not '{}'", expr, w));
+    }
+  }
+  if (expect_atom) fail(offset, fmt::format("condition '{}' ends without a test", expr));
+  return any || all;
+}
+
+// One test: `code[@where]:PRED`, `all(a,b,…):PRED`, `any(a,b,…):PRED`, `code[:mod] OP NUMBER`,
+// `code:status == NAME[,NAME…]`.
+bool renderer::atom(std::string_view a, std::size_t offset) {
+  if (a.substr(0, 4) == "all(" || a.substr(0, 4) == "any(") {
+    const bool every = a[1] == 'l';
+    std::size_t close = a.find(')');
+    if (close == std::string_view::npos || close + 1 >= a.size() || a[close + 1] != ':')
+      fail(offset, fmt::format("a group is written {}(code,code,…):predicate, not '{}'", every ? "all" : "any", a));
+    std::string_view pred = a.substr(close + 2);
+    bool result = every;
+    for (std::string_view code : csv::split_terms(a.substr(4, close - 4), ",")) {
+      placeholder ph = parse(code, offset);
+      bool v = predicate(resolve(ph), pred);
+      result = every ? result && v : result || v;
+    }
+    return result;
+  }
+  std::size_t sp = a.find(' ');
+  if (sp == std::string_view::npos) {
+    std::size_t colon = a.rfind(':');
+    if (colon == std::string_view::npos) fail(offset, fmt::format("a test is code:predicate or a comparison, not '{}'", a));
+    placeholder ph = parse(a.substr(0, colon), offset);
+    return predicate(resolve(ph), a.substr(colon + 1));
+  }
+  std::string_view lhs = a.substr(0, sp), rest = a.substr(sp + 1);
+  std::string_view op = rest.substr(0, rest.find(' ')), rhs = rest.substr(rest.find(' ') + 1);
+  placeholder ph = parse(lhs, offset);
+  resolved r = resolve(ph);
+  if (ph.mod == "status") {
+    if (op != "==" && op != "!=") fail(offset, "a status is compared with == or !=");
+    const target* t = nullptr;
+    std::vector<target_outcome> os = outcomes(r, &t);
+    if (os.empty()) return op == "!=";
+    bool hit = false;
+    for (std::string_view name : csv::split_terms(rhs, ",")) {
+      if (!status_from_name(name)) fail(offset, fmt::format("unknown status '{}'", name));
+      hit = hit || os.back().status == name;
+    }
+    return (op == "==") == hit;
+  }
+  std::optional<decimal> v;
+  if (ph.mod.empty()) v = m_.value(r.where, p_, r.id).value;
+  else if (ph.mod == "completion") {
+    const target* t = nullptr;
+    std::vector<target_outcome> os = outcomes(r, &t);
+    if (!os.empty()) v = os.back().completion;
+  } else if (ph.mod == "yoy_diff") {
+    v = m_.year_on_year(r.where, p_, r.id).change;
+  } else {
+    fail(offset, fmt::format("cannot compare '{}' (compare a value, :completion or :yoy_diff)", lhs));
+  }
+  decimal x;
+  try {
+    x = decimal::parse(rhs);
+  } catch (const error&) {
+    fail(offset, fmt::format("'{}' is not a number to compare with", rhs));
+  }
+  if (!v) return false;  // a missing value satisfies no comparison: missing is never 0
+  const auto c = *v <=> x;
+  return op == "==" ? c == 0 : op == "!=" ? c != 0 : op == "<" ? c < 0 : op == "<=" ? c <= 0 : op == ">" ? c > 0 : c >= 0;
+}
+
+// ok: judged and nothing found wrong; met: a floor done (or any other target ok); exceeded; missed (not ok);
+// breached: a cap, band or zero target broken; present: a value; complete: a value every leaf reported.
+bool renderer::predicate(const resolved& r, std::string_view pred) {
+  if (pred == "present" || pred == "complete") {
+    aggregate a = m_.value(r.where, p_, r.id);
+    return a.value && (pred == "present" || a.reporting == a.expected);
+  }
+  const target* t = nullptr;
+  std::vector<target_outcome> os = outcomes(r, &t);
+  auto all_info = [&] {
+    if (os.empty()) return false;
+    for (const target_outcome& o : os)
+      if (o.level != severity::info) return false;
+    return true;
+  };
+  auto any_of = [&](std::initializer_list<status> ss) {
+    for (const target_outcome& o : os)
+      for (status x : ss)
+        if (o.status == x) return true;
+    return false;
+  };
+  if (pred == "ok") return all_info();
+  if (pred == "missed") return !all_info();
+  if (pred == "exceeded") return !os.empty() && os.back().status == status::exceeded;
+  if (pred == "met") return t && t->kind == target_kind::floor ? any_of({status::exceeded, status::met}) : all_info();
+  if (pred == "breached") return any_of({status::breached, status::below, status::above, status::decreased});
+  fail(r.ph.offset, fmt::format("unknown predicate '{}' (expected ok, met, exceeded, missed, breached, present or complete)", pred));
+}
+
+// The one evaluation of the region's target for this indicator, as of the report period's last month.
+std::vector<target_outcome> renderer::outcomes(const resolved& r, const target** t) {
+  if (r.where.scope) fail(r.ph.offset, "targets are set for regions, not scopes");
+  *t = find_target(targets_, r.where.region, r.id, p_.year());
+  if (!*t) return {};
+  return evaluate_target(m_, **t, period::month(p_.year(), p_.last_month()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status wording: every target kind in the words of a 工作总结, from the one evaluation
+
+std::string renderer::status_words(const resolved& r, const target& t, const std::vector<target_outcome>& os) {
+  const std::string unit(r.ind.unit.symbol);
+  const std::string task = t.when.kind() == period_kind::year ? "年度任务" : "任务";
+  const target_outcome& last = os.back();
+  std::string months;
+  decimal worst;
+  for (const target_outcome& o : os)
+    if (o.status == status::breached || o.status == status::below || o.status == status::above) {
+      months += fmt::format("{}{}月", months.empty() ? "" : "、", o.when.last_month());
+      if (o.margin && *o.margin > worst) worst = *o.margin;
+    }
+  switch (t.kind) {
+    case target_kind::floor:
+      if (last.status == status::exceeded || last.status == status::met) return std::string(floor_words_zh(last.status)) + task;
+      if (last.status == status::not_met) return fmt::format("未完成{}（完成率{}%）", task, last.completion->to_string());
+      return last.status == status::on_track ? std::string("符合序时进度") : std::string(floor_words_zh(last.status));
+    case target_kind::cap: {
+      const bool rate = r.ind.unit.dim == dimension::ratio && r.ind.unit.exponent == -2;
+      std::string cap = t.value.rescaled(std::max(t.value.scale(), 1)).to_string();
+      if (months.empty()) return fmt::format("控制在{}{}以内", cap, unit);
+      return fmt::format("超出控制线{}{}（{}）", worst.rescaled(std::max(worst.scale(), r.ind.decimals), rounding::half_up).to_string(),
+                         rate ? "个百分点" : unit, months);
+    }
+    case target_kind::band:
+      if (months.empty()) return fmt::format("保持在{}至{}{}之间", t.value.to_string(), t.upper->to_string(), unit);
+      return fmt::format("超出{}至{}{}的区间（{}）", t.value.to_string(), t.upper->to_string(), unit, months);
+    case target_kind::zero:
+      if (last.status == status::met) return "未发生";
+      return fmt::format("发生{}{}", last.actual.value->to_string(), unit);
+    case target_kind::no_decrease: {
+      comparison c = m_.year_on_year(r.where, last.when, r.id);
+      if (!c.change || c.change->is_zero()) return "与上年同期持平";
+      std::optional<decimal> g = c.growth_at(1);
+      decimal ag = g ? (g->sign() < 0 ? -*g : *g) : decimal();
+      return fmt::format("比上年同期{}{}%", c.change->sign() > 0 ? "增长" : "下降", ag.to_string());
+    }
+  }
+  return {};
+}
+
+// `{code:status}`: what the check found, in words; missing (—, a warning) when it could not judge.
+void renderer::render_status(const resolved& r) {
+  const target* t = nullptr;
+  std::vector<target_outcome> os = outcomes(r, &t);
+  if (!t) return missing(r, "no target");
+  if (os.empty()) return missing(r, "the target's period has not begun");
+  for (const target_outcome& o : os)
+    if (o.status == status::missing && t->kind != target_kind::cap && t->kind != target_kind::band) return missing_value(r, o.actual);
+  if (os.back().status == status::missing) return missing_value(r, os.back().actual);
+  out_.text += status_words(r, *t, os);
+}
+
+// `{missed:a,b,…}`: each listed target that is not met, named with its status ("“南粤家政”培训未完成
+// 年度任务（完成率83.3%）"), joined by "，"; empty when every one is met.
+void renderer::render_missed(std::string_view list, std::size_t offset) {
+  std::string text;
+  for (std::string_view code : csv::split_terms(list, ",")) {
+    placeholder ph = parse(code, offset);
+    resolved r = resolve(ph);
+    if (predicate(r, "met")) continue;
+    const target* t = nullptr;
+    std::vector<target_outcome> os = outcomes(r, &t);
+    if (!t || os.empty() || os.back().status == status::missing) {
+      missing(r, "no value to judge its target");
+      continue;
+    }
+    text += (text.empty() ? "" : "，") + r.ind.name + status_words(r, *t, os);
+  }
+  out_.text += text;
 }
 
 }  // namespace
