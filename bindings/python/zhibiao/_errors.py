@@ -8,7 +8,6 @@ __all__ = [
     "ParseError",
     "LoadError",
     "ZhibiaoOverflowError",
-    "OverflowError_",
     "UnitError",
     "StateError",
     "NotFoundError",
@@ -103,10 +102,6 @@ class LoadError(ZhibiaoError):
 class ZhibiaoOverflowError(ZhibiaoError, OverflowError):
     """ZB_OVERFLOW: an exact value does not fit (zhibiao never wraps)."""
     default_code = ZB_OVERFLOW
-
-
-#: Alias of :class:`ZhibiaoOverflowError`.
-OverflowError_ = ZhibiaoOverflowError
 
 
 class UnitError(ZhibiaoError, ValueError):

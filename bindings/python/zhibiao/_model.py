@@ -13,7 +13,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _errors
 from . import _lib
-from ._lib import decode, encode, encode_path, encode_text, lib, take_string
+from ._lib import decode, encode_text, lib, take_string
 
 __all__ = ["Model", "Value", "Finding"]
 
@@ -113,12 +113,6 @@ def _decimals(d: Decimal) -> int:
         return 0
     exponent = d.normalize(_EXACT).as_tuple().exponent
     return max(0, -int(exponent))
-
-
-def _ensure_str(value: Any, what: str) -> str:
-    if isinstance(value, str):
-        return value
-    raise TypeError("{} must be str, not {}".format(what, type(value).__name__))
 
 
 def _destroy_model(handle: "_lib.zb_model") -> None:
@@ -225,11 +219,10 @@ class Model:
             raise TypeError("load_{}() needs exactly one of path= or text=".format(kind))
         h = self._h()
         if path is not None:
-            getattr(lib, "zb_model_load_" + kind)(h, encode_path(path))
+            getattr(lib, "zb_model_load_" + kind)(h, path)
         else:
             data = encode_text(text, "text")
-            label = encode(name, "name") if name is not None else None
-            getattr(lib, "zb_model_load_{}_text".format(kind))(h, data, len(data), label)
+            getattr(lib, "zb_model_load_{}_text".format(kind))(h, data, len(data), name)
 
     def load_regions(self, path: Optional[PathLike] = None, text: Optional[Union[str, bytes]] = None,
                      name: Optional[str] = None) -> None:
@@ -266,13 +259,13 @@ class Model:
     def region_id(self, code: str) -> int:
         """Dense id of a region code (NotFoundError when unknown)."""
         out = c_int32()
-        lib.zb_model_region_id(self._h(), encode(_ensure_str(code, "region"), "region"), byref(out))
+        lib.zb_model_region_id(self._h(), code, byref(out))
         return out.value
 
     def indicator_id(self, code: str) -> int:
         """Dense id of an indicator code (NotFoundError when unknown)."""
         out = c_int32()
-        lib.zb_model_indicator_id(self._h(), encode(_ensure_str(code, "indicator"), "indicator"), byref(out))
+        lib.zb_model_indicator_id(self._h(), code, byref(out))
         return out.value
 
     def region_code(self, region_id: int) -> str:
@@ -301,16 +294,16 @@ class Model:
     def set_value(self, region: str, period: str, indicator: str, value: Number) -> None:
         """Sets or revises one value (a month or a year-to-date span); ``value`` is a Decimal, int or
         decimal text — floats are refused. A current roll-up is updated in place."""
-        lib.zb_model_set_value(self._h(), encode(_ensure_str(region, "region"), "region"),
-                               encode(_ensure_str(period, "period"), "period"),
-                               encode(_ensure_str(indicator, "indicator"), "indicator"),
-                               encode(_decimal_text(value), "value"))
+        lib.zb_model_set_value(self._h(), region,
+                               period,
+                               indicator,
+                               _decimal_text(value))
 
     def clear_value(self, region: str, period: str, indicator: str) -> None:
         """Removes one monthly value: it becomes missing, not 0."""
-        lib.zb_model_clear_value(self._h(), encode(_ensure_str(region, "region"), "region"),
-                                 encode(_ensure_str(period, "period"), "period"),
-                                 encode(_ensure_str(indicator, "indicator"), "indicator"))
+        lib.zb_model_clear_value(self._h(), region,
+                                 period,
+                                 indicator)
 
     def set_values(self, rows: Iterable[Sequence[Any]]) -> int:
         """Bulk monthly values, all-or-nothing, through one zb_model_set_values call.
@@ -381,15 +374,12 @@ class Model:
         ``截至2021年3月底``, ``2021Q1``, ``2021`` …
         """
         h = self._h()
-        r = encode(_ensure_str(region, "region"), "region")
-        p = encode(_ensure_str(period, "period"), "period")
-        i = encode(_ensure_str(indicator, "indicator"), "indicator")
         out = _lib.zb_value()
         length = c_size_t(0)
         buf = ctypes.create_string_buffer(48)
         while True:
             try:
-                lib.zb_model_value(h, r, p, i, byref(out), buf, len(buf), byref(length))
+                lib.zb_model_value(h, region, period, indicator, byref(out), buf, len(buf), byref(length))
             except _errors.ZhibiaoOverflowError:
                 # The value does not fit `scaled`, but the exact text was still written.
                 if length.value == 0:
@@ -406,26 +396,18 @@ class Model:
         The values cross as scaled 64-bit integers (one C call for the whole level); the roll-up stores
         them that way, so they always fit."""
         h = self._h()
-        lv = encode(_ensure_str(level, "level"), "level")
-        i = encode(_ensure_str(indicator, "indicator"), "indicator")
-        p = encode(_ensure_str(period, "period"), "period")
         count = c_size_t(0)
-        # Learn the count with capacity 0: ZB_BUFFER_TOO_SMALL comes back with *count set. (Builds before
-        # commit faee02f reported ZB_INVALID_ARGUMENT there, also with *count set, so "too small" is
-        # recognised by the count exceeding the capacity.) Loop, since a load may add regions meanwhile.
+        # Learn the count with capacity 0 (ZB_BUFFER_TOO_SMALL comes back with *count set); loop, since a
+        # load on another thread may add regions in between.
         capacity = 0
         while True:
             ids = (c_int32 * max(capacity, 1))()
             vals = (_lib.zb_value * max(capacity, 1))()
-            count.value = 0
             try:
-                lib.zb_model_slice(h, lv, i, p, capacity, ids, vals, byref(count))
-            except _errors.ZhibiaoError as e:
-                if isinstance(e, (_errors.BufferTooSmallError, _errors.InvalidArgumentError)) \
-                        and count.value > capacity:
-                    capacity = count.value
-                    continue
-                raise
+                lib.zb_model_slice(h, level, indicator, period, capacity, ids, vals, byref(count))
+            except _errors.BufferTooSmallError:
+                capacity = count.value
+                continue
             break
         result = []
         for k in range(count.value):
@@ -438,9 +420,9 @@ class Model:
         """Where a value came from: the rule, each child's share and who is missing, as text."""
         out = c_void_p()
         try:
-            lib.zb_model_explain(self._h(), encode(_ensure_str(region, "region"), "region"),
-                                 encode(_ensure_str(period, "period"), "period"),
-                                 encode(_ensure_str(indicator, "indicator"), "indicator"), byref(out))
+            lib.zb_model_explain(self._h(), region,
+                                 period,
+                                 indicator, byref(out))
             return take_string(out) or ""
         finally:
             take_string(out)  # no-op unless the call failed after allocating
@@ -483,7 +465,7 @@ class Model:
 
     def write_rollup(self, path: PathLike) -> None:
         """Writes the roll-up CSV to a file."""
-        lib.zb_model_write_rollup(self._h(), encode_path(path))
+        lib.zb_model_write_rollup(self._h(), path)
 
     # ---- checks and reports -----------------------------------------------------------------------
 
@@ -493,10 +475,10 @@ class Model:
         Returns the findings as a list of :class:`Finding`; ``include_passes`` also lists passed rules.
         """
         h = self._h()
-        when = encode(_ensure_str(as_of, "as_of"), "as_of") if as_of is not None else None
+        when = as_of if as_of is not None else None
         findings = _lib.zb_findings()
         try:
-            lib.zb_model_check(h, when, 1 if include_passes else 0, byref(findings))
+            lib.zb_model_check(h, as_of, 1 if include_passes else 0, byref(findings))
             count = c_size_t(0)
             lib.zb_findings_count(findings, byref(count))
             result = []
@@ -519,8 +501,8 @@ class Model:
         out = c_void_p()
         warnings = c_void_p()
         try:
-            lib.zb_model_report(self._h(), data, len(data), encode(_ensure_str(region, "region"), "region"),
-                                encode(_ensure_str(period, "period"), "period"), byref(out), byref(warnings))
+            lib.zb_model_report(self._h(), data, len(data), region,
+                                period, byref(out), byref(warnings))
             text = take_string(out) or ""
             lines = [w for w in (take_string(warnings) or "").split("\n") if w]
             return text, lines
