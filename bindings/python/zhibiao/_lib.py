@@ -204,6 +204,7 @@ _PROTOTYPES = [
     ("zb_last_error_code", [], c_int),  # returns a zb_status, but as a plain int: reading it must never raise
     ("zb_last_error_location", [POINTER(c_char_p), POINTER(c_size_t), POINTER(c_size_t)], None),
     ("zb_free", [c_void_p], None),
+    ("zb_period_parse", [_text, POINTER(c_int32), POINTER(c_int32), POINTER(c_int32)], zb_status),
     # model lifetime
     ("zb_model_create", [POINTER(zb_model)], zb_status),
     ("zb_model_destroy", [POINTER(zb_model)], None),
@@ -225,6 +226,14 @@ _PROTOTYPES = [
     ("zb_model_indicator_id", [zb_model, _text, POINTER(c_int32)], zb_status),
     ("zb_model_size", [zb_model, POINTER(c_size_t), POINTER(c_size_t)], zb_status),
     ("zb_model_region_code", [zb_model, c_int32, _buf, c_size_t, POINTER(c_size_t)], zb_status),
+    ("zb_model_indicator", [zb_model, c_int32, _buf, c_size_t, POINTER(c_size_t), POINTER(c_int32), POINTER(c_int32)],
+     zb_status),
+    ("zb_model_years", [zb_model, c_size_t, POINTER(c_int32), POINTER(c_size_t)], zb_status),
+    ("zb_model_regions_at", [zb_model, c_int32, c_int32, c_size_t, POINTER(c_int32), POINTER(c_int32),
+                             POINTER(c_size_t)], zb_status),
+    ("zb_model_load_values", [zb_model, c_size_t, POINTER(c_int32), POINTER(c_int32), POINTER(c_char_p),
+                              POINTER(c_int64), c_int32, POINTER(c_int32), POINTER(c_size_t), POINTER(c_int32)],
+     zb_status),
     ("zb_model_set_values", [zb_model, c_size_t, POINTER(c_int32), POINTER(c_int32), POINTER(c_int32),
                              POINTER(c_int32), POINTER(c_int64), c_int32], zb_status),
     ("zb_model_set_value", [zb_model, _text, _text, _text, _text], zb_status),

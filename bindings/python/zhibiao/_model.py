@@ -115,6 +115,12 @@ def _decimals(d: Decimal) -> int:
     return max(0, -int(exponent))
 
 
+def _frames_module() -> Any:
+    # Imported on first use, so that importing zhibiao never imports pandas.
+    from . import _frames
+    return _frames
+
+
 def _destroy_model(handle: "_lib.zb_model") -> None:
     # Runs once: from close(), the context manager, garbage collection or interpreter exit.
     lib.zb_model_destroy(byref(handle))
@@ -239,9 +245,24 @@ class Model:
         """Loads scopes.csv (after the regions) from ``path`` or CSV ``text``."""
         self._load("scopes", path, text, name)
 
-    def load_observations(self, path: Optional[PathLike] = None, text: Optional[Union[str, bytes]] = None,
-                          name: Optional[str] = None) -> None:
-        """Loads observations.csv from ``path`` or CSV ``text`` (marks the roll-up stale)."""
+    def load_observations(self, path: Optional[Any] = None, text: Optional[Union[str, bytes]] = None,
+                          name: Optional[str] = None, frame: Optional[Any] = None) -> None:
+        """Loads observations from observations.csv at ``path``, CSV ``text``, or a pandas DataFrame.
+
+        A DataFrame (``frame=``, or passed as the first argument) has the columns ``region, period,
+        indicator, value`` and optionally ``qualifier``; values are ``Decimal``, ``int`` or decimal text
+        (floats are refused: they are not exact). It goes to the library as arrays, never as CSV text, with
+        the loader's rules: all or nothing, one value per region, indicator and month. An error names the
+        row's index label and the column (``.row``, ``.column`` on a :class:`ZhibiaoError`). Loading marks
+        the roll-up stale, except that a frame updates a current roll-up in place.
+        """
+        if frame is None and path is not None and _frames_module().is_frame(path):
+            frame, path = path, None
+        if frame is not None:
+            if path is not None or text is not None:
+                raise TypeError("load_observations() takes one of path=, text= or frame=")
+            _frames_module().load_frame(self, frame)
+            return
         self._load("observations", path, text, name)
 
     def load_targets(self, path: Optional[PathLike] = None, text: Optional[Union[str, bytes]] = None,
@@ -452,16 +473,17 @@ class Model:
             })
         return rows
 
-    def to_dataframe(self) -> Any:
-        """The roll-up as a pandas DataFrame (Decimal columns stay exact, dtype object). Needs pandas,
-        which zhibiao itself never requires."""
-        try:
-            import pandas  # noqa: F401  (optional)
-        except ImportError:
-            raise ImportError("Model.to_dataframe() needs pandas, which is not installed "
-                              "(pip install pandas), or use Model.rollup_rows()") from None
-        columns = ["region", "period", "indicator", "monthly", "ytd", "reporting", "expected"]
-        return pandas.DataFrame(self.rollup_rows(), columns=columns)
+    def to_dataframe(self, level: Optional[str] = None, region: Optional[str] = None, period: Optional[str] = None,
+                     indicators: Optional[Iterable[str]] = None, scaled: bool = False) -> Any:
+        """The roll-up as a pandas DataFrame with the roll-up CSV's columns and row order.
+
+        ``level`` keeps the regions of one level, ``region`` a region and everything below it, ``period``
+        the months it covers, ``indicators`` some indicators (codes). ``monthly`` and ``ytd`` are exact
+        ``Decimal`` (``None`` when missing); with ``scaled=True`` they are nullable ``Int64`` mantissas
+        and a ``scale`` column gives the decimals (value = mantissa / 10**scale). Built from bulk C calls,
+        not CSV text. Needs pandas, which zhibiao itself never requires.
+        """
+        return _frames_module().rollup_frame(self, level, region, period, indicators, scaled)
 
     def write_rollup(self, path: PathLike) -> None:
         """Writes the roll-up CSV to a file."""
