@@ -54,7 +54,7 @@ def make_venv(path):
     shutil.rmtree(path, ignore_errors=True)
     run([sys.executable, "-m", "venv", "--system-site-packages", path])
     python = os.path.join(path, "bin", "python")
-    probe = subprocess.run([python, "-c", "import pip, setuptools, wheel"], capture_output=True, text=True)
+    probe = subprocess.run([python, "-c", "import setuptools, wheel, pip"], capture_output=True, text=True)
     if probe.returncode != 0:
         print("SKIP: {} cannot build a wheel without PyPI (needs pip, setuptools and wheel; Debian: "
               "python3-pip python3-setuptools python3-wheel python3-venv): {}".format(
