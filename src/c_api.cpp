@@ -9,6 +9,8 @@
 #include <zhibiao/testing.hpp>
 #include <zhibiao/version.hpp>
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -502,6 +504,35 @@ zb_status zb_model_slice(zb_model model, const char* level_name, const char* ind
     for (std::size_t k = 0; k < rs.size(); ++k) fill(&tmp[k], h.m.value(rs[k], p, i), scale);
     std::memcpy(values, tmp.data(), tmp.size() * sizeof(zb_value));
     if (region_ids) std::memcpy(region_ids, rs.data(), rs.size() * sizeof(int32_t));
+  });
+}
+
+zb_status zb_model_rollup_month(zb_model model, const char* indicator, int32_t year, int32_t month, size_t capacity,
+                                zb_value* monthly, zb_value* ytd, size_t* count) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(count, "count");
+    if (month < 1 || month > 12) throw error(errc::invalid_argument, "month must be 1..12");
+    if (year < period::min_year || year > period::max_year) throw error(errc::invalid_argument, "year out of range");
+    const indicator_id i = h.m.indicators().require(need(indicator, "indicator"));
+    const std::size_t n = h.m.regions().size();
+    *count = n;
+    if (capacity < n)
+      throw buffer_too_small("capacity " + std::to_string(capacity) + " is below the " + std::to_string(n) + " regions");
+    if (n == 0) return;
+    need(monthly, "monthly");
+    need(ytd, "ytd");
+    const period m = period::month(year, month);
+    const period to_date = period::parse(fmt::format("{:04}-01..{:04}-{:02}", year, year, month));
+    const int scale = h.m.indicators()[i].decimals;
+    std::vector<zb_value> a(n), b(n);  // written to the caller only when every value fits
+    for (std::size_t r = 0; r < n; ++r) {
+      const auto id = static_cast<region_id>(r);
+      if (!h.m.regions()[id].at(m.serial())) continue;  // zero-initialised: no value, expected 0
+      fill(&a[r], h.m.value(id, m, i), scale);
+      fill(&b[r], h.m.value(id, to_date, i), scale);
+    }
+    std::memcpy(monthly, a.data(), n * sizeof(zb_value));
+    std::memcpy(ytd, b.data(), n * sizeof(zb_value));
   });
 }
 

@@ -203,6 +203,16 @@ ZB_API zb_status zb_model_value(zb_model model, const char* region, const char* 
  *  has_value, scale, scaled, reporting, expected per region; `region_ids` may be NULL. */
 ZB_API zb_status zb_model_slice(zb_model model, const char* level, const char* indicator, const char* period,
                                 size_t capacity, int32_t* region_ids, zb_value* values, size_t* count);
+/** One month of the roll-up of one indicator for every region at once, indexed by region id, into caller
+ *  arrays of `capacity` entries: monthly[r] the value for month `month` (1..12) of `year`, ytd[r] the
+ *  year-to-date value through it (1-M月累计, or 截至M月底 for a stock), each with the coverage of that month
+ *  — what the roll-up CSV's row (r, year-month, indicator) holds. A region that does not exist that month
+ *  gets has_value 0 and expected 0. *count receives the number of regions; when capacity is too small
+ *  nothing is written and ZB_BUFFER_TOO_SMALL is returned with *count set. ZB_STATE before zb_model_rollup,
+ *  ZB_NOT_FOUND for an unknown indicator, ZB_INVALID_ARGUMENT for a bad month or year, ZB_OVERFLOW as for
+ *  zb_model_value. */
+ZB_API zb_status zb_model_rollup_month(zb_model model, const char* indicator, int32_t year, int32_t month, size_t capacity,
+                                       zb_value* monthly, zb_value* ytd, size_t* count);
 /** Where a value came from, as text in *out (free with zb_free). */
 ZB_API zb_status zb_model_explain(zb_model model, const char* region, const char* period, const char* indicator, char** out);
 /** The whole roll-up CSV (region,period,indicator,monthly,ytd,reporting,expected) in *out (free with zb_free). */

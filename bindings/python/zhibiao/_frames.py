@@ -1,8 +1,9 @@
 """pandas in and out of a model through the bulk C calls, never through CSV text.
 
 ``load_frame`` sends a data frame of observations as arrays (``zb_model_load_values``); ``rollup_frame``
-builds the roll-up from one ``zb_model_slice`` per (level, indicator, month), monthly and year-to-date,
-as scaled 64-bit integers with their coverage, and orders the rows as the roll-up CSV does. pandas (and
+builds the roll-up from one ``zb_model_rollup_month`` per (month, indicator) — every region's monthly and
+year-to-date value as a scaled 64-bit integer with its coverage — and orders the rows as the roll-up CSV
+does. pandas (and
 the numpy it brings) is imported only here, and only when one of these is called.
 """
 
@@ -306,20 +307,27 @@ def _months(h: Any, period: Optional[str]) -> List[Tuple[int, int]]:
     return [(year.value, m) for m in range(first.value, last.value + 1) if year.value in years]
 
 
-def _decimal_column(scaled: Any, has: Any, ind: Any, decimals: Sequence[Tuple[int, int]], np: Any) -> Any:
-    """Exact Decimals (None where missing), each distinct mantissa of an indicator converted once."""
-    out = np.empty(len(scaled), dtype=object)
-    for i, scale in decimals:
-        sel = np.flatnonzero(ind == i)
-        if not len(sel):
-            continue
-        uniques, inverse = np.unique(scaled[sel], return_inverse=True)
-        exponent = -scale
-        table = np.empty(len(uniques), dtype=object)
-        table[:] = [Decimal(int(u)).scaleb(exponent, context=_EXACT) if scale else Decimal(int(u)) for u in uniques]
-        out[sel] = table[inverse]
-    out[has == 0] = None
-    return out
+def _decimals_into(out: Any, scaled: Any, has: Any, scale: int, np: Any) -> None:
+    """Writes exact Decimals (None where missing) into `out`, converting each distinct mantissa once."""
+    uniques, inverse = np.unique(scaled, return_inverse=True)
+    table = np.empty(len(uniques), dtype=object)
+    if scale:
+        table[:] = [Decimal(int(u)).scaleb(-scale, context=_EXACT) for u in uniques.tolist()]
+    else:
+        table[:] = [Decimal(u) for u in uniques.tolist()]
+    column = table[inverse]
+    column[~has] = None
+    out[:] = column
+
+
+def _subtree(parents: Any, root: int, np: Any) -> Any:
+    """Mask of `root` and every region below it, given each region's parent id (-1 at the top)."""
+    keep = np.arange(len(parents)) == root
+    up = parents.copy()
+    while (up >= 0).any():
+        keep |= up == root
+        up = np.where(up >= 0, parents[np.maximum(up, 0)], -1)
+    return keep
 
 
 def rollup_frame(model: Any, level: Optional[str], region: Optional[str], period: Optional[str],
@@ -335,91 +343,80 @@ def rollup_frame(model: Any, level: Optional[str], region: Optional[str], period
                                            code=_errors.ZB_INVALID_ARGUMENT)
     root = model.region_id(region) if region is not None else None
     months = _months(h, period)
-    ids_buf = (c_int32 * max(n_regions, 1))()
-    monthly_buf = (_lib.zb_value * max(n_regions, 1))()
-    ytd_buf = (_lib.zb_value * max(n_regions, 1))()
-    levels_buf = (c_int32 * max(n_regions, 1))()
-    parents_buf = (c_int32 * max(n_regions, 1))()
+    size = max(n_regions, 1)
+    monthly_buf, ytd_buf = (_lib.zb_value * size)(), (_lib.zb_value * size)()
+    levels_buf, parents_buf = (c_int32 * size)(), (c_int32 * size)()
     count = c_size_t()
-    parts = []
+    # One zb_model_rollup_month per (month, indicator): every region's monthly and year-to-date value.
+    chunks = []  # (serial, region ids kept, [(monthly, ytd) per indicator])
     for year, month in months:
         lib.zb_model_regions_at(h, year, month, n_regions, levels_buf, parents_buf, byref(count))
         levels = np.frombuffer(levels_buf, dtype=np.int32, count=n_regions)
-        keep = None
+        keep = levels >= 0
+        if level is not None:
+            keep &= levels == LEVELS.index(level)
         if root is not None:
-            # The region and everything below it in this month's tree.
-            parents = np.frombuffer(parents_buf, dtype=np.int32, count=n_regions)
-            keep = np.arange(n_regions) == root
-            up = parents.copy()
-            while (up >= 0).any():
-                keep |= up == root
-                up = np.where(up >= 0, parents[np.maximum(up, 0)], -1)
-            keep &= levels >= 0
-        present = sorted(set(np.unique(levels[levels >= 0]).tolist()))
-        wanted = [lv for lv in present if level is None or LEVELS[lv] == level]
-        if keep is not None:
-            wanted = [lv for lv in wanted if (keep & (levels == lv)).any()]
-        m_text = "{:04d}-{:02d}".format(year, month)
-        y_text = "{:04d}-01..{:04d}-{:02d}".format(year, year, month)
-        serial = year * 12 + month - 1
-        for lv in wanted:
-            for i, code, _ in inds:
-                lib.zb_model_slice(h, LEVELS[lv], code, m_text, n_regions, ids_buf, monthly_buf, byref(count))
-                c = count.value
-                if not c:
-                    continue
-                ids = np.frombuffer(ids_buf, dtype=np.int32, count=c).copy()
-                mv = np.frombuffer(monthly_buf, dtype=dtype, count=c).copy()
-                lib.zb_model_slice(h, LEVELS[lv], code, y_text, n_regions, None, ytd_buf, byref(count))
-                yv = np.frombuffer(ytd_buf, dtype=dtype, count=c).copy()
-                sel = mv["expected"] > 0
-                if keep is not None:
-                    sel &= keep[ids]
-                if not sel.all():
-                    ids, mv, yv = ids[sel], mv[sel], yv[sel]
-                parts.append((ids, np.full(len(ids), serial, dtype=np.int32), np.full(len(ids), i, dtype=np.int32),
-                              mv, yv))
-    if parts:
-        region_ids = np.concatenate([p[0] for p in parts])
-        serials = np.concatenate([p[1] for p in parts])
-        ind_ids = np.concatenate([p[2] for p in parts])
-        mv = np.concatenate([p[3] for p in parts])
-        yv = np.concatenate([p[4] for p in parts])
-        order = np.lexsort((ind_ids, serials, region_ids))
-        region_ids, serials, ind_ids, mv, yv = region_ids[order], serials[order], ind_ids[order], mv[order], yv[order]
-    else:
-        region_ids = serials = ind_ids = np.empty(0, dtype=np.int32)
-        mv = yv = np.empty(0, dtype=dtype)
-    codes = np.empty(n_regions, dtype=object)
-    used = np.unique(region_ids)
-    for r in used.tolist():
-        codes[r] = model._region_code(h, r)
-    periods = {s: "{:04d}-{:02d}".format(s // 12, s % 12 + 1) for s in np.unique(serials).tolist()}
-    period_of = np.empty(max(periods) + 1 if periods else 1, dtype=object)
-    for s, text in periods.items():
-        period_of[s] = text
-    n_ind = max((i for i, _, _ in inds), default=0) + 1
-    ind_codes = np.empty(n_ind, dtype=object)
-    for i, code, _ in inds:
-        ind_codes[i] = code
+            keep &= _subtree(np.frombuffer(parents_buf, dtype=np.int32, count=n_regions), root, np)
+        ids = np.flatnonzero(keep)
+        if not len(ids) or not inds:
+            continue
+        values = []
+        for _, code, _ in inds:
+            lib.zb_model_rollup_month(h, code, year, month, n_regions, monthly_buf, ytd_buf, byref(count))
+            values.append((np.frombuffer(monthly_buf, dtype=dtype, count=n_regions)[ids],
+                           np.frombuffer(ytd_buf, dtype=dtype, count=n_regions)[ids]))
+        # The CSV writer's rule: a region whose month has no leaves below it has no rows.
+        sel = values[0][0]["expected"] > 0
+        if not sel.all():
+            ids = ids[sel]
+            values = [(mv[sel], yv[sel]) for mv, yv in values]
+        chunks.append((year * 12 + month - 1, ids, values))
+    k_ind = len(inds)
+    pair_region = np.concatenate([c[1] for c in chunks]) if chunks else np.empty(0, dtype=np.int64)
+    pair_serial = np.concatenate([np.full(len(c[1]), c[0]) for c in chunks]) if chunks else np.empty(0, dtype=np.int64)
+    # Rows go region by region, month by month, indicator by indicator: place each value by the rank of its
+    # (region, month) pair instead of sorting every row.
+    order = np.lexsort((pair_serial, pair_region))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    n = len(order) * k_ind
+    m_scaled, y_scaled = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    m_has, y_has = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    reporting, expected = np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.int32)
+    offset = 0
+    for _, ids, values in chunks:
+        base = rank[offset:offset + len(ids)] * k_ind
+        offset += len(ids)
+        for k, (mv, yv) in enumerate(values):
+            pos = base + k
+            m_scaled[pos], m_has[pos] = mv["scaled"], mv["has_value"] != 0
+            y_scaled[pos], y_has[pos] = yv["scaled"], yv["has_value"] != 0
+            reporting[pos], expected[pos] = mv["reporting"], mv["expected"]
+    row_region = np.repeat(pair_region[order], k_ind)
+    row_serial = np.repeat(pair_serial[order], k_ind)
+    used_regions = np.unique(row_region)
+    used_serials = np.unique(row_serial)
     columns = {
-        "region": codes[region_ids],
-        "period": period_of[serials],
-        "indicator": ind_codes[ind_ids],
+        "region": pd.Categorical.from_codes(np.searchsorted(used_regions, row_region),
+                                            [model._region_code(h, int(r)) for r in used_regions]),
+        "period": pd.Categorical.from_codes(np.searchsorted(used_serials, row_serial),
+                                            ["{:04d}-{:02d}".format(s // 12, s % 12 + 1) for s in used_serials.tolist()]),
+        "indicator": pd.Categorical.from_codes(np.tile(np.arange(k_ind), len(order)), [code for _, code, _ in inds]),
     }
     if scaled:
-        scale_of = np.zeros(n_ind, dtype=np.int32)
-        for i, _, decimals in inds:
-            scale_of[i] = decimals
-        columns["monthly"] = pd.arrays.IntegerArray(mv["scaled"].copy(), mv["has_value"] == 0)
-        columns["ytd"] = pd.arrays.IntegerArray(yv["scaled"].copy(), yv["has_value"] == 0)
+        columns["monthly"] = pd.arrays.IntegerArray(m_scaled, ~m_has)
+        columns["ytd"] = pd.arrays.IntegerArray(y_scaled, ~y_has)
     else:
-        decimals = [(i, d) for i, _, d in inds]
-        columns["monthly"] = _decimal_column(mv["scaled"], mv["has_value"], ind_ids, decimals, np)
-        columns["ytd"] = _decimal_column(yv["scaled"], yv["has_value"], ind_ids, decimals, np)
-    columns["reporting"] = mv["reporting"].astype(np.int64)
-    columns["expected"] = mv["expected"].astype(np.int64)
+        monthly, ytd = np.empty(n, dtype=object), np.empty(n, dtype=object)
+        for k, (_, _, decimals) in enumerate(inds):
+            _decimals_into(monthly[k::k_ind], m_scaled[k::k_ind], m_has[k::k_ind], decimals, np)
+            _decimals_into(ytd[k::k_ind], y_scaled[k::k_ind], y_has[k::k_ind], decimals, np)
+        columns["monthly"], columns["ytd"] = monthly, ytd
+    columns["reporting"], columns["expected"] = reporting, expected
     if scaled:
-        columns["scale"] = scale_of[ind_ids]
-    return pd.DataFrame(columns, columns=ROLLUP_COLUMNS + (["scale"] if scaled else []))
-
+        columns["scale"] = np.tile(np.array([d for _, _, d in inds], dtype=np.int32), len(order))
+    # A dict of Series in column order: handing pandas bare arrays with columns= makes it copy every column
+    # through an object array (seconds for a national roll-up).
+    index = pd.RangeIndex(n)
+    return pd.DataFrame({name: pd.Series(columns[name], index=index, copy=False)
+                         for name in ROLLUP_COLUMNS + (["scale"] if scaled else [])})

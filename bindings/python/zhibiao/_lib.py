@@ -244,6 +244,8 @@ _PROTOTYPES = [
      zb_status),
     ("zb_model_slice", [zb_model, _text, _text, _text, c_size_t, POINTER(c_int32), POINTER(zb_value),
                         POINTER(c_size_t)], zb_status),
+    ("zb_model_rollup_month", [zb_model, _text, c_int32, c_int32, c_size_t, POINTER(zb_value), POINTER(zb_value),
+                               POINTER(c_size_t)], zb_status),
     ("zb_model_explain", [zb_model, _text, _text, _text, _alloc_out], zb_status),
     ("zb_model_rollup_csv", [zb_model, _alloc_out], zb_status),
     ("zb_model_write_rollup", [zb_model, Path], zb_status),
