@@ -107,6 +107,23 @@ class LoadFrame(unittest.TestCase):
             self.assertEqual((cm.exception.row, cm.exception.column), (3, "qualifier"))
             self.assertIn("unknown qualifier 'roughly'", str(cm.exception))
 
+    def test_text_column_scales(self):
+        # one common scale for the column: 1.5 → 150, 2.25 → 225, 0.05 → 5 at 2 decimals
+        df = pd.DataFrame({"region": ["a1"] * 3, "period": ["2021-01", "2021-02", "2021-03"],
+                           "indicator": ["loan_amount"] * 3, "value": ["+1.5", "2.25", "0.05"]})
+        with bare() as m:
+            m.load_observations(df)
+            m.rollup()
+            self.assertEqual([str(m.value("C1", p, "loan_amount").value) for p in ("2021-01", "2021-02", "2021-03")],
+                             ["1.50", "2.25", "0.05"])
+            self.assertEqual(str(m.value("C1", "2021-01..2021-03", "loan_amount").value), "3.80")
+        # 19 digits at 2 decimals do not fit 64 bits
+        df.loc[1, "value"] = "99999999999999999.99"
+        with bare() as m:
+            with self.assertRaises(zhibiao.ZhibiaoOverflowError) as cm:
+                m.load_observations(df)
+            self.assertEqual((cm.exception.row, cm.exception.column), (1, "value"))
+
     def test_integer_column(self):
         df = pd.DataFrame({"region": ["a1", "a2"], "period": ["2021-01", "2021-01"], "indicator": ["loan_amount"] * 2,
                            "value": pd.Series([3, 4], dtype="int64")})

@@ -30,7 +30,8 @@ KIND_PARAMETER = 3  # zb_model_indicator's *kind
 ROLLUP_COLUMNS = ["region", "period", "indicator", "monthly", "ytd", "reporting", "expected"]
 
 # The decimal text observations.csv takes; Python's Decimal() would also take "1e3", "NaN" and non-ASCII digits.
-_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?\Z")
+_NUMBER_TEXT = r"[+-]?[0-9]+(?:\.[0-9]+)?"
+_NUMBER = re.compile(_NUMBER_TEXT + r"\Z")
 _INT64_MIN, _INT64_MAX = -(2 ** 63), 2 ** 63 - 1
 _MAX_SCALE = 18
 
@@ -100,13 +101,14 @@ def _codes_to_ids(series: Any, index: Any, column: str, lookup: Any, pd: Any, np
     return ids[codes]
 
 
-def _periods(series: Any, index: Any, pd: Any, np: Any) -> Any:
-    """The period column as a ctypes array of UTF-8 texts (each distinct text encoded once)."""
+def _periods(series: Any, index: Any, pd: Any, np: Any) -> Tuple[Any, Any]:
+    """The period column as an array of ``const char*`` into one buffer holding each distinct text once;
+    returns (pointer array, buffer) — the buffer must outlive the call."""
     codes, uniques = pd.factorize(series)
     if (codes < 0).any():
         raise _frame_error(_errors.LoadError, _first_row(codes, -1, index, np), "period", "empty period",
                            code=_errors.ZB_LOAD)
-    encoded = []
+    chunks, offsets, at = [], [], 0
     for u, text in enumerate(uniques):
         if not isinstance(text, str):
             raise _frame_error(TypeError, _first_row(codes, u, index, np), "period",
@@ -114,19 +116,46 @@ def _periods(series: Any, index: Any, pd: Any, np: Any) -> Any:
         if "\0" in text:
             raise _frame_error(_errors.LoadError, _first_row(codes, u, index, np), "period", "contains a NUL character",
                                code=_errors.ZB_LOAD)
-        encoded.append(text.encode("utf-8"))
-    array = (c_char_p * len(codes))()
-    array[:] = [encoded[c] for c in codes.tolist()]
-    return array
+        data = text.encode("utf-8") + b"\0"
+        chunks.append(data)
+        offsets.append(at)
+        at += len(data)
+    buffer = ctypes.create_string_buffer(b"".join(chunks), at)
+    # Pointer arithmetic in numpy: one address per row without a Python object per row.
+    pointers = np.asarray(offsets, dtype=np.uint64)[codes] + np.uint64(ctypes.addressof(buffer))
+    return pointers, buffer
 
 
 def _is_missing(x: Any) -> bool:
     return x is None or (isinstance(x, float) and x != x) or type(x).__name__ in ("NAType", "NaTType")
 
 
-def _values(series: Any, index: Any, np: Any) -> Tuple[Any, int]:
+def _text_values(series: Any, pd: Any, np: Any) -> Optional[Tuple[Any, int]]:
+    """Vectorised: a column of decimal texts that all fit 18 digits as int64 mantissas at one scale; None
+    when any value needs the exact row-by-row path (which also finds the first bad row)."""
+    if pd.api.types.infer_dtype(series, skipna=False) != "string":
+        return None
+    text = series.astype(object)
+    if not text.str.fullmatch(_NUMBER_TEXT).all():
+        return None
+    length = text.str.len().to_numpy()
+    point = text.str.find(".").to_numpy()
+    decimals = np.where(point >= 0, length - point - 1, 0)
+    scale = int(decimals.max()) if len(decimals) else 0
+    digits = length - (point >= 0) - text.str.match("[+-]").to_numpy()
+    if scale > _MAX_SCALE or (digits + (scale - decimals) > 18).any():
+        return None
+    mantissa = pd.to_numeric(text.str.replace(".", "", regex=False)).to_numpy(dtype=np.int64)
+    return mantissa * (10 ** (scale - decimals)).astype(np.int64), scale
+
+
+def _values(series: Any, index: Any, pd: Any, np: Any) -> Tuple[Any, int]:
     """The value column as int64 mantissas at one common scale (the most decimals any value has)."""
     kind = series.dtype.kind
+    if kind == "O":
+        fast = _text_values(series, pd, np)
+        if fast is not None:
+            return fast
     if kind == "f":
         k = 0
         raise _frame_error(TypeError, index[k], "value", "{!r} is a float: {}".format(series.iloc[k], _FLOAT_HINT))
@@ -218,8 +247,8 @@ def load_frame(model: Any, frame: Any) -> int:
     index = frame.index
     regions = _codes_to_ids(frame["region"], index, "region", model.region_id, pd, np)
     indicators = _codes_to_ids(frame["indicator"], index, "indicator", model.indicator_id, pd, np)
-    periods = _periods(frame["period"], index, pd, np)
-    scaled, scale = _values(frame["value"], index, np)
+    periods, period_text = _periods(frame["period"], index, pd, np)
+    scaled, scale = _values(frame["value"], index, pd, np)
     qualifiers = _qualifiers(frame["qualifier"], index, np) if "qualifier" in columns else None
     failed = c_size_t(n)
     field = c_int32(-1)
@@ -228,7 +257,8 @@ def load_frame(model: Any, frame: Any) -> int:
     scaled = np.ascontiguousarray(scaled, dtype=np.int64)
     try:
         lib.zb_model_load_values(
-            h, n, regions.ctypes.data_as(POINTER(c_int32)), indicators.ctypes.data_as(POINTER(c_int32)), periods,
+            h, n, regions.ctypes.data_as(POINTER(c_int32)), indicators.ctypes.data_as(POINTER(c_int32)),
+            periods.ctypes.data_as(POINTER(c_char_p)),
             scaled.ctypes.data_as(POINTER(c_int64)), scale,
             None if qualifiers is None else qualifiers.ctypes.data_as(POINTER(c_int32)), byref(failed), byref(field))
     except _errors.ZhibiaoError as e:
@@ -236,6 +266,7 @@ def load_frame(model: Any, frame: Any) -> int:
             raise
         column = FIELDS[field.value] if 0 <= field.value < len(FIELDS) else None
         raise _frame_error(type(e), index[failed.value], column, e.message, code=e.code) from None
+    del period_text  # the texts the pointers point into lived until here
     return n
 
 
