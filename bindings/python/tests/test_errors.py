@@ -251,6 +251,63 @@ class Lifetime(unittest.TestCase):
             self.assertEqual(_lib.lib.zb_last_error_code(), _errors.ZB_BUFFER_TOO_SMALL)
 
 
+class BulkAbi(unittest.TestCase):
+    """The bulk functions the DataFrame layer is built on, called raw, against tests/data/small by hand."""
+
+    def test_period_parse(self):
+        y, a, b = ctypes.c_int32(), ctypes.c_int32(), ctypes.c_int32()
+        for text, want in (("2021年1-9月", (2021, 1, 9)), ("2021Q3", (2021, 7, 9)), ("2021-02", (2021, 2, 2)),
+                           ("2021", (2021, 1, 12))):
+            _lib.lib.zb_period_parse(text, ctypes.byref(y), ctypes.byref(a), ctypes.byref(b))
+            self.assertEqual((y.value, a.value, b.value), want, text)
+        with self.assertRaises(zhibiao.ParseError):
+            _lib.lib.zb_period_parse("2021-13", None, None, None)
+
+    def test_catalogue_years_and_tree(self):
+        with small_model() as m:
+            h, L = m._h(), _lib.lib
+            buf, n = ctypes.create_string_buffer(16), ctypes.c_size_t()
+            kind, decimals = ctypes.c_int32(), ctypes.c_int32()
+            L.zb_model_indicator(h, 5, buf, 16, ctypes.byref(n), ctypes.byref(kind), ctypes.byref(decimals))
+            self.assertEqual((buf.value, n.value, kind.value, decimals.value), (b"rate", 4, 2, 2))
+            with self.assertRaises(zhibiao.InvalidArgumentError):
+                L.zb_model_indicator(h, 6, None, 0, None, None, None)
+            years = (ctypes.c_int32 * 1)()
+            with self.assertRaises(zhibiao.BufferTooSmallError):
+                L.zb_model_years(h, 0, None, ctypes.byref(n))
+            self.assertEqual(n.value, 1)
+            L.zb_model_years(h, 1, years, ctypes.byref(n))
+            self.assertEqual(list(years), [2021])
+            levels, parents = (ctypes.c_int32 * 6)(), (ctypes.c_int32 * 6)()
+            L.zb_model_regions_at(h, 2021, 2, 6, levels, parents, ctypes.byref(n))
+            # C1 city; A, B counties under C1; a1, a2 towns under A, b1 under B (file order = ids)
+            self.assertEqual(list(levels), [2, 3, 3, 4, 4, 4])
+            self.assertEqual(list(parents), [-1, 0, 0, 1, 1, 2])
+            with self.assertRaises(zhibiao.InvalidArgumentError):
+                L.zb_model_regions_at(h, 2021, 13, 6, levels, parents, ctypes.byref(n))
+
+    def test_rollup_month(self):
+        with small_model() as m:
+            h, L = m._h(), _lib.lib
+            monthly, ytd, n = (_lib.zb_value * 6)(), (_lib.zb_value * 6)(), ctypes.c_size_t()
+            with self.assertRaises(zhibiao.BufferTooSmallError):
+                L.zb_model_rollup_month(h, "new_jobs", 2021, 2, 5, monthly, ytd, ctypes.byref(n))
+            self.assertEqual(n.value, 6)
+            L.zb_model_rollup_month(h, "new_jobs", 2021, 2, 6, monthly, ytd, ctypes.byref(n))
+            got = [(x.has_value, x.scaled, x.reporting, x.expected) for x in monthly]
+            # February: a1 20, a2 missing, b1 12 − 7 = 5
+            self.assertEqual(got, [(1, 25, 2, 3), (1, 20, 1, 2), (1, 5, 1, 1), (1, 20, 1, 1), (0, 0, 0, 1), (1, 5, 1, 1)])
+            # through February: A = 10 + 20 + 5, B = 12, C1 = 47
+            self.assertEqual([x.scaled for x in ytd], [47, 35, 12, 30, 5, 12])
+            L.zb_model_rollup_month(h, "loan_amount", 2021, 2, 6, monthly, ytd, ctypes.byref(n))
+            self.assertEqual((monthly[0].scaled, monthly[0].scale, ytd[0].scaled), (325, 2, 1575))
+            with self.assertRaises(zhibiao.NotFoundError):
+                L.zb_model_rollup_month(h, "nope", 2021, 2, 6, monthly, ytd, ctypes.byref(n))
+        with small_model(rollup=False) as m:
+            with self.assertRaises(zhibiao.StateError):
+                _lib.lib.zb_model_rollup_month(m._h(), "new_jobs", 2021, 2, 6, monthly, ytd, ctypes.byref(n))
+
+
 class Declarations(unittest.TestCase):
     """The one prototype table covers the whole header, and every zb_status has its exception."""
 
