@@ -12,7 +12,7 @@ import numbers
 import re
 from ctypes import POINTER, byref, c_char_p, c_int32, c_int64, c_size_t
 from decimal import Decimal
-from typing import Any, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Iterable, List, Optional, Tuple
 
 from . import _errors
 from . import _lib

@@ -497,7 +497,6 @@ class Model:
         Returns the findings as a list of :class:`Finding`; ``include_passes`` also lists passed rules.
         """
         h = self._h()
-        when = as_of if as_of is not None else None
         findings = _lib.zb_findings()
         try:
             lib.zb_model_check(h, as_of, 1 if include_passes else 0, byref(findings))
