@@ -132,6 +132,17 @@ class LoadFrame(unittest.TestCase):
             m.rollup()
             self.assertEqual(str(m.value("A", "2021-01", "loan_amount").value), "7.00")
 
+    def test_nullable_integer_column(self):
+        df = pd.DataFrame({"region": ["a1", "a2"], "period": ["2021-01"] * 2, "indicator": ["new_jobs"] * 2,
+                           "value": pd.array([3, None], dtype="Int64")})
+        with bare() as m:
+            with self.assertRaises(zhibiao.LoadError) as cm:
+                m.load_observations(df)
+            self.assertEqual((cm.exception.row, cm.exception.column), (1, "value"))
+            m.load_observations(df.iloc[:1])
+            m.rollup()
+            self.assertEqual(m.value("A", "2021-01", "new_jobs"), zhibiao.Value(Decimal(3), 1, 2))
+
     def test_floats_refused_with_the_conversion(self):
         df = pd.DataFrame({"region": ["a1", "a2"], "period": ["2021-01"] * 2, "indicator": ["loan_amount"] * 2,
                            "value": [1.5, 2.25]}, index=[40, 41])

@@ -40,6 +40,7 @@ _FLOAT_HINT = ("floats are not exact; read the column as text (pandas.read_csv(.
 
 
 def _pandas() -> Tuple[Any, Any]:
+    """(pandas, numpy), or an ImportError saying what to do without them."""
     try:
         import numpy
         import pandas
@@ -160,6 +161,11 @@ def _values(series: Any, index: Any, pd: Any, np: Any) -> Tuple[Any, int]:
         k = 0
         raise _frame_error(TypeError, index[k], "value", "{!r} is a float: {}".format(series.iloc[k], _FLOAT_HINT))
     if kind in "iu":
+        missing = series.isna().to_numpy()
+        if missing.any():  # a nullable Int64 column
+            raise _frame_error(_errors.LoadError, index[int(np.flatnonzero(missing)[0])], "value",
+                               "empty value (a value that was not reported is a row left out, never 0)",
+                               code=_errors.ZB_LOAD)
         data = series.to_numpy()
         if kind == "u" and len(data) and data.max() > _INT64_MAX:
             k = int(np.argmax(data))
