@@ -175,7 +175,9 @@ ZB_API zb_status zb_model_set_values(zb_model model, size_t n, const int32_t* re
  *  monthly and year-to-date values is not refused. Updates the roll-up in place when it is current.
  *  On failure *failed_index (may be NULL) receives the index of the value at fault (the later one of a
  *  duplicate pair), or n when the failure is no single value's, and *failed_field (may be NULL) the field:
- *  0 region, 1 period, 2 indicator, 3 value, 4 qualifier (the columns of observations.csv), or -1.
+ *  0 region, 1 period, 2 indicator, 3 value, 4 qualifier (the columns of observations.csv), or -1. For a
+ *  failure the model's own rules report (decimals, sign, a decreasing year-to-date series, an overflow),
+ *  the index is found on a copy of the model, so pass both NULL when that memory matters more.
  *  Statuses: ZB_INVALID_ARGUMENT (NULL arrays, ids out of range, a ratio, a bad qualifier, a value with more
  *  decimals than its indicator or negative where not allowed, a region that does not exist that month),
  *  ZB_PARSE (a period), ZB_LOAD (a duplicate), ZB_OVERFLOW, ZB_LIMIT. Nothing to free. */
