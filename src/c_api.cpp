@@ -10,12 +10,15 @@
 #include <zhibiao/testing.hpp>
 #include <zhibiao/version.hpp>
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <new>
 #include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 struct zb_model_s {
@@ -186,6 +189,15 @@ void zb_last_error_location(const char** file, size_t* line, size_t* column) {
 }
 void zb_free(void* p) { std::free(p); }
 
+zb_status zb_period_parse(const char* text, int32_t* year, int32_t* first_month, int32_t* last_month) {
+  return guard([&] {
+    const period p = period::parse(need(text, "text"));
+    if (year) *year = p.year();
+    if (first_month) *first_month = p.first_month();
+    if (last_month) *last_month = p.last_month();
+  });
+}
+
 zb_status zb_model_create(zb_model* out) {
   return guard([&] {
     need(out, "out");
@@ -295,6 +307,150 @@ zb_status zb_model_set_values(zb_model model, size_t n, const int32_t* region_id
   });
 }
 
+zb_status zb_model_indicator(zb_model model, int32_t id, char* buffer, size_t capacity, size_t* length, int32_t* kind,
+                             int32_t* decimals) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    if (id < 0 || static_cast<std::size_t>(id) >= h.m.indicators().size()) throw error(errc::invalid_argument, "indicator id out of range");
+    const indicator& ind = h.m.indicators()[id];
+    write_text(ind.code, buffer, capacity, length);
+    if (kind) *kind = static_cast<int32_t>(ind.kind);
+    if (decimals) *decimals = ind.decimals;
+  });
+}
+
+zb_status zb_model_years(zb_model model, size_t capacity, int32_t* years, size_t* count) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(count, "count");
+    const std::vector<int> ys = h.m.years();
+    *count = ys.size();
+    if (capacity < ys.size())
+      throw buffer_too_small("capacity " + std::to_string(capacity) + " is below the " + std::to_string(ys.size()) + " years");
+    if (ys.empty()) return;
+    need(years, "years");
+    for (std::size_t k = 0; k < ys.size(); ++k) years[k] = ys[k];
+  });
+}
+
+zb_status zb_model_regions_at(zb_model model, int32_t year, int32_t month, size_t capacity, int32_t* levels, int32_t* parents,
+                              size_t* count) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(count, "count");
+    if (month < 1 || month > 12) throw error(errc::invalid_argument, "month must be 1..12");
+    if (year < period::min_year || year > period::max_year) throw error(errc::invalid_argument, "year out of range");
+    const hierarchy& rs = h.m.regions();
+    *count = rs.size();
+    if (capacity < rs.size())
+      throw buffer_too_small("capacity " + std::to_string(capacity) + " is below the " + std::to_string(rs.size()) + " regions");
+    const int s = period::month(year, month).serial();
+    for (std::size_t r = 0; r < rs.size(); ++r) {
+      const region_version* v = rs[static_cast<region_id>(r)].at(s);
+      if (levels) levels[r] = v ? static_cast<int32_t>(v->level) : -1;
+      if (parents) parents[r] = v ? v->parent : -1;
+    }
+  });
+}
+
+namespace {
+// Which observations.csv column a refused value is about, for callers that name it (a data frame's column).
+int32_t field_of(const zhibiao::model& m, const zhibiao::model::value_update& u, const error& e) {
+  if (e.code() == errc::overflow) return 3;
+  if (u.region < 0 || static_cast<std::size_t>(u.region) >= m.regions().size()) return 0;
+  if (u.indicator < 0 || static_cast<std::size_t>(u.indicator) >= m.indicators().size()) return 2;
+  if (m.indicators()[u.indicator].kind == indicator_kind::ratio) return 2;
+  if (!m.regions()[u.region].at(u.when.serial())) return 0;
+  if (u.when.kind() != period_kind::month && u.when.kind() != period_kind::year_to_date && u.when.kind() != period_kind::year &&
+      u.when.kind() != period_kind::as_of)
+    return 1;
+  return 3;
+}
+}  // namespace
+
+zb_status zb_model_load_values(zb_model model, size_t n, const int32_t* region_ids, const int32_t* indicator_ids,
+                               const char* const* periods, const int64_t* scaled, int32_t scale, const int32_t* qualifiers,
+                               size_t* failed_index, int32_t* failed_field) {
+  if (failed_index) *failed_index = n;
+  if (failed_field) *failed_field = -1;
+  auto fail_at = [&](std::size_t k, int32_t field) {
+    if (failed_index) *failed_index = k;
+    if (failed_field) *failed_field = field;
+  };
+  return with_model_exclusive(model, [&](zb_model_s& h) {
+    if (n == 0) return;
+    need(region_ids, "region_ids");
+    need(indicator_ids, "indicator_ids");
+    need(periods, "periods");
+    need(scaled, "scaled");
+    if (scale < 0 || scale > 18) throw error(errc::invalid_argument, "scale must be within 0..18");
+    const zhibiao::model& m = h.m;
+    std::vector<zhibiao::model::value_update> updates;
+    updates.reserve(n);
+    // (region, indicator, month serial) of every value so far, for the loader's one-value-per-month rule.
+    std::unordered_map<std::uint64_t, std::size_t> seen;
+    seen.reserve(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      const region_id r = region_ids[k];
+      const indicator_id i = indicator_ids[k];
+      if (r < 0 || static_cast<std::size_t>(r) >= m.regions().size()) {
+        fail_at(k, 0);
+        throw error(errc::invalid_argument, "value " + std::to_string(k) + ": region id out of range");
+      }
+      if (i < 0 || static_cast<std::size_t>(i) >= m.indicators().size()) {
+        fail_at(k, 2);
+        throw error(errc::invalid_argument, "value " + std::to_string(k) + ": indicator id out of range");
+      }
+      if (!periods[k]) {
+        fail_at(k, 1);
+        throw error(errc::invalid_argument, "value " + std::to_string(k) + ": period is NULL");
+      }
+      std::optional<period> p;
+      try {
+        p = period::parse(periods[k]);
+      } catch (const error&) {
+        fail_at(k, 1);
+        throw;
+      }
+      qualifier q = qualifier::none;
+      if (qualifiers) {
+        if (qualifiers[k] < 0 || qualifiers[k] > 2) {
+          fail_at(k, 4);
+          throw error(errc::invalid_argument, "value " + std::to_string(k) + ": qualifier must be 0, 1 or 2");
+        }
+        q = static_cast<qualifier>(qualifiers[k]);
+      }
+      const std::uint64_t key = (static_cast<std::uint64_t>(r) * m.indicators().size() + static_cast<std::uint64_t>(i)) * 4096u +
+                                static_cast<std::uint64_t>(p->year() * 12 + p->last_month() - 1 - period::min_year * 12);
+      const auto [it, fresh] = seen.emplace(key, k);
+      const period month = period::month(p->year(), p->last_month());
+      if (!fresh || m.reported(r, month, i)) {
+        fail_at(k, 1);
+        const std::string what = "(" + m.regions()[r].code + ", " + month.code() + ", " + m.indicators()[i].code + ")";
+        throw error(errc::load, fresh ? "duplicate: " + what + " was already loaded"
+                                      : "duplicate: " + what + " is given by values " + std::to_string(it->second) + " and " +
+                                            std::to_string(k));
+      }
+      updates.push_back({r, *p, i, decimal::from_scaled(scaled[k], scale), q});
+    }
+    try {
+      h.m.set_values(updates);  // the model's rules; all or nothing
+    } catch (const error& e) {
+      if (failed_index || failed_field) {
+        // The batch applies its values in order, so the first value a copy refuses one at a time is the
+        // one the batch failed at. Only the failure path pays for the copy.
+        zhibiao::model probe = h.m;
+        for (std::size_t k = 0; k < n; ++k) {
+          try {
+            probe.set_values({updates[k]});
+          } catch (const error&) {
+            fail_at(k, field_of(m, updates[k], e));
+            break;
+          }
+        }
+      }
+      throw;
+    }
+  });
+}
+
 zb_status zb_model_set_value(zb_model model, const char* region, const char* period_text, const char* indicator, const char* value) {
   return with_model_exclusive(model, [&](zb_model_s& h) {
     region_id r = h.m.regions().require(need(region, "region"));
@@ -354,6 +510,35 @@ zb_status zb_model_slice(zb_model model, const char* level_name, const char* ind
     for (std::size_t k = 0; k < rs.size(); ++k) fill(&tmp[k], h.m.value(rs[k], p, i), scale);
     std::memcpy(values, tmp.data(), tmp.size() * sizeof(zb_value));
     if (region_ids) std::memcpy(region_ids, rs.data(), rs.size() * sizeof(int32_t));
+  });
+}
+
+zb_status zb_model_rollup_month(zb_model model, const char* indicator, int32_t year, int32_t month, size_t capacity,
+                                zb_value* monthly, zb_value* ytd, size_t* count) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(count, "count");
+    if (month < 1 || month > 12) throw error(errc::invalid_argument, "month must be 1..12");
+    if (year < period::min_year || year > period::max_year) throw error(errc::invalid_argument, "year out of range");
+    const indicator_id i = h.m.indicators().require(need(indicator, "indicator"));
+    const std::size_t n = h.m.regions().size();
+    *count = n;
+    if (capacity < n)
+      throw buffer_too_small("capacity " + std::to_string(capacity) + " is below the " + std::to_string(n) + " regions");
+    if (n == 0) return;
+    need(monthly, "monthly");
+    need(ytd, "ytd");
+    const period m = period::month(year, month);
+    const period to_date = period::parse(fmt::format("{:04}-01..{:04}-{:02}", year, year, month));
+    const int scale = h.m.indicators()[i].decimals;
+    std::vector<zb_value> a(n), b(n);  // written to the caller only when every value fits
+    for (std::size_t r = 0; r < n; ++r) {
+      const auto id = static_cast<region_id>(r);
+      if (!h.m.regions()[id].at(m.serial())) continue;  // zero-initialised: no value, expected 0
+      fill(&a[r], h.m.value(id, m, i), scale);
+      fill(&b[r], h.m.value(id, to_date, i), scale);
+    }
+    std::memcpy(monthly, a.data(), n * sizeof(zb_value));
+    std::memcpy(ytd, b.data(), n * sizeof(zb_value));
   });
 }
 

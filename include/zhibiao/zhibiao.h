@@ -108,6 +108,10 @@ ZB_API const char* zb_last_error(void);
 ZB_API zb_status zb_last_error_code(void);
 /** Where the last load error happened: file (owned by zhibiao, may be NULL), 1-based line and column (0 when unknown). Any out-pointer may be NULL. */
 ZB_API void zb_last_error_location(const char** file, size_t* line, size_t* column);
+/** Parses a period (2021-09, 2021-01..2021-09, 2021年1-9月, 截至2021年9月底, 2021Q3, 2021H1, 2021, ...) into
+ *  its year and the first and last month it covers (1..12); any out-pointer may be NULL. ZB_PARSE when the
+ *  text is not a period. Needs no model; may be called from any thread. */
+ZB_API zb_status zb_period_parse(const char* text, int32_t* year, int32_t* first_month, int32_t* last_month);
 /** Frees memory that zhibiao returned through a char** out-pointer. NULL is allowed. */
 ZB_API void zb_free(void* p);
 
@@ -155,6 +159,22 @@ ZB_API zb_status zb_model_size(zb_model model, size_t* regions, size_t* indicato
 /** The code of region `id` into a caller buffer (snprintf semantics). Returns ZB_NOT_FOUND for an id out of range. */
 ZB_API zb_status zb_model_region_code(zb_model model, int32_t id, char* buffer, size_t capacity, size_t* length);
 
+/** Indicator `id`: its code into a caller buffer (snprintf semantics; buffer may be NULL to learn the
+ *  length), *kind (may be NULL) 0 flow, 1 stock, 2 ratio, 3 parameter, *decimals (may be NULL) its decimals.
+ *  ZB_INVALID_ARGUMENT when the id is out of range. */
+ZB_API zb_status zb_model_indicator(zb_model model, int32_t id, char* buffer, size_t capacity, size_t* length, int32_t* kind,
+                                    int32_t* decimals);
+/** The years that have observations, ascending, into a caller array of `capacity` entries; *count receives how
+ *  many there are. When capacity is too small nothing is written and ZB_BUFFER_TOO_SMALL is returned with
+ *  *count set. */
+ZB_API zb_status zb_model_years(zb_model model, size_t capacity, int32_t* years, size_t* count);
+/** The region tree valid in month `month` (1..12) of `year`: for every region id, its level (0 nation,
+ *  1 province, 2 city, 3 county, 4 town, 5 village; -1 when the region does not exist that month) and its
+ *  parent's id (-1 for a root and for a region that does not exist), into caller arrays of `capacity`
+ *  entries (either may be NULL); *count receives the number of regions. ZB_BUFFER_TOO_SMALL as for
+ *  zb_model_years; ZB_INVALID_ARGUMENT for a month outside 1..12 or a year outside the supported range. */
+ZB_API zb_status zb_model_regions_at(zb_model model, int32_t year, int32_t month, size_t capacity, int32_t* levels,
+                                     int32_t* parents, size_t* count);
 /** Bulk monthly values from arrays, all-or-nothing: value k is scaled[k] / 10^scale for region
  *  region_ids[k], indicator indicator_ids[k], month `months[k]` (1..12) of `years[k]`. Existing
  *  values are revised. Updates the roll-up in place when it is current. Returns ZB_INVALID_ARGUMENT naming
@@ -165,6 +185,25 @@ ZB_API zb_status zb_model_set_values(zb_model model, size_t n, const int32_t* re
                                      const int32_t* years, const int32_t* months, const int64_t* scaled, int32_t scale);
 /** Sets or revises one value: period is a month or a year-to-date span; value is exact decimal text.
  *  Returns ZB_NOT_FOUND (unknown code), ZB_PARSE (period or value), ZB_INVALID_ARGUMENT, ZB_OVERFLOW. */
+/** Loads observations from arrays, as zb_model_load_observations loads the rows of observations.csv, all or
+ *  nothing: value k is scaled[k] / 10^scale (scale 0..18) for region region_ids[k], indicator indicator_ids[k]
+ *  and period periods[k] (UTF-8 text: a month, 2021-09, or for a flow a year-to-date span, 2021-01..2021-09 or
+ *  2021年1-9月, booked by difference), with qualifier qualifiers[k] (0 none, 1 lower_bound, 2 approximate; the
+ *  array may be NULL for none). Two values for the same region, indicator and month — in the call, or one in
+ *  the call and one already loaded — are ZB_LOAD ("duplicate"); unlike the file loader, a series mixing
+ *  monthly and year-to-date values is not refused. Updates the roll-up in place when it is current.
+ *  On failure *failed_index (may be NULL) receives the index of the value at fault (the later one of a
+ *  duplicate pair), or n when the failure is no single value's, and *failed_field (may be NULL) the field:
+ *  0 region, 1 period, 2 indicator, 3 value, 4 qualifier (the columns of observations.csv), or -1. For a
+ *  failure the model's own rules report (decimals, sign, a decreasing year-to-date series, an overflow),
+ *  the index is found on a copy of the model, so pass both NULL when that memory matters more.
+ *  Statuses: ZB_INVALID_ARGUMENT (NULL arrays, ids out of range, a ratio, a bad qualifier, a value with more
+ *  decimals than its indicator or negative where not allowed, a region that does not exist that month),
+ *  ZB_PARSE (a period), ZB_LOAD (a duplicate), ZB_OVERFLOW, ZB_LIMIT. Nothing to free. */
+ZB_API zb_status zb_model_load_values(zb_model model, size_t n, const int32_t* region_ids, const int32_t* indicator_ids,
+                                      const char* const* periods, const int64_t* scaled, int32_t scale,
+                                      const int32_t* qualifiers, size_t* failed_index, int32_t* failed_field);
+/** Sets or revises one value: period is a month or a year-to-date span; value is exact decimal text. */
 ZB_API zb_status zb_model_set_value(zb_model model, const char* region, const char* period, const char* indicator,
                                     const char* value);
 /** Removes one monthly value (it becomes missing, not 0). Returns ZB_NOT_FOUND, ZB_PARSE, ZB_INVALID_ARGUMENT. */
@@ -189,6 +228,17 @@ ZB_API zb_status zb_model_value(zb_model model, const char* region, const char* 
 ZB_API zb_status zb_model_slice(zb_model model, const char* level, const char* indicator, const char* period,
                                 size_t capacity, int32_t* region_ids, zb_value* values, size_t* count);
 /** Where a value came from, as text in *out (free with zb_free). Returns ZB_NOT_FOUND, ZB_PARSE, ZB_STATE. */
+/** One month of the roll-up of one indicator for every region at once, indexed by region id, into caller
+ *  arrays of `capacity` entries: monthly[r] the value for month `month` (1..12) of `year`, ytd[r] the
+ *  year-to-date value through it (1-M月累计, or 截至M月底 for a stock), each with the coverage of that month
+ *  — what the roll-up CSV's row (r, year-month, indicator) holds. A region that does not exist that month
+ *  gets has_value 0 and expected 0. *count receives the number of regions; when capacity is too small
+ *  nothing is written and ZB_BUFFER_TOO_SMALL is returned with *count set. ZB_STATE before zb_model_rollup,
+ *  ZB_NOT_FOUND for an unknown indicator, ZB_INVALID_ARGUMENT for a bad month or year, ZB_OVERFLOW as for
+ *  zb_model_value. */
+ZB_API zb_status zb_model_rollup_month(zb_model model, const char* indicator, int32_t year, int32_t month, size_t capacity,
+                                       zb_value* monthly, zb_value* ytd, size_t* count);
+/** Where a value came from, as text in *out (free with zb_free). */
 ZB_API zb_status zb_model_explain(zb_model model, const char* region, const char* period, const char* indicator, char** out);
 /** The whole roll-up CSV (region,period,indicator,monthly,ytd,reporting,expected) in *out (free with
  *  zb_free). Returns ZB_STATE (no current roll-up). */

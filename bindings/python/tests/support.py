@@ -53,6 +53,15 @@ def v(model, region, period, indicator):
     return "—" if x is None else str(x)
 
 
+def cmake_version():
+    """The version in the top-level CMakeLists.txt's project() call, the only place it is written."""
+    import re
+    m = re.search(r"project\(zhibiao\s+VERSION\s+([0-9]+\.[0-9]+\.[0-9]+)", read(os.path.join(SOURCE_DIR, "CMakeLists.txt")))
+    if not m:
+        raise AssertionError("no project(zhibiao VERSION x.y.z) in CMakeLists.txt")
+    return m.group(1)
+
+
 def rss_bytes():
     """Resident set size from /proc/self/statm (pages * page size)."""
     with open("/proc/self/statm") as f:

@@ -301,7 +301,7 @@ class County(unittest.TestCase):
 
 class Package(unittest.TestCase):
     def test_version_and_path(self):
-        self.assertEqual(zhibiao.__version__, "0.1.0")
+        self.assertEqual(zhibiao.__version__, support.cmake_version())
         env = os.environ.get("ZHIBIAO_LIBRARY")
         if env:
             self.assertEqual(zhibiao.library_path(), os.path.abspath(env))

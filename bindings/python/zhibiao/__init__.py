@@ -3,10 +3,9 @@
 A ctypes binding (standard library only) over the zhibiao C ABI (include/zhibiao/zhibiao.h). The shared
 library is found through $ZHIBIAO_LIBRARY (a file path), else a libzhibiao.so copied into this package
 directory, else the source tree's build directory; it is loaded once, when this package is imported, and
-its version must equal ``__version__``.
+``__version__`` is its ``zb_version()`` (package and library are built from one source and one version).
 """
 
-from ._version import __version__
 from ._errors import (
     BufferTooSmallError,
     InternalError,
@@ -14,7 +13,6 @@ from ._errors import (
     LimitError,
     LoadError,
     NotFoundError,
-    OverflowError_,
     ParseError,
     RuleError,
     StateError,
@@ -23,7 +21,7 @@ from ._errors import (
     ZhibiaoIOError,
     ZhibiaoOverflowError,
 )
-from ._lib import library_path
+from ._lib import library_path, version as __version__
 from ._model import Finding, Model, Value
 
 __all__ = [
@@ -37,7 +35,6 @@ __all__ = [
     "ParseError",
     "LoadError",
     "ZhibiaoOverflowError",
-    "OverflowError_",
     "UnitError",
     "StateError",
     "NotFoundError",

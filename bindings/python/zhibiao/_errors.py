@@ -8,7 +8,6 @@ __all__ = [
     "ParseError",
     "LoadError",
     "ZhibiaoOverflowError",
-    "OverflowError_",
     "UnitError",
     "StateError",
     "NotFoundError",
@@ -62,10 +61,12 @@ class ZhibiaoError(Exception):
         message: the C library's message (also ``str(err)``).
         function: the zb_ function that failed, when known.
         file, line, column: where a load error happened (``None``/0 when unknown); ``column`` is the
-            1-based CSV field number.
+            1-based CSV field number — or, for a DataFrame given to ``load_observations``, the column's name.
+        row: for a DataFrame given to ``load_observations``, the index label of the row at fault (else None).
     """
 
     default_code = None  # type: Optional[int]
+    row = None  # type: object
 
     def __init__(self, message: str, code: Optional[int] = None, function: Optional[str] = None,
                  file: Optional[str] = None, line: int = 0, column: int = 0):
@@ -103,10 +104,6 @@ class LoadError(ZhibiaoError):
 class ZhibiaoOverflowError(ZhibiaoError, OverflowError):
     """ZB_OVERFLOW: an exact value does not fit (zhibiao never wraps)."""
     default_code = ZB_OVERFLOW
-
-
-#: Alias of :class:`ZhibiaoOverflowError`.
-OverflowError_ = ZhibiaoOverflowError
 
 
 class UnitError(ZhibiaoError, ValueError):

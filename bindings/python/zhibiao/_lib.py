@@ -8,29 +8,32 @@ Everything that touches ctypes prototypes lives here:
   applied at load; a missing symbol is an ``ImportError`` naming the symbol and the library;
 * the errcheck that turns a non-zero ``zb_status`` into a typed exception carrying the C message and,
   for load errors, the file/line/column from ``zb_last_error_location``;
-* ``encode``/``decode``/``encode_path`` — the only places text crosses the boundary (UTF-8);
+* the text argtypes ``Text``, ``OptionalText`` and ``Path`` — the only places text goes into the library
+  (their ``from_param`` encodes), and ``decode`` for text coming out;
 * ``take_string`` — copies a ``char*`` that zhibiao allocated and frees it with ``zb_free``.
 
-The library is loaded once, when the package is imported.
+The library is loaded once, when the package is imported; ``__version__`` is its ``zb_version()``.
 """
 
 import ctypes
 import glob
 import os
 import sys
+import threading
 from ctypes import POINTER, Structure, c_char, c_char_p, c_int, c_int32, c_int64, c_size_t, c_void_p
-from typing import List, Optional, Union
+from typing import Any, List, Optional
 
 from . import _errors
-from ._version import ABI_VERSION, __version__
 
 __all__ = [
     "lib",
     "library_path",
     "find_library",
     "candidates",
-    "encode",
-    "encode_path",
+    "Text",
+    "OptionalText",
+    "Path",
+    "encode_text",
     "decode",
     "take_string",
     "zb_model",
@@ -40,6 +43,9 @@ __all__ = [
 ]
 
 ENV_VAR = "ZHIBIAO_LIBRARY"
+
+#: The C ABI version (ZB_ABI_VERSION in zhibiao.h) this package was written against.
+ABI_VERSION = 2
 
 # ---- C types -----------------------------------------------------------------------------------
 
@@ -92,11 +98,105 @@ class zb_finding(Structure):
     ]
 
 
+# ---- text arguments ----------------------------------------------------------------------------
+#
+# ctypes calls an argtype's from_param for every argument; what it raises reaches the caller only as a
+# ctypes.ArgumentError with the original type lost. The converters therefore park the original
+# exception here, and _Function re-raises it, so a None region is still a TypeError and an embedded NUL
+# still a ValueError.
+_pending = threading.local()
+
+
+def _refuse(error: Exception) -> Exception:
+    _pending.error = error
+    return error
+
+
+def _utf8(value: Any) -> bytes:
+    if isinstance(value, str):
+        data = value.encode("utf-8")
+    elif isinstance(value, (bytes, bytearray)):
+        data = bytes(value)
+    else:
+        raise _refuse(TypeError("expected str or bytes for a text argument, not {}".format(type(value).__name__)))
+    if b"\0" in data:
+        # C would silently stop at the NUL and answer for another code.
+        raise _refuse(ValueError("text argument {!r} contains a NUL character".format(value)))
+    return data
+
+
+class Text:
+    """argtype of a required ``const char*``: str (encoded as UTF-8) or bytes; None is a TypeError."""
+
+    @classmethod
+    def from_param(cls, value: Any) -> bytes:
+        """The bytes ctypes passes for ``value``."""
+        return _utf8(value)
+
+
+class OptionalText:
+    """argtype of a ``const char*`` that may be NULL: like :class:`Text`, and None passes NULL."""
+
+    @classmethod
+    def from_param(cls, value: Any) -> Optional[bytes]:
+        """The bytes ctypes passes for ``value`` (None for NULL)."""
+        return None if value is None else _utf8(value)
+
+
+class Path:
+    """argtype of a file path: str, bytes or os.PathLike in the file-system encoding; None passes NULL
+    (the library then names the missing argument)."""
+
+    @classmethod
+    def from_param(cls, value: Any) -> Optional[bytes]:
+        """The bytes ctypes passes for ``value``."""
+        if value is None:
+            return None
+        try:
+            data = os.fsencode(value)
+        except TypeError:
+            raise _refuse(TypeError("expected str, bytes or os.PathLike for a path, not {}".format(
+                type(value).__name__))) from None
+        if b"\0" in data:
+            raise _refuse(ValueError("path {!r} contains a NUL character".format(value)))
+        return data
+
+
+class _Function:
+    """A declared zb_ function: calls through, turning a refused argument back into its own exception."""
+
+    __slots__ = ("_fn", "__name__")
+
+    def __init__(self, fn: Any) -> None:
+        self._fn = fn
+        self.__name__ = fn.__name__
+
+    def __call__(self, *args: Any) -> Any:
+        _pending.error = None
+        try:
+            return self._fn(*args)
+        except ctypes.ArgumentError:
+            error = _pending.error
+            _pending.error = None
+            if error is None:
+                raise
+            raise error from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._fn, name)
+
+
+class _Library:
+    """The declared functions of the loaded library, as attributes."""
+
+
 # Out-pointer for library-allocated text: a plain void*, never c_char_p (which would copy and lose the
 # pointer, leaking it). See take_string().
 _alloc_out = POINTER(c_void_p)
-_text = c_char_p  # const char* input (bytes produced by encode())
+_bytes = c_char_p  # a (pointer, length) text argument: bytes from encode_text(), NULs allowed
 _buf = POINTER(c_char)  # caller-provided char buffer
+_text = Text
+_opt = OptionalText
 
 #: Every function of zhibiao.h: (name, argtypes, restype). restype zb_status gets the status errcheck.
 _PROTOTYPES = [
@@ -107,27 +207,36 @@ _PROTOTYPES = [
     ("zb_last_error_code", [], c_int),  # returns a zb_status, but as a plain int: reading it must never raise
     ("zb_last_error_location", [POINTER(c_char_p), POINTER(c_size_t), POINTER(c_size_t)], None),
     ("zb_free", [c_void_p], None),
+    ("zb_period_parse", [_text, POINTER(c_int32), POINTER(c_int32), POINTER(c_int32)], zb_status),
     # model lifetime
     ("zb_model_create", [POINTER(zb_model)], zb_status),
     ("zb_model_destroy", [POINTER(zb_model)], None),
     # loading
-    ("zb_model_load_regions", [zb_model, _text], zb_status),
-    ("zb_model_load_regions_text", [zb_model, _text, c_size_t, _text], zb_status),
-    ("zb_model_load_indicators", [zb_model, _text], zb_status),
-    ("zb_model_load_indicators_text", [zb_model, _text, c_size_t, _text], zb_status),
-    ("zb_model_load_scopes", [zb_model, _text], zb_status),
-    ("zb_model_load_scopes_text", [zb_model, _text, c_size_t, _text], zb_status),
-    ("zb_model_load_observations", [zb_model, _text], zb_status),
-    ("zb_model_load_observations_text", [zb_model, _text, c_size_t, _text], zb_status),
-    ("zb_model_load_targets", [zb_model, _text], zb_status),
-    ("zb_model_load_targets_text", [zb_model, _text, c_size_t, _text], zb_status),
-    ("zb_model_load_rules", [zb_model, _text], zb_status),
-    ("zb_model_load_rules_text", [zb_model, _text, c_size_t, _text], zb_status),
+    ("zb_model_load_regions", [zb_model, Path], zb_status),
+    ("zb_model_load_regions_text", [zb_model, _bytes, c_size_t, _opt], zb_status),
+    ("zb_model_load_indicators", [zb_model, Path], zb_status),
+    ("zb_model_load_indicators_text", [zb_model, _bytes, c_size_t, _opt], zb_status),
+    ("zb_model_load_scopes", [zb_model, Path], zb_status),
+    ("zb_model_load_scopes_text", [zb_model, _bytes, c_size_t, _opt], zb_status),
+    ("zb_model_load_observations", [zb_model, Path], zb_status),
+    ("zb_model_load_observations_text", [zb_model, _bytes, c_size_t, _opt], zb_status),
+    ("zb_model_load_targets", [zb_model, Path], zb_status),
+    ("zb_model_load_targets_text", [zb_model, _bytes, c_size_t, _opt], zb_status),
+    ("zb_model_load_rules", [zb_model, Path], zb_status),
+    ("zb_model_load_rules_text", [zb_model, _bytes, c_size_t, _opt], zb_status),
     # ids and revisions
     ("zb_model_region_id", [zb_model, _text, POINTER(c_int32)], zb_status),
     ("zb_model_indicator_id", [zb_model, _text, POINTER(c_int32)], zb_status),
     ("zb_model_size", [zb_model, POINTER(c_size_t), POINTER(c_size_t)], zb_status),
     ("zb_model_region_code", [zb_model, c_int32, _buf, c_size_t, POINTER(c_size_t)], zb_status),
+    ("zb_model_indicator", [zb_model, c_int32, _buf, c_size_t, POINTER(c_size_t), POINTER(c_int32), POINTER(c_int32)],
+     zb_status),
+    ("zb_model_years", [zb_model, c_size_t, POINTER(c_int32), POINTER(c_size_t)], zb_status),
+    ("zb_model_regions_at", [zb_model, c_int32, c_int32, c_size_t, POINTER(c_int32), POINTER(c_int32),
+                             POINTER(c_size_t)], zb_status),
+    ("zb_model_load_values", [zb_model, c_size_t, POINTER(c_int32), POINTER(c_int32), POINTER(c_char_p),
+                              POINTER(c_int64), c_int32, POINTER(c_int32), POINTER(c_size_t), POINTER(c_int32)],
+     zb_status),
     ("zb_model_set_values", [zb_model, c_size_t, POINTER(c_int32), POINTER(c_int32), POINTER(c_int32),
                              POINTER(c_int32), POINTER(c_int64), c_int32], zb_status),
     ("zb_model_set_value", [zb_model, _text, _text, _text, _text], zb_status),
@@ -138,57 +247,35 @@ _PROTOTYPES = [
      zb_status),
     ("zb_model_slice", [zb_model, _text, _text, _text, c_size_t, POINTER(c_int32), POINTER(zb_value),
                         POINTER(c_size_t)], zb_status),
+    ("zb_model_rollup_month", [zb_model, _text, c_int32, c_int32, c_size_t, POINTER(zb_value), POINTER(zb_value),
+                               POINTER(c_size_t)], zb_status),
     ("zb_model_explain", [zb_model, _text, _text, _text, _alloc_out], zb_status),
     ("zb_model_rollup_csv", [zb_model, _alloc_out], zb_status),
-    ("zb_model_write_rollup", [zb_model, _text], zb_status),
+    ("zb_model_write_rollup", [zb_model, Path], zb_status),
     # checks
-    ("zb_model_check", [zb_model, _text, c_int32, POINTER(zb_findings)], zb_status),
+    ("zb_model_check", [zb_model, _opt, c_int32, POINTER(zb_findings)], zb_status),
     ("zb_findings_count", [zb_findings, POINTER(c_size_t)], zb_status),
     ("zb_findings_get", [zb_findings, c_size_t, POINTER(zb_finding)], zb_status),
     ("zb_findings_destroy", [POINTER(zb_findings)], None),
     # reports
-    ("zb_model_report", [zb_model, _text, c_size_t, _text, _text, _alloc_out, _alloc_out], zb_status),
-    ("zb_model_table_csv", [zb_model, _text, _text, _text, _text, c_int32, _alloc_out], zb_status),
-    ("zb_model_write_table", [zb_model, _text, _text, _text, _text, _text, _text], zb_status),
+    ("zb_model_report", [zb_model, _bytes, c_size_t, _text, _text, _alloc_out, _alloc_out], zb_status),
+    ("zb_model_table_csv", [zb_model, _text, _text, _opt, _opt, c_int32, _alloc_out], zb_status),
+    ("zb_model_write_table", [zb_model, _text, _text, _opt, _opt, _opt, Path], zb_status),
     # rule tests
-    ("zb_test_run", [_text, _text, POINTER(c_int32), POINTER(c_int32), _alloc_out], zb_status),
-    ("zb_test_run_case", [_text, _text, POINTER(c_int32), _alloc_out], zb_status),
+    ("zb_test_run", [Path, Path, POINTER(c_int32), POINTER(c_int32), _alloc_out], zb_status),
+    ("zb_test_run_case", [Path, Path, POINTER(c_int32), _alloc_out], zb_status),
 ]
 
 # ---- text --------------------------------------------------------------------------------------
 
 
-def encode(value: Union[str, bytes], what: str = "argument") -> bytes:
-    """str -> UTF-8 bytes for a ``const char*`` (bytes pass through); refuses embedded NULs."""
-    if isinstance(value, str):
-        data = value.encode("utf-8")
-    elif isinstance(value, (bytes, bytearray)):
-        data = bytes(value)
-    else:
-        raise TypeError("{} must be str, not {}".format(what, type(value).__name__))
-    if b"\0" in data:
-        raise ValueError("{} contains a NUL character".format(what))
-    return data
-
-
-def encode_text(value: Union[str, bytes], what: str = "text") -> bytes:
+def encode_text(value: Any, what: str = "text") -> bytes:
     """str -> UTF-8 bytes for a (pointer, length) text argument; NULs are allowed (the length is passed)."""
     if isinstance(value, str):
         return value.encode("utf-8")
     if isinstance(value, (bytes, bytearray)):
         return bytes(value)
     raise TypeError("{} must be str or bytes, not {}".format(what, type(value).__name__))
-
-
-def encode_path(path: Union[str, bytes, "os.PathLike[str]"], what: str = "path") -> bytes:
-    """A file path for the C library (the file-system encoding, UTF-8 on Linux)."""
-    try:
-        data = os.fsencode(path)
-    except TypeError:
-        raise TypeError("{} must be str, bytes or os.PathLike, not {}".format(what, type(path).__name__)) from None
-    if b"\0" in data:
-        raise ValueError("{} contains a NUL character".format(what))
-    return data
 
 
 def decode(data: Optional[bytes], errors: str = "strict") -> Optional[str]:
@@ -255,7 +342,7 @@ else:
 def _in_directory(directory: str) -> List[str]:
     found = [os.path.join(directory, n) for n in _NAMES]
     for pattern in _PATTERNS:
-        # libzhibiao.so.0.1.0 before libzhibiao.so.0: the most specific (real file) last is fine either way
+        # libzhibiao.so.X.Y.Z before libzhibiao.so.X: either is the same real file
         found.extend(sorted(glob.glob(os.path.join(glob.escape(directory), pattern)), reverse=True))
     return found
 
@@ -283,7 +370,8 @@ def find_library() -> str:
         "(looked in: {})".format(ENV_VAR, _PACKAGE_DIR, ", ".join(candidates()) or "nowhere"))
 
 
-def _declare(cdll: ctypes.CDLL, path: str) -> None:
+def _declare(cdll: ctypes.CDLL, path: str) -> _Library:
+    functions = _Library()
     for name, argtypes, restype in _PROTOTYPES:
         try:
             fn = getattr(cdll, name)
@@ -294,6 +382,8 @@ def _declare(cdll: ctypes.CDLL, path: str) -> None:
         fn.restype = restype
         if restype is zb_status:
             fn.errcheck = _check_status
+        setattr(functions, name, _Function(fn))
+    return functions
 
 
 def _load() -> "tuple":
@@ -302,26 +392,23 @@ def _load() -> "tuple":
         cdll = ctypes.CDLL(path)
     except OSError as e:
         raise ImportError("cannot load the zhibiao library {}: {}".format(path, e)) from e
-    # The two version functions first, so a mismatch is reported before a missing symbol.
+    # The version functions first, so an ABI mismatch is reported before a missing symbol.
     for name, restype in (("zb_version", c_char_p), ("zb_abi_version", c_int32)):
         fn = getattr(cdll, name, None)
         if fn is None:
             raise ImportError("{} is not a zhibiao library (no {})".format(path, name))
         fn.argtypes = []
         fn.restype = restype
-    version = decode(cdll.zb_version(), "replace")
-    if version != __version__:
-        raise ImportError("the zhibiao library {} is version {}, but the Python package is {}".format(
-            path, version, __version__))
+    # The package and the library are versioned together (one number, in CMakeLists.txt); what must
+    # match for the prototypes below to be right is the ABI.
     abi = cdll.zb_abi_version()
     if abi != ABI_VERSION:
         raise ImportError("the zhibiao library {} has ABI version {}, but the Python package needs {}".format(
             path, abi, ABI_VERSION))
-    _declare(cdll, path)
-    return cdll, path
+    return _declare(cdll, path), path, decode(cdll.zb_version(), "replace")
 
 
-lib, _path = _load()
+lib, _path, version = _load()
 
 
 def library_path() -> str:

@@ -13,7 +13,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _errors
 from . import _lib
-from ._lib import decode, encode, encode_path, encode_text, lib, take_string
+from ._lib import decode, encode_text, lib, take_string
 
 __all__ = ["Model", "Value", "Finding"]
 
@@ -118,10 +118,10 @@ def _decimals(d: Decimal) -> int:
     return max(0, -int(exponent))
 
 
-def _ensure_str(value: Any, what: str) -> str:
-    if isinstance(value, str):
-        return value
-    raise TypeError("{} must be str, not {}".format(what, type(value).__name__))
+def _frames_module() -> Any:
+    # Imported on first use, so that importing zhibiao never imports pandas.
+    from . import _frames
+    return _frames
 
 
 def _destroy_model(handle: "_lib.zb_model") -> None:
@@ -228,11 +228,10 @@ class Model:
             raise TypeError("load_{}() needs exactly one of path= or text=".format(kind))
         h = self._h()
         if path is not None:
-            getattr(lib, "zb_model_load_" + kind)(h, encode_path(path))
+            getattr(lib, "zb_model_load_" + kind)(h, path)
         else:
             data = encode_text(text, "text")
-            label = encode(name, "name") if name is not None else None
-            getattr(lib, "zb_model_load_{}_text".format(kind))(h, data, len(data), label)
+            getattr(lib, "zb_model_load_{}_text".format(kind))(h, data, len(data), name)
 
     def load_regions(self, path: Optional[PathLike] = None, text: Optional[Union[str, bytes]] = None,
                      name: Optional[str] = None) -> None:
@@ -249,9 +248,24 @@ class Model:
         """Loads scopes.csv (after the regions) from ``path`` or CSV ``text``."""
         self._load("scopes", path, text, name)
 
-    def load_observations(self, path: Optional[PathLike] = None, text: Optional[Union[str, bytes]] = None,
-                          name: Optional[str] = None) -> None:
-        """Loads observations.csv from ``path`` or CSV ``text`` (marks the roll-up stale)."""
+    def load_observations(self, path: Optional[Any] = None, text: Optional[Union[str, bytes]] = None,
+                          name: Optional[str] = None, frame: Optional[Any] = None) -> None:
+        """Loads observations from observations.csv at ``path``, CSV ``text``, or a pandas DataFrame.
+
+        A DataFrame (``frame=``, or passed as the first argument) has the columns ``region, period,
+        indicator, value`` and optionally ``qualifier``; values are ``Decimal``, ``int`` or decimal text
+        (floats are refused: they are not exact). It goes to the library as arrays, never as CSV text, with
+        the loader's rules: all or nothing, one value per region, indicator and month. An error names the
+        row's index label and the column (``.row``, ``.column`` on a :class:`ZhibiaoError`). Loading marks
+        the roll-up stale, except that a frame updates a current roll-up in place.
+        """
+        if frame is None and path is not None and _frames_module().is_frame(path):
+            frame, path = path, None
+        if frame is not None:
+            if path is not None or text is not None:
+                raise TypeError("load_observations() takes one of path=, text= or frame=")
+            _frames_module().load_frame(self, frame)
+            return
         self._load("observations", path, text, name)
 
     def load_targets(self, path: Optional[PathLike] = None, text: Optional[Union[str, bytes]] = None,
@@ -269,13 +283,13 @@ class Model:
     def region_id(self, code: str) -> int:
         """Dense id of a region code (NotFoundError when unknown)."""
         out = c_int32()
-        lib.zb_model_region_id(self._h(), encode(_ensure_str(code, "region"), "region"), byref(out))
+        lib.zb_model_region_id(self._h(), code, byref(out))
         return out.value
 
     def indicator_id(self, code: str) -> int:
         """Dense id of an indicator code (NotFoundError when unknown)."""
         out = c_int32()
-        lib.zb_model_indicator_id(self._h(), encode(_ensure_str(code, "indicator"), "indicator"), byref(out))
+        lib.zb_model_indicator_id(self._h(), code, byref(out))
         return out.value
 
     def region_code(self, region_id: int) -> str:
@@ -304,16 +318,16 @@ class Model:
     def set_value(self, region: str, period: str, indicator: str, value: Number) -> None:
         """Sets or revises one value (a month or a year-to-date span); ``value`` is a Decimal, int or
         decimal text — floats are refused. A current roll-up is updated in place."""
-        lib.zb_model_set_value(self._h(), encode(_ensure_str(region, "region"), "region"),
-                               encode(_ensure_str(period, "period"), "period"),
-                               encode(_ensure_str(indicator, "indicator"), "indicator"),
-                               encode(_decimal_text(value), "value"))
+        lib.zb_model_set_value(self._h(), region,
+                               period,
+                               indicator,
+                               _decimal_text(value))
 
     def clear_value(self, region: str, period: str, indicator: str) -> None:
         """Removes one monthly value: it becomes missing, not 0."""
-        lib.zb_model_clear_value(self._h(), encode(_ensure_str(region, "region"), "region"),
-                                 encode(_ensure_str(period, "period"), "period"),
-                                 encode(_ensure_str(indicator, "indicator"), "indicator"))
+        lib.zb_model_clear_value(self._h(), region,
+                                 period,
+                                 indicator)
 
     def set_values(self, rows: Iterable[Sequence[Any]]) -> int:
         """Bulk monthly values, all-or-nothing, through one zb_model_set_values call.
@@ -384,15 +398,12 @@ class Model:
         ``截至2021年3月底``, ``2021Q1``, ``2021`` …
         """
         h = self._h()
-        r = encode(_ensure_str(region, "region"), "region")
-        p = encode(_ensure_str(period, "period"), "period")
-        i = encode(_ensure_str(indicator, "indicator"), "indicator")
         out = _lib.zb_value()
         length = c_size_t(0)
         buf = ctypes.create_string_buffer(48)
         while True:
             try:
-                lib.zb_model_value(h, r, p, i, byref(out), buf, len(buf), byref(length))
+                lib.zb_model_value(h, region, period, indicator, byref(out), buf, len(buf), byref(length))
             except _errors.ZhibiaoOverflowError:
                 # The value does not fit `scaled`, but the exact text was still written.
                 if length.value == 0:
@@ -409,26 +420,18 @@ class Model:
         The values cross as scaled 64-bit integers (one C call for the whole level); the roll-up stores
         them that way, so they always fit."""
         h = self._h()
-        lv = encode(_ensure_str(level, "level"), "level")
-        i = encode(_ensure_str(indicator, "indicator"), "indicator")
-        p = encode(_ensure_str(period, "period"), "period")
         count = c_size_t(0)
-        # Learn the count with capacity 0: ZB_BUFFER_TOO_SMALL comes back with *count set. (Builds before
-        # commit faee02f reported ZB_INVALID_ARGUMENT there, also with *count set, so "too small" is
-        # recognised by the count exceeding the capacity.) Loop, since a load may add regions meanwhile.
+        # Learn the count with capacity 0 (ZB_BUFFER_TOO_SMALL comes back with *count set); loop, since a
+        # load on another thread may add regions in between.
         capacity = 0
         while True:
             ids = (c_int32 * max(capacity, 1))()
             vals = (_lib.zb_value * max(capacity, 1))()
-            count.value = 0
             try:
-                lib.zb_model_slice(h, lv, i, p, capacity, ids, vals, byref(count))
-            except _errors.ZhibiaoError as e:
-                if isinstance(e, (_errors.BufferTooSmallError, _errors.InvalidArgumentError)) \
-                        and count.value > capacity:
-                    capacity = count.value
-                    continue
-                raise
+                lib.zb_model_slice(h, level, indicator, period, capacity, ids, vals, byref(count))
+            except _errors.BufferTooSmallError:
+                capacity = count.value
+                continue
             break
         result = []
         for k in range(count.value):
@@ -441,9 +444,9 @@ class Model:
         """Where a value came from: the rule, each child's share and who is missing, as text."""
         out = c_void_p()
         try:
-            lib.zb_model_explain(self._h(), encode(_ensure_str(region, "region"), "region"),
-                                 encode(_ensure_str(period, "period"), "period"),
-                                 encode(_ensure_str(indicator, "indicator"), "indicator"), byref(out))
+            lib.zb_model_explain(self._h(), region,
+                                 period,
+                                 indicator, byref(out))
             return take_string(out) or ""
         finally:
             take_string(out)  # no-op unless the call failed after allocating
@@ -473,20 +476,21 @@ class Model:
             })
         return rows
 
-    def to_dataframe(self) -> Any:
-        """The roll-up as a pandas DataFrame (Decimal columns stay exact, dtype object). Needs pandas,
-        which zhibiao itself never requires."""
-        try:
-            import pandas  # noqa: F401  (optional)
-        except ImportError:
-            raise ImportError("Model.to_dataframe() needs pandas, which is not installed "
-                              "(pip install pandas), or use Model.rollup_rows()") from None
-        columns = ["region", "period", "indicator", "monthly", "ytd", "reporting", "expected"]
-        return pandas.DataFrame(self.rollup_rows(), columns=columns)
+    def to_dataframe(self, level: Optional[str] = None, region: Optional[str] = None, period: Optional[str] = None,
+                     indicators: Optional[Iterable[str]] = None, scaled: bool = False) -> Any:
+        """The roll-up as a pandas DataFrame with the roll-up CSV's columns and row order.
+
+        ``level`` keeps the regions of one level, ``region`` a region and everything below it, ``period``
+        the months it covers, ``indicators`` some indicators (codes). ``monthly`` and ``ytd`` are exact
+        ``Decimal`` (``None`` when missing); with ``scaled=True`` they are nullable ``Int64`` mantissas
+        and a ``scale`` column gives the decimals (value = mantissa / 10**scale). Built from bulk C calls,
+        not CSV text. Needs pandas, which zhibiao itself never requires.
+        """
+        return _frames_module().rollup_frame(self, level, region, period, indicators, scaled)
 
     def write_rollup(self, path: PathLike) -> None:
         """Writes the roll-up CSV to a file."""
-        lib.zb_model_write_rollup(self._h(), encode_path(path))
+        lib.zb_model_write_rollup(self._h(), path)
 
     # ---- checks and reports -----------------------------------------------------------------------
 
@@ -496,10 +500,9 @@ class Model:
         Returns the findings as a list of :class:`Finding`; ``include_passes`` also lists passed rules.
         """
         h = self._h()
-        when = encode(_ensure_str(as_of, "as_of"), "as_of") if as_of is not None else None
         findings = _lib.zb_findings()
         try:
-            lib.zb_model_check(h, when, 1 if include_passes else 0, byref(findings))
+            lib.zb_model_check(h, as_of, 1 if include_passes else 0, byref(findings))
             count = c_size_t(0)
             lib.zb_findings_count(findings, byref(count))
             result = []
@@ -524,8 +527,8 @@ class Model:
         out = c_void_p()
         warnings = c_void_p()
         try:
-            lib.zb_model_report(self._h(), data, len(data), encode(_ensure_str(region, "region"), "region"),
-                                encode(_ensure_str(period, "period"), "period"), byref(out), byref(warnings))
+            lib.zb_model_report(self._h(), data, len(data), region,
+                                period, byref(out), byref(warnings))
             text = take_string(out) or ""
             lines = [w for w in (take_string(warnings) or "").split("\n") if w]
             return text, lines

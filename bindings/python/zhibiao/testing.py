@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import List, Optional, Tuple, Union
 
-from ._lib import encode_path, lib, take_string
+from ._lib import lib, take_string
 from ._model import _decimal_text
 
 __all__ = ["Case", "CaseResult", "RunResult", "assert_case", "run_case", "run_cases"]
@@ -65,7 +65,7 @@ def run_case(model_dir: PathLike, case_dir: PathLike) -> CaseResult:
     passed = c_int32(0)
     diff = c_void_p()
     try:
-        lib.zb_test_run_case(encode_path(model_dir, "model_dir"), encode_path(case_dir, "case_dir"), byref(passed),
+        lib.zb_test_run_case(model_dir, case_dir, byref(passed),
                              byref(diff))
         text = take_string(diff) or ""
     finally:
@@ -80,7 +80,7 @@ def run_cases(model_dir: PathLike, cases_dir: PathLike) -> RunResult:
     failed = c_int32(0)
     report = c_void_p()
     try:
-        lib.zb_test_run(encode_path(model_dir, "model_dir"), encode_path(cases_dir, "cases_dir"), byref(passed),
+        lib.zb_test_run(model_dir, cases_dir, byref(passed),
                         byref(failed), byref(report))
         text = take_string(report) or ""
     finally:
