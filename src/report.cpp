@@ -241,8 +241,10 @@ void renderer::render_value(const resolved& r) {
   aggregate a = m_.value(r.where, p_, r.id);
   if (!a.value) return missing_value(r, a);
   out_.text += a.value->rescaled(r.ph.decimals >= 0 ? r.ph.decimals : r.ind.decimals, rounding::half_up).to_string();
-  // A number built from partial reports says so, unless the template shows its coverage.
-  if (a.reporting < a.expected && tmpl_.find(fmt::format("{}:coverage", r.ph.code)) == std::string_view::npos &&
+  // A number built from partial reports (some leaves reported the period's last month, not all) says so,
+  // unless the template shows its coverage. Nothing reported that month with a value still there is a
+  // carried stock or an earlier month's flow, which coverage alone does not make partial.
+  if (a.reporting > 0 && a.reporting < a.expected && tmpl_.find(fmt::format("{}:coverage", r.ph.code)) == std::string_view::npos &&
       tmpl_.find(fmt::format("{}@{}:coverage", r.ph.code, r.ph.where)) == std::string_view::npos) {
     text_pos pos = position_(r.ph.offset);
     out_.warnings.push_back(fmt::format("{}:{}:{}: {{{}}}: partial: {} of {} reported for {} {}", file_, pos.line, pos.column, r.ph.body,

@@ -69,7 +69,7 @@ struct args {
 };
 
 // Options that take no value.
-bool is_flag(std::string_view k) { return k == "quiet" || k == "help" || k == "fail-on-error" || k == "all"; }
+bool is_flag(std::string_view k) { return k == "quiet" || k == "help" || k == "fail-on-error" || k == "all" || k == "strict"; }
 
 args parse_args(int argc, char** argv, int from, std::initializer_list<std::string_view> known) {
   args a;
@@ -259,13 +259,16 @@ int cmd_check(int argc, char** argv) {
 }
 
 int cmd_report(int argc, char** argv) {
-  args a = parse_args(argc, argv, 2, {"regions", "indicators", "observations", "scopes", "targets", "template", "region", "period", "out"});
+  args a = parse_args(argc, argv, 2,
+                      {"regions", "indicators", "observations", "scopes", "targets", "template", "region", "period", "out", "strict"});
   if (a.has("help")) {
     fmt::print("usage: zhibiao report --template FILE --region CODE --period PERIOD --regions FILE --indicators FILE\n"
-               "                      --observations FILE [--targets FILE] [--scopes FILE] [--out FILE]\n"
-               "  renders a report template; missing values show as — and are listed on stderr\n{}"
+               "                      --observations FILE [--targets FILE] [--scopes FILE] [--out FILE] [--strict]\n"
+               "  renders a report template; missing and partial values are listed on stderr (missing shows as —)\n{}"
                "  --template FILE       text with placeholders {{code}}, {{code:万元}}, {{code:target}}, {{code:completion}},\n"
-               "                        {{code:progress}}, {{code:yoy}}, {{code:coverage}}, {{code@SCOPE}}, {{region}}, {{period}}\n"
+               "                        {{code:progress}}, {{code:status}}, {{code:yoy}}, {{code:coverage}}, {{code@SCOPE}},\n"
+               "                        {{region}}, {{period}}, {{missed:a,b}}, and {{#if …}}…{{#else}}…{{/if}} (README)\n"
+               "  --strict              exit 1 when any value is missing or built from partial reports\n"
                "  --region CODE         the region the report is about\n"
                "  --period PERIOD       the report period (2021, 2021年1-9月, 截至2021年9月底, ...)\n"
                "  --targets FILE        targets.csv, for :target, :completion and :progress\n",
@@ -287,7 +290,7 @@ int cmd_report(int argc, char** argv) {
     fmt::print("{}", r.text);
   }
   for (const std::string& w : r.warnings) fmt::print(stderr, "warning: {}\n", w);
-  return 0;
+  return a.has("strict") && !r.warnings.empty() ? 1 : 0;
 }
 
 // Writes the sheets as they are built: one workbook or CSV file, or one file per sheet in --out-dir.

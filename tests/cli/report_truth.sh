@@ -38,3 +38,13 @@ grep -q ',breached,' <<<"$cap_line" || fail "the check should find the cap breac
 excess="$(sed -n 's/.*超出\([0-9.]*\)个百分点.*/\1/p' <<<"$cap_line")"
 grep -q "超出控制线${excess}个百分点（12月）" <<<"$bad" || fail "the breach should be named: excess ${excess} in: $bad"
 echo "truthful: the real year reads as a success, the bad year names 南粤家政 (${pct}%) and the December breach (+${excess})"
+# --strict: 黄羌镇 did not report July, so the county's July numbers are partial: exit 1, and the warning says so.
+set +e
+"$cli" report --quiet --strict --regions "$ex/regions.csv" --indicators "$ex/indicators.csv" --observations "$ex/observations.csv" \
+  --targets "$ex/targets.csv" --scopes "$ex/scopes.csv" --template "$ex/report.tmpl" --region 441521000000 --period 2021-07 \
+  >/dev/null 2>"$tmp/strict.err"
+code=$?
+set -e
+[ "$code" -eq 1 ] || fail "--strict with a partial July must exit 1, not $code"
+grep -q "partial: 15 of 16 reported" "$tmp/strict.err" || fail "the partial warning should count 15 of 16: $(head -3 "$tmp/strict.err")"
+echo "strict: a partial July exits 1"
