@@ -320,8 +320,12 @@ std::uint32_t header_depth(const grid& g, std::uint32_t h, std::uint32_t region_
     if (!squeeze(text_of(g.at(r, region_col))).empty()) break;
     auto [b, e] = g.row_cells(static_cast<std::size_t>(it - g.rows.begin()));
     bool labels = b != e;
-    for (auto c = b; c != e; ++c)
-      if (c->type != xlsx::cell_type::text || squeeze(c->text).empty()) labels = false;
+    for (auto c = b; c != e; ++c) {
+      const std::string t = squeeze(c->text);
+      // CSV cells are all text: a number there is data, not a sub-header.
+      const bool numeric = !t.empty() && t.find_first_not_of("0123456789.,+-") == std::string::npos;
+      if (c->type != xlsx::cell_type::text || t.empty() || numeric) labels = false;
+    }
     bool covered = false;  // a row inside a tall merge of the first header row counts already
     for (const auto& m : g.merges)
       if (m.first_row == h && m.last_row >= r) covered = true;
@@ -570,8 +574,17 @@ std::optional<decimal> number_value(double x, const unit& from, const indicator&
   return fit(decimal::parse(std::string_view(buf, static_cast<std::size_t>(n))), from, ind);
 }
 
+std::optional<decimal> parse_amount(const grid& g, const xlsx::cell* x, const unit& from, const indicator& ind);
+
 // The value of one cell of an indicator column; nullopt for missing (empty, —, －, /).
 std::optional<decimal> cell_amount(const grid& g, const xlsx::cell* x, const unit& from, const indicator& ind) {
+  std::optional<decimal> v = parse_amount(g, x, from, ind);
+  if (v && v->sign() < 0 && !ind.allow_negative && ind.kind != indicator_kind::parameter)
+    g.fail(x->row, x->col, fmt::format("negative value {} for '{}', which the catalogue does not allow (signed=no)", v->to_string(), ind.code));
+  return v;
+}
+
+std::optional<decimal> parse_amount(const grid& g, const xlsx::cell* x, const unit& from, const indicator& ind) {
   if (!x) return std::nullopt;
   const std::uint32_t r = x->row, c = x->col;
   try {
@@ -685,8 +698,14 @@ void read_grid(const model& m, const grid& g, const options& opt, mapping& mp,
   }
   region_finder finder(m.regions(), L.code_col ? npos : under, when.serial());
   sheet_context s{m, g, L, when, under, finder, {}};
-  for (const auto& col : L.columns)
-    if (col.what == role::indicator) s.value_columns.emplace_back(&col, column_unit(g, L, col, m.indicators()[col.ind]));
+  for (const auto& col : L.columns) {
+    if (col.what != role::indicator) continue;
+    const indicator& ind = m.indicators()[col.ind];
+    if (ind.kind == indicator_kind::ratio)
+      g.fail(L.header_row, col.col, fmt::format("column {} '{}' is the ratio '{}': it is computed, report its parts instead",
+                                                xlsx::column_name(col.col), col.header, ind.code));
+    s.value_columns.emplace_back(&col, column_unit(g, L, col, ind));
+  }
   read_rows(s, out);
 }
 
