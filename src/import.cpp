@@ -576,6 +576,21 @@ std::optional<decimal> number_value(double x, const unit& from, const indicator&
 
 std::optional<decimal> parse_amount(const grid& g, const xlsx::cell* x, const unit& from, const indicator& ind);
 
+// Why a value needs more decimals than its indicator keeps, with the conversion when the column's unit differs.
+std::string too_precise(const std::string& shown, const unit& from, const indicator& ind) {
+  std::string conv;
+  if (from.exponent != ind.unit.exponent) {
+    std::string digits = shown;
+    std::erase(digits, '\'');
+    try {
+      conv = fmt::format(" {} is {} {}:", from.symbol, convert(decimal::parse(digits), from, ind.unit).to_string(), ind.unit.symbol);
+    } catch (const error&) {
+    }
+  }
+  return fmt::format("{}{} more decimals than the {} that '{}' keeps (in {})", shown, conv.empty() ? " has" : conv, ind.decimals,
+                     ind.code, ind.unit.symbol);
+}
+
 // The value of one cell of an indicator column; nullopt for missing (empty, —, －, /).
 std::optional<decimal> cell_amount(const grid& g, const xlsx::cell* x, const unit& from, const indicator& ind) {
   std::optional<decimal> v = parse_amount(g, x, from, ind);
@@ -591,7 +606,7 @@ std::optional<decimal> parse_amount(const grid& g, const xlsx::cell* x, const un
     if (x->type == xlsx::cell_type::number) {
       if (!std::isfinite(x->number)) g.fail(r, c, "not a finite number");
       if (auto v = number_value(x->number, from, ind)) return v;
-      g.fail(r, c, fmt::format("{} has more decimals than the {} that '{}' keeps (in {})", text_of(x), ind.decimals, ind.code, ind.unit.symbol));
+      g.fail(r, c, too_precise(text_of(x), from, ind));
     }
     if (x->type != xlsx::cell_type::text)
       g.fail(r, c, fmt::format("'{}' is not a number ({})", text_of(x), x->type == xlsx::cell_type::boolean ? "a boolean" : "an error value"));
@@ -607,7 +622,7 @@ std::optional<decimal> parse_amount(const grid& g, const xlsx::cell* x, const un
       g.fail(r, c, fmt::format("'{}' is not a number ({})", t, e.reason()));
     }
     if (auto f = fit(v, from, ind)) return f;
-    g.fail(r, c, fmt::format("'{}' has more decimals than the {} that '{}' keeps (in {})", t, ind.decimals, ind.code, ind.unit.symbol));
+    g.fail(r, c, too_precise("'" + std::string(t) + "'", from, ind));
   } catch (const overflow_error& e) {
     g.fail(r, c, e.what(), errc::overflow);
   }

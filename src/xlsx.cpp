@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <charconv>
 #include <exception>
 #include <map>
@@ -490,6 +491,23 @@ struct sheet_handler : xml_handler {
 };
 
 }  // namespace
+
+sheet parse_sheet_xml(std::string_view xml, const std::vector<std::string>& shared, const std::string& book,
+                      const std::string& sheet_name, const limits& lim) {
+  sheet s;
+  s.name = sheet_name;
+  sheet_handler h(s, shared, lim, book);
+  xml_stream stream(h, lim, location{book, 0, 0, sheet_name});
+  constexpr std::size_t chunk = 1 << 20;  // expat takes an int length
+  std::size_t p = 0;
+  do {
+    const std::size_t n = std::min(chunk, xml.size() - p);
+    stream.feed(xml.data() + p, n, p + n == xml.size());
+    p += n;
+  } while (p < xml.size());
+  s.xml_bytes = xml.size();
+  return s;
+}
 
 sheet workbook::read_sheet(std::size_t index) {
   if (index >= p_->sheet_names.size()) throw error(errc::invalid_argument, fmt::format("no sheet number {}", index + 1));

@@ -68,6 +68,11 @@ std::uint32_t parse_column(std::string_view letters) noexcept;
 /// True when the bytes start like a zip archive (an .xlsx), so a caller can tell xlsx from CSV.
 bool looks_like_zip(std::string_view head) noexcept;
 
+/// Parses one worksheet's XML held in memory (the part a workbook's sheet points to) with the workbook's
+/// shared strings; `book` and `sheet_name` label messages. For tools and fuzzing; workbook::read_sheet streams.
+sheet parse_sheet_xml(std::string_view xml, const std::vector<std::string>& shared, const std::string& book,
+                      const std::string& sheet_name, const limits& lim = {});
+
 /// An open workbook: its sheet names and shared strings, ready to read sheets one at a time.
 class workbook {
  public:
