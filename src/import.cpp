@@ -16,7 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
+#include <tuple>
 #include <unordered_map>
 
 namespace zhibiao::import {
@@ -105,9 +105,9 @@ struct grid {
   std::vector<std::size_t> row_begin;   // offset of each row's first cell; one past the end last
 
   void index() {
-    std::stable_sort(cells.begin(), cells.end(), [](const xlsx::cell& a, const xlsx::cell& b) {
-      return a.row != b.row ? a.row < b.row : a.col < b.col;
-    });
+    auto before = [](const xlsx::cell& a, const xlsx::cell& b) { return a.row != b.row ? a.row < b.row : a.col < b.col; };
+    // Every writer known stores cells in order; sorting is for the others.
+    if (!std::is_sorted(cells.begin(), cells.end(), before)) std::stable_sort(cells.begin(), cells.end(), before);
     for (std::size_t k = 0; k < cells.size(); ++k)
       if (rows.empty() || rows.back() != cells[k].row) {
         rows.push_back(cells[k].row);
@@ -565,6 +565,9 @@ std::optional<decimal> fit(const decimal& v, const unit& from, const indicator& 
 // The exact decimal an xlsx double stands for at the indicator's decimals: its shortest round-trip text,
 // else its text at Excel's 15 significant digits (42.900000000000006 from a sum is 42.9); otherwise refused.
 std::optional<decimal> number_value(double x, const unit& from, const indicator& ind) {
+  // Most cells are whole numbers in the catalogue's unit: exact without any text.
+  if (from.exponent == ind.unit.exponent && x == std::floor(x) && std::fabs(x) < 1e15)
+    return decimal::from_int(static_cast<long long>(x)).rescaled(ind.decimals);
   char buf[400];
   auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed);
   if (r.ec != std::errc()) return std::nullopt;
@@ -636,6 +639,7 @@ struct sheet_context {
   region_id under;
   const region_finder& finder;
   std::vector<std::pair<const column*, unit>> value_columns;
+  std::uint32_t place = 0;
 };
 
 // The region a data row is for: by code, by name below --under, or --under itself for the 合计 row.
@@ -676,15 +680,16 @@ bool is_note_row(const xlsx::cell* b, const xlsx::cell* e) {
 
 void read_rows(const sheet_context& s, table& out) {
   const std::uint32_t first = s.L.header_row + s.L.header_rows;
-  std::set<std::uint32_t> known;
-  for (const auto& col : s.L.columns) known.insert(col.col);
+  out.cells.reserve(out.cells.size() + s.g.rows.size() * s.value_columns.size());
+  std::vector<bool> known(16385, false);
+  for (const auto& col : s.L.columns) known[col.col] = true;
   for (std::size_t ri = 0; ri < s.g.rows.size(); ++ri) {
     const std::uint32_t r = s.g.rows[ri];
     if (r < first) continue;
     auto [b, e] = s.g.row_cells(ri);
     if (is_note_row(b, e)) continue;
     for (auto c = b; c != e; ++c)
-      if (!known.count(c->col) && !squeeze(text_of(c)).empty())
+      if (!known[c->col] && !squeeze(text_of(c)).empty())
         s.g.fail(r, c->col, fmt::format("'{}' stands in column {}, which has no header", text_of(c), xlsx::column_name(c->col)));
     const std::uint32_t rc = s.L.code_col ? s.L.code_col : s.L.name_col;
     if (squeeze(text_of(s.g.at(r, rc))).empty() && (!s.L.code_col || !s.L.name_col || squeeze(text_of(s.g.at(r, s.L.name_col))).empty())) {
@@ -696,7 +701,7 @@ void read_rows(const sheet_context& s, table& out) {
     const region_id region = row_region(s, r);
     for (const auto& [col, from] : s.value_columns) {
       const indicator& ind = s.m.indicators()[col->ind];
-      out.cells.push_back(cell_value{region, s.when, col->ind, cell_amount(s.g, s.g.at(r, col->col), from, ind), s.g.where(r, col->col)});
+      out.cells.push_back(cell_value{region, s.when, col->ind, cell_amount(s.g, s.g.at(r, col->col), from, ind), s.place, r, col->col});
     }
   }
 }
@@ -712,7 +717,8 @@ void read_grid(const model& m, const grid& g, const options& opt, mapping& mp,
     if (under == npos) throw error(errc::not_found, fmt::format("--under: unknown region '{}'", opt.under));
   }
   region_finder finder(m.regions(), L.code_col ? npos : under, when.serial());
-  sheet_context s{m, g, L, when, under, finder, {}};
+  sheet_context s{m, g, L, when, under, finder, {}, static_cast<std::uint32_t>(out.places.size())};
+  out.places.push_back(g.is_csv ? g.file + ":" : g.file + ":" + g.sheet + "!");
   for (const auto& col : L.columns) {
     if (col.what != role::indicator) continue;
     const indicator& ind = m.indicators()[col.ind];
@@ -753,19 +759,31 @@ grid sheet_grid(xlsx::workbook& wb, std::size_t k) {
   return g;
 }
 
-// Two values for one (region, indicator, month) are an error that names both cells.
+// Two values for one (region, indicator, month) are an error that names both cells: the cells are sorted
+// by that key (stable, so each key's cells stay in reading order) and the first repeat in reading order wins.
 void check_duplicates(const model& m, const table& t) {
-  std::unordered_map<std::string, std::size_t> first;
-  for (std::size_t k = 0; k < t.cells.size(); ++k) {
-    const cell_value& c = t.cells[k];
-    if (!c.value) continue;
-    std::string key = fmt::format("{}|{}|{}|{}", c.region, c.indicator, c.when.year(), c.when.last_month());
-    auto [it, fresh] = first.emplace(std::move(key), k);
-    if (!fresh)
-      throw load_error(location{c.source, 0, 0, {}},
-                       fmt::format("({}, {}, {}) is also given at {}", m.regions()[c.region].code, c.when.code(),
-                                   m.indicators()[c.indicator].code, t.cells[it->second].source));
-  }
+  struct keyed {
+    region_id region;
+    indicator_id indicator;
+    int year, month;
+    std::size_t index;
+    auto key() const { return std::tie(region, indicator, year, month); }
+  };
+  std::vector<keyed> k;
+  k.reserve(t.cells.size());
+  for (std::size_t i = 0; i < t.cells.size(); ++i)
+    if (const cell_value& c = t.cells[i]; c.value) k.push_back({c.region, c.indicator, c.when.year(), c.when.last_month(), i});
+  std::stable_sort(k.begin(), k.end(), [](const keyed& a, const keyed& b) { return a.key() < b.key(); });
+  std::size_t later = SIZE_MAX, earlier = 0;
+  for (std::size_t i = 1; i < k.size(); ++i)
+    if (k[i].key() == k[i - 1].key() && k[i].index < later) {
+      later = k[i].index;
+      earlier = k[i - 1].index;
+    }
+  if (later == SIZE_MAX) return;
+  const cell_value& c = t.cells[later];
+  throw load_error(location{t.source(c), 0, 0, {}}, fmt::format("({}, {}, {}) is also given at {}", m.regions()[c.region].code,
+                                                               c.when.code(), m.indicators()[c.indicator].code, t.source(t.cells[earlier])));
 }
 
 // Reads every selected sheet of a workbook, or the one table of a CSV file, through one mapping.
@@ -806,6 +824,12 @@ std::string now_utc() {
 
 }  // namespace
 
+std::string table::source(const cell_value& c) const {
+  const std::string& p = places.at(c.place);
+  if (!p.empty() && p.back() == '!') return p + xlsx::cell_name(c.row, c.col);
+  return c.col ? fmt::format("{}{}:{}", p, c.row, c.col) : fmt::format("{}{}", p, c.row);
+}
+
 bool is_workbook(const std::string& path) {
   if (path.ends_with(".xlsx") || path.ends_with(".xlsm") || path.ends_with(".XLSX")) return true;
   std::ifstream in(path, std::ios::binary);
@@ -831,12 +855,13 @@ table read_long_csv(const model& m, const std::string& path) {
   const int c_reg = in.column("region"), c_per = in.column("period"), c_ind = in.column("indicator"), c_val = in.column("value");
   table t;
   t.file = path;
+  t.places.push_back(path + ":");
   while (in.next()) {
     region_id r = m.regions().find(in.get(c_reg));
     if (r == npos) in.fail(c_reg, fmt::format("unknown region '{}'", in.get(c_reg)));
     indicator_id i = m.indicators().find(in.get(c_ind));
     if (i == npos) in.fail(c_ind, fmt::format("unknown indicator '{}'", in.get(c_ind)));
-    cell_value c{r, period::month(2000, 1), i, std::nullopt, fmt::format("{}:{}", path, in.line())};
+    cell_value c{r, period::month(2000, 1), i, std::nullopt, 0, static_cast<std::uint32_t>(in.line()), 0};
     try {
       c.when = period::parse(in.get(c_per));
       if (!in.get(c_val).empty()) c.value = decimal::parse(in.get(c_val), m.indicators()[i].decimals);
@@ -868,7 +893,7 @@ std::string earlier_place(const model& m, const cell_value& c, const std::vector
       for (const cell_value& e : t.cells)
         if (e.value && e.region == c.region && e.indicator == c.indicator && e.when.year() == c.when.year() &&
             e.when.last_month() == c.when.last_month())
-          return e.source;
+          return t.source(e);
     } catch (const error&) {
     }
   }
@@ -882,7 +907,7 @@ void load(model& m, const table& t, const std::vector<std::string>& earlier, con
   for (const cell_value& c : t.cells) {
     if (!c.value) continue;
     if (auto old = m.reported(c.region, c.when, c.indicator))
-      throw load_error(location{c.source, 0, 0, {}},
+      throw load_error(location{t.source(c), 0, 0, {}},
                        fmt::format("({}, {}, {}) = {} was already loaded from {}; load this file with --revise to replace it",
                                    m.regions()[c.region].code, c.when.code(), m.indicators()[c.indicator].code, old->to_string(),
                                    earlier_place(m, c, earlier, opt)));
@@ -894,7 +919,7 @@ void load(model& m, const table& t, const std::vector<std::string>& earlier, con
   } catch (const load_error& e) {
     const std::size_t line = e.where().line;
     if (line < 2 || line - 2 >= by_line.size()) throw;
-    throw load_error(location{by_line[line - 2]->source, 0, 0, {}}, e.reason(), e.code());
+    throw load_error(location{t.source(*by_line[line - 2]), 0, 0, {}}, e.reason(), e.code());
   }
 }
 
@@ -911,10 +936,10 @@ std::optional<decimal> loaded_value(const model& m, const cell_value& c) {
 }
 
 // What set_values would refuse, checked first so the message can name the cell.
-void check_revisable(const model& m, const cell_value& c) {
+void check_revisable(const model& m, const table& t, const cell_value& c) {
   const indicator& ind = m.indicators()[c.indicator];
   const region& r = m.regions()[c.region];
-  location at{c.source, 0, 0, {}};
+  location at{t.source(c), 0, 0, {}};
   if (ind.kind == indicator_kind::ratio) throw load_error(at, fmt::format("'{}' is a ratio: it is computed, report its parts", ind.code));
   if (!r.at(c.when.serial())) throw load_error(at, fmt::format("region '{}' does not exist in {}", r.code, c.when.code()));
   if (c.value->sign() < 0 && !ind.allow_negative && ind.kind != indicator_kind::parameter)
@@ -955,9 +980,9 @@ revision_log revise(model& m, const table& t) {
   const std::string now = now_utc();
   for (const cell_value& c : t.cells) {
     const std::optional<decimal> old = loaded_value(m, c);
-    revision rv{now, m.regions()[c.region].code, c.when.code(), m.indicators()[c.indicator].code, old, c.value, c.source};
+    revision rv{now, m.regions()[c.region].code, c.when.code(), m.indicators()[c.indicator].code, old, c.value, t.source(c)};
     if (c.value) {
-      check_revisable(m, c);
+      check_revisable(m, t, c);
       if (old && *old == *c.value) continue;
       updates.push_back(model::value_update{c.region, c.when, c.indicator, *c.value});
     } else {

@@ -87,8 +87,19 @@ class xml_stream {
   xml_stream(const xml_stream&) = delete;
   xml_stream& operator=(const xml_stream&) = delete;
 
-  void feed(const char* data, std::size_t n, bool last) {
-    if (XML_Parse(p_, data, static_cast<int>(n), last ? XML_TRUE : XML_FALSE) == XML_STATUS_OK) return;
+  void feed(const char* data, std::size_t n, bool last) { check(XML_Parse(p_, data, static_cast<int>(n), last ? XML_TRUE : XML_FALSE)); }
+  /// expat's own input buffer for `n` bytes, so a reader can fill it without a copy; then parse_buffer.
+  char* buffer(std::size_t n) {
+    void* b = XML_GetBuffer(p_, static_cast<int>(n));
+    if (!b) throw std::bad_alloc();
+    return static_cast<char*>(b);
+  }
+  /// Parses the `n` bytes written into buffer().
+  void parse_buffer(std::size_t n, bool last) { check(XML_ParseBuffer(p_, static_cast<int>(n), last ? XML_TRUE : XML_FALSE)); }
+
+ private:
+  void check(XML_Status st) {
+    if (st == XML_STATUS_OK) return;
     if (failure_) std::rethrow_exception(failure_);
     location at = at_;
     at.line = XML_GetCurrentLineNumber(p_);
@@ -96,7 +107,6 @@ class xml_stream {
     throw load_error(at, std::string("malformed XML: ") + XML_ErrorString(XML_GetErrorCode(p_)));
   }
 
- private:
   template <class F>
   void guarded(F&& f) {
     if (failure_) return;
@@ -139,10 +149,12 @@ class xml_stream {
   std::exception_ptr failure_;
 };
 
-// Text gathered for one value, bounded so a single huge string cannot exhaust memory.
-void append_bounded(std::string& to, std::string_view s, const limits& lim, const location& at) {
+// Text gathered for one value, bounded so a single huge string cannot exhaust memory; `at` names the
+// place only when the bound is hit (it is called for every text node).
+template <class Where>
+void append_bounded(std::string& to, std::string_view s, const limits& lim, Where&& at) {
   if (to.size() + s.size() > lim.max_string_bytes)
-    throw load_error(at, fmt::format("a text of more than {} bytes", lim.max_string_bytes), errc::limit);
+    throw load_error(at(), fmt::format("a text of more than {} bytes", lim.max_string_bytes), errc::limit);
   to.append(s);
 }
 
@@ -172,7 +184,7 @@ struct shared_strings_handler : xml_handler {
     else if (n == "t") in_t = false;
   }
   void text(std::string_view s) override {
-    if (in_t) append_bounded(out.back(), s, lim, at);
+    if (in_t) append_bounded(out.back(), s, lim, [&] { return at; });
   }
 };
 
@@ -288,10 +300,11 @@ struct workbook::impl {
       ~closer() { zip_fclose(f); }
     } close_f{f};
     xml_stream xml(h, lim, at(entry));
-    std::vector<char> buf(64 * 1024);
+    constexpr std::size_t chunk = 256 * 1024;
     std::uint64_t got = 0;
     for (;;) {
-      zip_int64_t r = zip_fread(f, buf.data(), buf.size());
+      char* buf = xml.buffer(chunk);  // inflate straight into the parser's buffer
+      zip_int64_t r = zip_fread(f, buf, chunk);
       if (r < 0) throw load_error(at(entry), std::string("corrupt archive: ") + zip_file_strerror(f));
       got += static_cast<std::uint64_t>(r);
       total_read += static_cast<std::uint64_t>(r);
@@ -299,7 +312,7 @@ struct workbook::impl {
       if (got > st.size) throw load_error(at(entry), "the part is longer than its declared size (a forged archive)", errc::limit);
       if (total_read > lim.max_total_bytes)
         throw load_error(at(), fmt::format("more than {} bytes uncompressed in the workbook", lim.max_total_bytes), errc::limit);
-      xml.feed(buf.data(), static_cast<std::size_t>(r), r == 0);
+      xml.parse_buffer(static_cast<std::size_t>(r), r == 0);
       if (r == 0) break;
     }
     return true;
@@ -446,8 +459,8 @@ struct sheet_handler : xml_handler {
   }
 
   void text(std::string_view s) override {
-    if (in_v) append_bounded(value, s, lim, here());
-    else if (in_is_t) append_bounded(inline_text, s, lim, here());
+    if (in_v) append_bounded(value, s, lim, [&] { return here(); });
+    else if (in_is_t) append_bounded(inline_text, s, lim, [&] { return here(); });
   }
 
   void finish_cell() {
@@ -514,6 +527,14 @@ sheet workbook::read_sheet(std::size_t index) {
   sheet s;
   s.name = p_->sheet_names[index];
   sheet_handler h(s, p_->shared, p_->lim, p_->name);
+  // Growing the cell vector by doubling costs more than parsing; a cell takes 30–60 bytes of XML.
+  if (zip_int64_t idx = zip_name_locate(p_->zip, p_->sheet_targets[index].c_str(), 0); idx >= 0) {
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(p_->zip, static_cast<zip_uint64_t>(idx), 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+        st.size <= p_->lim.max_entry_bytes)
+      s.cells.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(st.size / 40, p_->lim.max_cells)));
+  }
   const std::uint64_t before = p_->total_read;
   if (!p_->parse(p_->sheet_targets[index], h))
     throw load_error(p_->at(), "sheet '" + s.name + "' is missing its part " + p_->sheet_targets[index]);

@@ -10,6 +10,7 @@
 #include <zhibiao/engine.hpp>
 #include <zhibiao/period.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,13 +32,18 @@ struct cell_value {
   zhibiao::period when = zhibiao::period::month(2000, 1);
   indicator_id indicator = npos;
   std::optional<decimal> value;  ///< in the catalogue's unit; empty for an empty or "—" cell
-  std::string source;            ///< `book.xlsx:sheet!C7`, or `file.csv:7:3`
+  std::uint32_t place = 0;       ///< index of its sheet or file in table::places
+  std::uint32_t row = 0;         ///< 1-based row (a CSV's line)
+  std::uint32_t col = 0;         ///< 1-based column; 0 for a long CSV's line
 };
 
 /// What a table holds, in reading order.
 struct table {
-  std::string file;               ///< the path read
-  std::vector<cell_value> cells;  ///< every (region, indicator) cell of every sheet read, missing ones too
+  std::string file;                 ///< the path read
+  std::vector<std::string> places;  ///< `book.xlsx:sheet!` per sheet read, or `file.csv:`
+  std::vector<cell_value> cells;    ///< every (region, indicator) cell of every sheet read, missing ones too
+  /// Where a cell came from: `book.xlsx:2021年9月!C7`, `file.csv:7:3`, or `observations.csv:12`.
+  std::string source(const cell_value& c) const;
 };
 
 /// True when `path` names a workbook (by its first bytes, so a misnamed file is still recognised).

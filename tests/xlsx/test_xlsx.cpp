@@ -175,7 +175,7 @@ TEST_CASE("import: the bureau workbook imports to exactly the observations worke
     return c.region == m.regions().find("441521101000") && c.indicator == m.indicators().find("urban_new_employment");
   });
   REQUIRE(it != t.cells.end());
-  CHECK(it->source == data + "/haifeng.xlsx:2021年9月!C5");
+  CHECK(t.source(*it) == data + "/haifeng.xlsx:2021年9月!C5");
 }
 
 TEST_CASE("import: check reports the 合计 row that disagrees with its towns") {
