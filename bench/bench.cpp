@@ -2,8 +2,9 @@
 // zhibiao_gen_w1 and prints one summary table.
 //
 //   zhibiao_bench DIR [--revisions N] [--repeat N] [--no-write]
+#include <zhibiao/detail/engine_access.hpp>
 #include <zhibiao/csv.hpp>
-#include <zhibiao/engine.hpp>
+#include <zhibiao/model.hpp>
 
 #include <fmt/format.h>
 
@@ -76,7 +77,7 @@ int main(int argc, char** argv) {
     for (int k = 0; k < repeat; ++k) {
       t0 = clock_type::now();
       std::int64_t s = 0;
-      for (const zhibiao::observation_year& y : m.observation_years()) {
+      for (const zhibiao::detail::observation_year& y : zhibiao::detail::engine_access::observation_years(m)) {
         const std::int64_t* v = y.value.data();
         const std::uint8_t* f = y.flags.data();
         const std::size_t n = y.value.size();
@@ -143,7 +144,7 @@ int main(int argc, char** argv) {
     double t_rev = revisions ? seconds_since(t0) / revisions : 0;
 
     std::size_t cells = 0;
-    for (const auto& y : m.observation_years()) cells += y.value.size();
+    for (const auto& y : zhibiao::detail::engine_access::observation_years(m)) cells += y.value.size();
     const double grid_mb = static_cast<double>(cells) * 9 / 1e6;
     const double values = static_cast<double>(m.observation_count());
     fmt::print("W1 roll-up benchmark: {} regions ({} leaves), {} indicators, {} values ({:.1f} MB CSV), checksum {}\n",

@@ -1,6 +1,6 @@
 // Workbook import throughput: the national-size sheet written by gen_xlsx.py, read by the xlsx reader alone
 // and by the whole import (header, regions, exact values), in MB/s of uncompressed sheet XML per CPU second.
-#include <zhibiao/engine.hpp>
+#include <zhibiao/model.hpp>
 #include <zhibiao/import.hpp>
 #include <zhibiao/xlsx.hpp>
 

@@ -5,7 +5,7 @@
 
 #include <zhibiao/checks.hpp>
 #include <zhibiao/csv.hpp>
-#include <zhibiao/engine.hpp>
+#include <zhibiao/model.hpp>
 
 #include <cstddef>
 #include <cstdint>

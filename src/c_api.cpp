@@ -4,8 +4,8 @@
 
 #include <zhibiao/checks.hpp>
 #include <zhibiao/csv.hpp>
-#include <zhibiao/engine.hpp>
 #include <zhibiao/import.hpp>
+#include <zhibiao/model.hpp>
 #include <zhibiao/report.hpp>
 #include <zhibiao/testing.hpp>
 #include <zhibiao/version.hpp>
@@ -26,9 +26,10 @@ struct zb_model_s {
 };
 
 struct zb_findings_s {
+  // One finding's texts, owned here so the zb_finding pointers stay valid until the handle is destroyed.
   struct row {
-    std::string s[8];
-    std::optional<std::string> actual, expected;
+    std::string check, subject, region, region_name, period, severity, status, message;
+    std::optional<std::string> actual, expected, completion, progress, projected;
   };
   std::vector<row> rows;
 };
@@ -298,7 +299,7 @@ zb_status zb_model_set_values(zb_model model, size_t n, const int32_t* region_id
       decimal v = decimal::from_scaled(scaled[k], scale);
       if (!v.to_scaled_int64(ind.decimals)) throw at("more decimals than '" + ind.code + "' allows");
       if (v.sign() < 0 && !ind.allow_negative && ind.kind != indicator_kind::parameter) throw at("negative value for '" + ind.code + "'");
-      if (!m.regions()[region_ids[k]].at(years[k] * 12 + months[k] - 1)) throw at("the region does not exist in that month");
+      if (!m.regions()[region_ids[k]].at(period::month_serial(years[k], months[k]))) throw at("the region does not exist in that month");
     }
     std::vector<zhibiao::model::value_update> updates;
     updates.reserve(n);
@@ -413,20 +414,11 @@ zb_status zb_model_check(zb_model model, const char* as_of, int32_t include_pass
     auto fs = evaluate(h.m, h.targets, h.rules ? &*h.rules : nullptr, opt);
     auto res = std::make_unique<zb_findings_s>();
     res->rows.reserve(fs.size());
-    for (const finding& f : fs) {
-      zb_findings_s::row r;
-      r.s[0] = f.check;
-      r.s[1] = f.subject;
-      r.s[2] = h.m.regions()[f.region].code;
-      r.s[3] = h.m.regions().name(f.region, f.when.serial());
-      r.s[4] = f.when.code();
-      r.s[5] = std::string(severity_name(f.level));
-      r.s[6] = f.status;
-      r.s[7] = f.message;
-      if (f.actual) r.actual = f.actual->to_string();
-      if (f.expected) r.expected = f.expected->to_string();
-      res->rows.push_back(std::move(r));
-    }
+    auto text = [](const std::optional<decimal>& d) { return d ? std::optional<std::string>(d->to_string()) : std::nullopt; };
+    for (const finding& f : fs)
+      res->rows.push_back({f.check, f.subject, h.m.regions()[f.region].code, h.m.regions().name(f.region, f.when.serial()),
+                           f.when.code(), std::string(severity_name(f.level)), std::string(status_name(f.status)), f.message,
+                           text(f.actual), text(f.expected), text(f.completion), text(f.progress), text(f.projected)});
     *out = res.release();
   });
 }
@@ -441,9 +433,10 @@ zb_status zb_findings_get(zb_findings findings, size_t index, zb_finding* out) {
     need(out, "out");
     if (index >= findings->rows.size()) throw error(errc::invalid_argument, "finding index out of range");
     const auto& r = findings->rows[index];
-    *out = zb_finding{r.s[0].c_str(), r.s[1].c_str(), r.s[2].c_str(), r.s[3].c_str(), r.s[4].c_str(), r.s[5].c_str(),
-                      r.s[6].c_str(), r.actual ? r.actual->c_str() : nullptr, r.expected ? r.expected->c_str() : nullptr,
-                      r.s[7].c_str()};
+    auto ptr = [](const std::optional<std::string>& t) { return t ? t->c_str() : nullptr; };
+    *out = zb_finding{r.check.c_str(),    r.subject.c_str(), r.region.c_str(), r.region_name.c_str(), r.period.c_str(),
+                      r.severity.c_str(), r.status.c_str(),  ptr(r.actual),    ptr(r.expected),       r.message.c_str(),
+                      ptr(r.completion),  ptr(r.progress),   ptr(r.projected)};
   });
 }
 

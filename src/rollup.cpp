@@ -1,102 +1,17 @@
-// The roll-up engine: one pass over the leaves, one children-first pass up the tree, then
-// year-to-date sums and ratios recomputed from their aggregated parts at every node.
-#include <zhibiao/engine.hpp>
+// The roll-up passes: one pass over the leaves, one children-first pass up the tree, then year-to-date
+// sums and ratios recomputed from their aggregated parts at every node; revisions update in place.
+#include "int128.hpp"
+
+#include <zhibiao/model.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstring>
-#include <deque>
-#include <exception>
-#include <future>
-#include <thread>
 
 namespace zhibiao {
 
-namespace {
-
-constexpr std::uint8_t f_present = 1;
-constexpr std::uint8_t h_monthly = 1, h_ytd = 2;
-
-__extension__ typedef __int128 i128;
-__extension__ typedef unsigned __int128 u128;
-
-constexpr std::int64_t p10[19] = {1,
-                                  10,
-                                  100,
-                                  1000,
-                                  10000,
-                                  100000,
-                                  1000000,
-                                  10000000,
-                                  100000000,
-                                  1000000000,
-                                  10000000000,
-                                  100000000000,
-                                  1000000000000,
-                                  10000000000000,
-                                  100000000000000,
-                                  1000000000000000,
-                                  10000000000000000,
-                                  100000000000000000,
-                                  1000000000000000000};
-
-[[noreturn]] void overflow(const std::string& what) {
-  throw overflow_error(what + " exceeds the exact 64-bit range (±9.2·10^18 at the indicator's decimals)");
-}
-
-// Rounds n/d half away from zero (四舍五入), d > 0.
-std::int64_t div_half_up(i128 n, i128 d, bool& ok) {
-  i128 q = n / d, r = n % d;
-  if (r < 0) r = -r;
-  if (2 * r >= d) q += n < 0 ? -1 : 1;
-  ok = q <= INT64_MAX && q >= INT64_MIN;
-  return static_cast<std::int64_t>(q);
-}
-
-// (a·ka) / (b·kb) rounded half away from zero in 256 bits, b ≠ 0; ok is false when it does not fit int64.
-std::int64_t div_half_up_wide(i128 a, std::int64_t ka, i128 b, std::int64_t kb, bool& ok) {
-  using wide = boost::multiprecision::checked_int256_t;
-  auto widen = [](i128 v) {
-    const bool neg = v < 0;
-    const u128 u = neg ? -static_cast<u128>(v) : static_cast<u128>(v);
-    wide w = wide(static_cast<std::uint64_t>(u >> 64));
-    w <<= 64;
-    w += wide(static_cast<std::uint64_t>(u));
-    return neg ? wide(-w) : w;
-  };
-  wide n = widen(a) * ka, d = widen(b) * kb;
-  if (d < 0) {
-    n = -n;
-    d = -d;
-  }
-  wide q = n / d, r = n % d;
-  if (r < 0) r = -r;
-  if (2 * r >= d) q += n < 0 ? -1 : 1;
-  ok = q <= wide(INT64_MAX) && q >= wide(INT64_MIN);
-  return ok ? static_cast<std::int64_t>(q) : 0;
-}
-
-}  // namespace
-
-std::size_t format_fixed(std::int64_t mantissa, int decimals, char* buf) noexcept {
-  char tmp[32];
-  std::size_t n = 0;
-  bool neg = mantissa < 0;
-  std::uint64_t u = neg ? 0 - static_cast<std::uint64_t>(mantissa) : static_cast<std::uint64_t>(mantissa);
-  do {
-    tmp[n++] = static_cast<char>('0' + u % 10);
-    u /= 10;
-  } while (u);
-  while (n <= static_cast<std::size_t>(decimals)) tmp[n++] = '0';
-  std::size_t k = 0;
-  if (neg) buf[k++] = '-';
-  for (std::size_t j = n; j-- > 0;) {
-    buf[k++] = tmp[j];
-    if (decimals > 0 && j == static_cast<std::size_t>(decimals)) buf[k++] = '.';
-  }
-  return k;
-}
+using namespace detail;
 
 void model::require_rollup() const {
   if (!rolled_up_) throw error(errc::state, "the roll-up is not current: call rollup() after loading");
@@ -273,9 +188,9 @@ void model::rollup_year_block(const observation_year& obs, rollup_year& out, rol
   out.reporting.resize(N);
   out.has.resize(N);
   out.expected.resize(R * 12);
-  const tree& first = h_.at(obs.year * 12);
+  const tree& first = h_.at(period::month_serial(obs.year, 1));
   bool single = path == rollup_path::automatic;
-  for (int m = 1; m < 12 && single; ++m) single = &h_.at(obs.year * 12 + m) == &first;
+  for (int m = 1; m < 12 && single; ++m) single = &h_.at(period::month_serial(obs.year, m + 1)) == &first;
   if (single) rollup_single_tree(obs, out, first);
   else rollup_segmented(obs, out);
 }
@@ -419,7 +334,7 @@ void model::rollup_segmented(const observation_year& obs, rollup_year& out) cons
   std::fill(out.has.begin(), out.has.end(), 0);
   std::vector<std::int32_t> ytd_count(N, 0);  // stocks: leaves below with a value in 1..M (tree of month M)
   const tree* tm[12];
-  for (int m = 0; m < 12; ++m) tm[m] = &h_.at(obs.year * 12 + m);
+  for (int m = 0; m < 12; ++m) tm[m] = &h_.at(period::month_serial(obs.year, m + 1));
   std::vector<indicator_kind> kind(I);
   for (std::size_t i = 0; i < I; ++i) kind[i] = cat_[static_cast<indicator_id>(i)].kind;
 
@@ -514,15 +429,15 @@ void model::update_after_revision(region_id r, indicator_id i, int year, int mon
     rollup();  // a year the roll-up has not seen yet
     return;
   }
-  const tree& first = h_.at(year * 12);
+  const tree& first = h_.at(period::month_serial(year, 1));
   for (int m = 1; m < 12; ++m)
-    if (&h_.at(year * 12 + m) != &first) {
+    if (&h_.at(period::month_serial(year, m + 1)) != &first) {
       // The tree changes within this year: recompute the year (rare; keeps presence exact).
       rollup_year_block(*obs, *y, rollup_path::segmented);
       return;
     }
   const indicator& ind = cat_[i];
-  const int s = year * 12 + month - 1;
+  const int s = period::month_serial(year, month);
   const tree& t = first;
   if (!t.leaf[static_cast<std::size_t>(r)]) return;  // a reported total: not part of the sums
   const std::size_t I = cat_.size();
@@ -581,411 +496,6 @@ void model::update_after_revision(region_id r, indicator_id i, int year, int mon
     if (d) chain([&](region_id x) { y->reporting[cell(x, static_cast<indicator_id>(j), month)] += d; });
   }
   if (any_ratio) chain([&](region_id x) { compute_ratios(*y, x, month, 12); });
-}
-
-// ---------------------------------------------------------------------------------------------
-// queries
-
-aggregate model::cell_value(const rollup_year& y, region_id r, indicator_id i, int month, bool ytd) const {
-  std::size_t c = cell(r, i, month);
-  aggregate a;
-  a.reporting = y.reporting[c];
-  a.expected = y.expected[static_cast<std::size_t>(r) * 12 + static_cast<std::size_t>(month - 1)];
-  if (y.has[c] & (ytd ? h_ytd : h_monthly)) a.value = decimal::from_scaled((ytd ? y.ytd : y.monthly)[c], cat_[i].decimals);
-  return a;
-}
-
-aggregate model::aggregate_leaves(const std::vector<region_id>& leaves, int year, int first, int last, indicator_id i,
-                                  bool) const {
-  const indicator& ind = cat_[i];
-  aggregate a;
-  a.expected = static_cast<std::int32_t>(leaves.size());
-  const observation_year* obs = obs_block(year);
-  if (!obs) return a;
-  auto present = [&](region_id l, indicator_id t, int m) { return obs->flags[cell(l, t, m)] & f_present; };
-  if (ind.kind == indicator_kind::ratio) {
-    auto sum_terms = [&](const std::vector<indicator_id>& terms) -> std::optional<decimal> {
-      decimal s;
-      for (indicator_id t : terms) {
-        aggregate ta = aggregate_leaves(leaves, year, first, last, t, false);
-        if (!ta.value) return std::nullopt;
-        s += *ta.value;
-      }
-      return s;
-    };
-    for (region_id l : leaves) {
-      bool all = true;
-      for (auto t : ind.numerator) all = all && present(l, t, last);
-      for (auto t : ind.denominator) all = all && present(l, t, last);
-      a.reporting += all;
-    }
-    auto num = sum_terms(ind.numerator), den = sum_terms(ind.denominator);
-    if (num && den && !den->is_zero())
-      a.value = decimal::ratio(*num, *den, ind.decimals, rounding::half_up, ind.factor);
-    return a;
-  }
-  if (ind.kind == indicator_kind::parameter) throw error(errc::invalid_argument, fmt::format("'{}' is a parameter: it is not aggregated", ind.code));
-  i128 sum = 0;
-  bool any = false;
-  for (region_id l : leaves) {
-    a.reporting += present(l, i, last) ? 1 : 0;
-    if (ind.kind == indicator_kind::flow) {
-      for (int m = first; m <= last; ++m)
-        if (present(l, i, m)) {
-          sum += obs->value[cell(l, i, m)];
-          any = true;
-        }
-    } else {
-      for (int m = last; m >= first; --m)
-        if (present(l, i, m)) {
-          sum += obs->value[cell(l, i, m)];
-          any = true;
-          break;
-        }
-    }
-  }
-  if (any) {
-    if (sum > INT64_MAX || sum < INT64_MIN) overflow(fmt::format("a sum of '{}'", ind.code));
-    a.value = decimal::from_scaled(static_cast<std::int64_t>(sum), ind.decimals);
-  }
-  return a;
-}
-
-aggregate model::value(region_id r, const period& p, indicator_id i) const {
-  require_rollup();
-  if (r < 0 || static_cast<std::size_t>(r) >= h_.size()) throw error(errc::invalid_argument, "unknown region id");
-  if (i < 0 || static_cast<std::size_t>(i) >= cat_.size()) throw error(errc::invalid_argument, "unknown indicator id");
-  const indicator& ind = cat_[i];
-  const int M = p.last_month();
-  const tree& t = h_.at(p.serial());
-  if (ind.kind == indicator_kind::parameter) {
-    // The value in force: the latest reported at the region or, failing that, at its nearest ancestor.
-    aggregate a;
-    a.expected = 1;
-    const observation_year* obs = obs_block(p.year());
-    if (!obs) return a;
-    for (region_id x = r; x != npos; x = t.parent[static_cast<std::size_t>(x)])
-      for (int m = M; m >= 1; --m)
-        if (obs->flags[cell(x, i, m)] & f_present) {
-          a.value = decimal::from_scaled(obs->value[cell(x, i, m)], ind.decimals);
-          a.reporting = 1;
-          return a;
-        }
-    return a;
-  }
-  const rollup_year* y = rollup_block(p.year());
-  if (!y) {
-    aggregate a;
-    a.expected = t.valid[static_cast<std::size_t>(r)] ? t.leaves[static_cast<std::size_t>(r)] : 0;
-    return a;
-  }
-  switch (p.kind()) {
-    case period_kind::month: return cell_value(*y, r, i, M, false);
-    case period_kind::year_to_date:
-    case period_kind::year:
-    case period_kind::as_of: return cell_value(*y, r, i, M, true);
-    default: return aggregate_leaves(h_.leaves_under(r, p.serial()), p.year(), p.first_month(), M, i, false);
-  }
-}
-
-static comparison compare_values(const catalogue& cat, indicator_id i, aggregate cur, aggregate base, const period& bp) {
-  comparison c{std::move(cur), std::move(base), bp, std::nullopt, std::nullopt};
-  if (!c.current.value || !c.base.value) return c;
-  c.change = *c.current.value - *c.base.value;
-  if (cat[i].kind != indicator_kind::ratio && !c.base.value->is_zero())
-    c.growth = decimal::ratio(*c.change, *c.base.value, 1, rounding::half_up, 100);
-  return c;
-}
-
-comparison model::year_on_year(region_id r, const period& p, indicator_id i) const {
-  period b = p.same_period_last_year();
-  return compare_values(cat_, i, value(r, p, i), value(r, b, i), b);
-}
-
-comparison model::period_on_period(region_id r, const period& p, indicator_id i) const {
-  period b = p.previous();
-  return compare_values(cat_, i, value(r, p, i), value(r, b, i), b);
-}
-
-aggregate model::scope_value(std::size_t scope_index, const period& p, indicator_id i) const {
-  require_rollup();
-  if (scope_index >= scopes_.size()) throw error(errc::invalid_argument, "unknown scope");
-  int first = p.kind() == period_kind::month ? p.last_month()
-              : (p.kind() == period_kind::quarter || p.kind() == period_kind::half_year) ? p.first_month()
-                                                                                          : 1;
-  return aggregate_leaves(scopes_[scope_index].leaves(h_, p.serial()), p.year(), first, p.last_month(), i, false);
-}
-
-explanation model::explain(region_id r, const period& p, indicator_id i) const {
-  explanation e{r, i, p, value(r, p, i), {}, {}, {}, {}, {}, {}};
-  const indicator& ind = cat_[i];
-  const int M = p.last_month();
-  const bool cumulative = p.kind() != period_kind::month;
-  switch (ind.kind) {
-    case indicator_kind::flow:
-      e.rule = cumulative ? fmt::format("flow: the sum over reporting leaves of their values for months {}..{}; "
-                                        "a leaf that did not report adds nothing (never 0)",
-                                        p.kind() == period_kind::quarter || p.kind() == period_kind::half_year ? p.first_month() : 1, M)
-                          : "flow: the sum over the leaves that reported this month; missing leaves add nothing (never 0)";
-      break;
-    case indicator_kind::stock:
-      e.rule = cumulative ? "stock: the sum over leaves of each leaf's latest value within the period (截至月底), never summed over months"
-                          : "stock: the sum over the leaves that reported this month's end value";
-      break;
-    case indicator_kind::ratio:
-      e.rule = fmt::format("ratio: Σ numerator / Σ denominator × {} from the aggregated parts, rounded half-up once to {} "
-                           "decimals (never an average of the leaves' rates)",
-                           ind.factor, ind.decimals);
-      break;
-    case indicator_kind::parameter: e.rule = "parameter: the value in force at the region or its nearest ancestor; not aggregated"; break;
-  }
-  const tree& t = h_.at(p.serial());
-  const auto ur = static_cast<std::size_t>(r);
-  if (ind.kind != indicator_kind::parameter && t.valid[ur]) {
-    for (std::int32_t k = t.child_begin[ur]; k < t.child_begin[ur + 1]; ++k) {
-      region_id c = t.children[static_cast<std::size_t>(k)];
-      e.children.push_back(explained_part{c, value(c, p, i)});
-    }
-    const observation_year* obs = obs_block(p.year());
-    for (region_id l : h_.leaves_under(r, p.serial())) {
-      bool ok = obs != nullptr;
-      if (ok && ind.kind == indicator_kind::ratio) {
-        for (auto tid : ind.numerator) ok = ok && (obs->flags[cell(l, tid, M)] & f_present);
-        for (auto tid : ind.denominator) ok = ok && (obs->flags[cell(l, tid, M)] & f_present);
-      } else if (ok) {
-        ok = obs->flags[cell(l, i, M)] & f_present;
-      }
-      if (!ok) e.missing.push_back(l);
-    }
-    if (ind.kind == indicator_kind::ratio) {
-      auto sum = [&](const std::vector<indicator_id>& terms) -> std::optional<decimal> {
-        decimal s;
-        for (auto tid : terms) {
-          aggregate a = value(r, p, tid);
-          if (!a.value) return std::nullopt;
-          s += *a.value;
-        }
-        return s;
-      };
-      e.numerator = sum(ind.numerator);
-      e.denominator = sum(ind.denominator);
-    }
-    if (!t.leaf[ur] && p.kind() == period_kind::month) e.reported_total = reported(r, p, i);
-  }
-  return e;
-}
-
-std::string model::explain_text(const explanation& e) const {
-  const indicator& ind = cat_[e.indicator];
-  const int s = e.period.serial();
-  auto show = [&](const aggregate& a) {
-    return fmt::format("{} ({} of {} reported)", a.value ? a.value->to_string() : std::string("—"), a.reporting, a.expected);
-  };
-  std::string out = fmt::format("{} {} {} {} ({}) = {} {}\n", h_.name(e.region, s), h_[e.region].code, e.period.label_zh(),
-                                ind.name, ind.code, e.value.value ? e.value.value->to_string() : std::string("— (missing)"),
-                                ind.unit.symbol);
-  out += fmt::format("  rule: {}\n", e.rule);
-  out += fmt::format("  coverage: {} of {} leaves reported {}-{:02}\n", e.value.reporting, e.value.expected, e.period.year(),
-                     e.period.last_month());
-  if (e.numerator || e.denominator) {
-    std::string num_codes, den_codes;
-    for (auto t : ind.numerator) num_codes += (num_codes.empty() ? "" : " + ") + cat_[t].code;
-    for (auto t : ind.denominator) den_codes += (den_codes.empty() ? "" : " + ") + cat_[t].code;
-    out += fmt::format("  numerator ({}) = {}; denominator ({}) = {}; {} / {} × {} = {}\n", num_codes,
-                       e.numerator ? e.numerator->to_string() : "—", den_codes,
-                       e.denominator ? e.denominator->to_string() : "—", e.numerator ? e.numerator->to_string() : "—",
-                       e.denominator ? e.denominator->to_string() : "—", ind.factor,
-                       e.value.value ? e.value.value->to_string() : "—");
-  }
-  if (!e.children.empty()) {
-    out += "  children:\n";
-    for (const explained_part& c : e.children)
-      out += fmt::format("    {} {}: {}\n", h_[c.region].code, h_.name(c.region, s), show(c.value));
-  }
-  if (!e.missing.empty()) {
-    out += fmt::format("  not reported for {}-{:02}: ", e.period.year(), e.period.last_month());
-    for (std::size_t k = 0; k < e.missing.size(); ++k)
-      out += fmt::format("{}{} {}", k ? "; " : "", h_[e.missing[k]].code, h_.name(e.missing[k], s));
-    out += "\n";
-  }
-  if (e.reported_total)
-    out += fmt::format("  reported at {} itself: {} ({})\n", h_[e.region].code, e.reported_total->to_string(),
-                       e.value.value && *e.value.value == *e.reported_total ? "agrees with the children" : "differs from the children");
-  return out;
-}
-
-std::vector<reconciliation> model::reconcile() const {
-  require_rollup();
-  std::vector<reconciliation> out;
-  const std::size_t R = h_.size(), I = cat_.size();
-  for (const observation_year& obs : obs_) {
-    const rollup_year* y = rollup_block(obs.year);
-    for (int m = 1; m <= 12; ++m) {
-      const tree& t = h_.at(obs.year * 12 + m - 1);
-      for (std::size_t r = 0; r < R; ++r) {
-        if (!t.valid[r] || t.leaf[r]) continue;
-        for (std::size_t i = 0; i < I; ++i) {
-          const indicator& ind = cat_[static_cast<indicator_id>(i)];
-          if (ind.kind != indicator_kind::flow && ind.kind != indicator_kind::stock) continue;
-          std::size_t c = cell(static_cast<region_id>(r), static_cast<indicator_id>(i), m);
-          if (!(obs.flags[c] & f_present)) continue;
-          bool has = y->has[c] & h_monthly;
-          if (has && y->monthly[c] == obs.value[c]) continue;
-          out.push_back(reconciliation{static_cast<region_id>(r), static_cast<indicator_id>(i), period::month(obs.year, m),
-                                       decimal::from_scaled(obs.value[c], ind.decimals),
-                                       has ? std::optional<decimal>(decimal::from_scaled(y->monthly[c], ind.decimals))
-                                           : std::nullopt});
-        }
-      }
-    }
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// output
-
-namespace {
-
-// A growable byte buffer written through a raw pointer: the row formatter reserves once per row.
-struct chunk {
-  std::vector<char> data;
-  std::size_t n = 0;
-  char* reserve(std::size_t k) {
-    if (n + k > data.size()) data.resize(std::max(data.size() * 2, n + k + (1u << 16)));
-    return data.data() + n;
-  }
-};
-
-// Formats the rows of regions [r0, r1) in file order into `o`.
-void format_regions(const model& md, std::size_t r0, std::size_t r1, const rollup_filter& f, chunk& o) {
-  const catalogue& cat = md.indicators();
-  const hierarchy& h = md.regions();
-  const std::size_t I = cat.size();
-  const std::vector<int> years = md.years();
-  for (std::size_t r = r0; r < r1; ++r) {
-    const std::string& code = h[static_cast<region_id>(r)].code;
-    for (int year : years) {
-      const rollup_year* y = md.rollup_block(year);
-      if (!y) continue;
-      for (int m = 1; m <= 12; ++m) {
-        if (f.only_period && !f.only_period->contains(period::month(year, m))) continue;
-        std::int32_t expected = y->expected[r * 12 + static_cast<std::size_t>(m - 1)];
-        if (expected <= 0) continue;
-        const int s = year * 12 + m - 1;
-        if (f.only_level) {
-          const region_version* v = h[static_cast<region_id>(r)].at(s);
-          if (!v || v->level != *f.only_level) continue;
-        }
-        if (f.only_region) {
-          const tree& t = h.at(s);
-          region_id x = static_cast<region_id>(r);
-          while (x != npos && x != *f.only_region) x = t.parent[static_cast<std::size_t>(x)];
-          if (x == npos) continue;
-        }
-        // "code,YYYY-MM," is the same for every indicator of this month.
-        char prefix[96];
-        std::size_t pn = 0;
-        const std::size_t cn = std::min(code.size(), sizeof prefix - 10);
-        std::memcpy(prefix, code.data(), cn);
-        pn = cn;
-        const char ptxt[9] = {',', static_cast<char>('0' + year / 1000), static_cast<char>('0' + year / 100 % 10),
-                              static_cast<char>('0' + year / 10 % 10), static_cast<char>('0' + year % 10), '-',
-                              static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10), ','};
-        std::memcpy(prefix + pn, ptxt, 9);
-        pn += 9;
-        char etxt[24];
-        std::size_t en = format_fixed(expected, 0, etxt);
-        const bool long_code = code.size() > cn;
-        for (std::size_t i = 0; i < I; ++i) {
-          const indicator& ind = cat[static_cast<indicator_id>(i)];
-          if (ind.kind == indicator_kind::parameter) continue;
-          const std::size_t c = (r * I + i) * 12 + static_cast<std::size_t>(m - 1);
-          char* w = o.reserve(code.size() + ind.code.size() + 96);
-          char* const w0 = w;
-          if (long_code) {
-            std::memcpy(w, code.data(), code.size());
-            w += code.size();
-            std::memcpy(w, ptxt, 9);
-            w += 9;
-          } else {
-            std::memcpy(w, prefix, pn);
-            w += pn;
-          }
-          std::memcpy(w, ind.code.data(), ind.code.size());
-          w += ind.code.size();
-          *w++ = ',';
-          if (y->has[c] & h_monthly) w += format_fixed(y->monthly[c], ind.decimals, w);
-          *w++ = ',';
-          if (y->has[c] & h_ytd) w += format_fixed(y->ytd[c], ind.decimals, w);
-          *w++ = ',';
-          w += format_fixed(y->reporting[c], 0, w);
-          *w++ = ',';
-          std::memcpy(w, etxt, en);
-          w += en;
-          *w++ = '\n';
-          o.n += static_cast<std::size_t>(w - w0);
-        }
-      }
-    }
-  }
-}
-
-// Writes the header and every row. Large outputs are cut into chunks of regions formatted by worker
-// threads a few chunks ahead while this thread writes the finished ones in order, so formatting overlaps
-// the writing and memory stays bounded by the chunks in flight.
-template <class Sink>
-void write_rows(const model& md, const rollup_filter& f, Sink&& sink) {
-  static constexpr std::string_view header = "region,period,indicator,monthly,ytd,reporting,expected\n";
-  sink(header.data(), header.size());
-  const std::size_t R = md.regions().size();
-  const std::size_t per_region = md.years().size() * 12 * md.indicators().size();
-  const std::size_t step = std::max<std::size_t>(1, (std::size_t{1} << 17) / std::max<std::size_t>(per_region, 1));
-  const bool parallel = R * per_region > (std::size_t{1} << 18) && std::thread::hardware_concurrency() > 1;
-  if (!parallel) {
-    chunk a;
-    for (std::size_t r = 0; r < R; r += step) {
-      a.n = 0;
-      format_regions(md, r, std::min(R, r + step), f, a);
-      sink(a.data.data(), a.n);
-    }
-    return;
-  }
-  constexpr std::size_t ahead = 3;
-  std::deque<std::future<chunk>> pending;
-  std::size_t next = 0;
-  auto launch = [&] {
-    std::size_t r0 = next, r1 = std::min(R, next + step);
-    next = r1;
-    pending.push_back(std::async(std::launch::async, [&md, &f, r0, r1] {
-      chunk c;
-      format_regions(md, r0, r1, f, c);
-      return c;
-    }));
-  };
-  while (next < R && pending.size() < ahead) launch();
-  while (!pending.empty()) {
-    chunk c = pending.front().get();
-    pending.pop_front();
-    if (next < R) launch();
-    sink(c.data.data(), c.n);
-  }
-}
-
-}  // namespace
-
-void model::write_csv(std::FILE* out, const rollup_filter& f) const {
-  require_rollup();
-  write_rows(*this, f, [&](const char* p, std::size_t n) {
-    if (n && std::fwrite(p, 1, n, out) != n) throw error(errc::io, "cannot write the roll-up CSV");
-  });
-}
-
-std::string model::csv(const rollup_filter& f) const {
-  require_rollup();
-  std::string s;
-  write_rows(*this, f, [&](const char* p, std::size_t n) { s.append(p, n); });
-  return s;
 }
 
 }  // namespace zhibiao

@@ -4,7 +4,7 @@
 #include <zhibiao/testing.hpp>
 
 #include <zhibiao/csv.hpp>
-#include <zhibiao/engine.hpp>
+#include <zhibiao/model.hpp>
 
 #include <fmt/format.h>
 
@@ -252,7 +252,7 @@ std::string expectation_row(const expectation& e) {
 }
 
 std::string finding_row(const model& m, const finding& f) {
-  return csv_row({f.check, m.regions()[f.region].code, f.when.code(), f.status, f.subject, text_of(f.actual), text_of(f.expected)});
+  return csv_row({f.check, m.regions()[f.region].code, f.when.code(), std::string(status_name(f.status)), f.subject, text_of(f.actual), text_of(f.expected)});
 }
 
 std::string source_of(const expectation& e) {

@@ -417,6 +417,8 @@ struct sheet_handler : xml_handler {
       if (r) {
         auto [p, ec] = std::from_chars(r, r + std::char_traits<char>::length(r), rr);
         if (ec != std::errc() || *p || rr < 1 || rr > max_row) throw load_error(location{book + ":" + out.name, 0, 0, {}}, fmt::format("bad row number '{}'", r));
+      } else if (rr > max_row) {
+        throw load_error(location{book + ":" + out.name, 0, 0, {}}, "a row past Excel's last row 1048576");
       }
       row = rr;
       col = 0;

@@ -5,8 +5,9 @@
 #pragma once
 
 #include <zhibiao/decimal.hpp>
-#include <zhibiao/engine.hpp>
 #include <zhibiao/model.hpp>
+#include <zhibiao/targets.hpp>
+#include <zhibiao/vocabulary.hpp>
 #include <zhibiao/period.hpp>
 
 #include <memory>
@@ -17,59 +18,6 @@
 
 namespace zhibiao {
 
-/// What a target demands.
-enum class target_kind {
-  floor,       ///< actual ≥ value (annual targets: 完成率, 序时进度)
-  cap,         ///< actual ≤ value at every month (控制在X%以内), not pro-rated
-  band,        ///< value ≤ actual ≤ upper at every month
-  zero,        ///< actual = 0 (no major mass incidents)
-  no_decrease  ///< actual ≥ the same period last year
-};
-
-/// Name of a target kind as written in targets.csv.
-constexpr std::string_view target_kind_name(target_kind k) noexcept {
-  switch (k) {
-    case target_kind::floor: return "floor";
-    case target_kind::cap: return "cap";
-    case target_kind::band: return "band";
-    case target_kind::zero: return "zero";
-    case target_kind::no_decrease: return "no_decrease";
-  }
-  return "unknown";
-}
-
-/// How much of a floor is expected by each month (序时进度).
-enum class schedule_kind {
-  linear,    ///< M/12 of the target by month M (months elapsed / months in the period)
-  profile,   ///< a cumulative percentage per month given with the target
-  year_end   ///< judged only at the period's last month
-};
-
-/// One target from targets.csv.
-struct target {
-  region_id region = npos;
-  indicator_id indicator = npos;
-  zhibiao::period when = period::year(2000);
-  target_kind kind = target_kind::floor;
-  decimal value;                  ///< the target (the lower bound of a band)
-  std::optional<decimal> upper;   ///< a band's upper bound
-  schedule_kind schedule = schedule_kind::linear;
-  std::vector<decimal> profile;   ///< cumulative % per month of the period (schedule::profile)
-  decimal tolerance;              ///< percentage points around the time progress counted as on track
-  std::size_t line = 0;           ///< where it was defined
-};
-
-/// Parses targets.csv (`region,indicator,period,kind,value[,upper,schedule,tolerance]`) against a model.
-std::vector<target> parse_targets(std::string_view text, const std::string& file, const model& m);
-
-/// How bad a finding is.
-enum class severity { info, warning, error };
-
-/// Name of a severity.
-constexpr std::string_view severity_name(severity s) noexcept {
-  return s == severity::error ? "error" : s == severity::warning ? "warning" : "info";
-}
-
 /// What a rule does when an operand has no value.
 enum class missing_strategy {
   skip_any,  ///< skip the check when any operand is missing (the default)
@@ -79,16 +27,18 @@ enum class missing_strategy {
 
 /// One result of a check: a target, a rule, a built-in relation or a reconciliation.
 struct finding {
-  std::string check;        ///< rule name, or `target`, `allocation`, `part_of`, `parts`, `share`, `reconcile`
+  check_kind kind = check_kind::target;  ///< which check produced it
+  std::string check;        ///< the rule's name for a rule, else the kind's name (`target`, `allocation`, …)
   std::string subject;      ///< indicator code (targets) or rule expression
   region_id region = npos;
   zhibiao::period when = period::year(2000);
   severity level = severity::info;
-  std::string status;       ///< exceeded met not_met ahead on_track behind within breached below above missing pass fail ...
+  zhibiao::status status = status::missing;  ///< what was found
   std::optional<decimal> actual, expected;
   std::optional<decimal> completion;  ///< floors: actual / target × 100, 1 decimal
   std::optional<decimal> progress;    ///< floors: expected share by this month, %, 1 decimal
   std::optional<decimal> projected;   ///< floors: simple projected year-end value
+  std::optional<decimal> margin;      ///< caps: the room left or the excess, in the indicator's unit (个百分点 for a rate)
   std::string message;      ///< a readable sentence with the numbers
 };
 

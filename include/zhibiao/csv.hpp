@@ -3,6 +3,7 @@
 
 #include <zhibiao/error.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -105,5 +106,26 @@ class reader {
   std::vector<std::pair<std::size_t, std::size_t>> scratch_spans_;  // (field index, scratch offset)
   std::vector<std::size_t> scratch_lengths_;
 };
+
+/// Splits `a+b+c` (or `a;b`, `a b`) into trimmed, non-empty terms.
+inline std::vector<std::string_view> split_terms(std::string_view s, std::string_view seps) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    std::size_t j = s.find_first_of(seps, i);
+    if (j == std::string_view::npos) j = s.size();
+    std::string_view t = s.substr(i, j - i);
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+    if (!t.empty()) out.push_back(t);
+    i = j + 1;
+  }
+  return out;
+}
+
+/// An upper bound on the number of CSV records in `text`: every record but the last ends at LF, CRLF or CR.
+inline std::size_t record_bound(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char ch) { return ch == '\n' || ch == '\r'; })) + 1;
+}
 
 }  // namespace zhibiao::csv

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <compare>
+#include <concepts>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -244,6 +245,38 @@ class decimal {
     if (k == 0) throw error(errc::invalid_argument, "division by zero");
     return ratio(*this, from_int(k), scale, mode);
   }
+
+  /// The exact value as a rational: rules and target checks compare in exact arithmetic.
+  boost::multiprecision::cpp_rational to_rational() const {
+    using boost::multiprecision::cpp_int;
+    return boost::multiprecision::cpp_rational(cpp_int(m_), cpp_int(pow10(s_)));
+  }
+  /// A rational rounded once to `decimals` in `mode` (the one place a rational becomes a decimal).
+  static decimal from_rational(const boost::multiprecision::cpp_rational& r, int decimals, rounding mode = rounding::half_up) {
+    using boost::multiprecision::cpp_int;
+    checked_scale(decimals);
+    cpp_int n = boost::multiprecision::numerator(r) * cpp_int(pow10(decimals));
+    const cpp_int& d = boost::multiprecision::denominator(r);
+    cpp_int q = n / d, rem = n % d;
+    if (!rem.is_zero()) q = round_step(q, rem, d, n.sign(), mode);
+    if (q > cpp_int(max_rep()) || q < -cpp_int(max_rep())) throw overflow_error("value does not fit 128 bits");
+    return decimal(rep(q), decimals);
+  }
+
+  // Binary floating point has no exact decimal value: mixing it in is a compile error, not a silent
+  // truncation through the integer overloads (`d * 1.5` would otherwise multiply by 1).
+  template <std::floating_point F> friend decimal operator+(const decimal&, F) = delete;
+  template <std::floating_point F> friend decimal operator+(F, const decimal&) = delete;
+  template <std::floating_point F> friend decimal operator-(const decimal&, F) = delete;
+  template <std::floating_point F> friend decimal operator-(F, const decimal&) = delete;
+  template <std::floating_point F> friend decimal operator*(const decimal&, F) = delete;
+  template <std::floating_point F> friend decimal operator*(F, const decimal&) = delete;
+  template <std::floating_point F> decimal& operator+=(F) = delete;
+  template <std::floating_point F> decimal& operator-=(F) = delete;
+  template <std::floating_point F> decimal divided(F, int, rounding = rounding::half_up) const = delete;
+  template <std::floating_point F> static decimal from_int(F) = delete;
+  template <std::floating_point F> friend bool operator==(const decimal&, F) = delete;
+  template <std::floating_point F> friend std::strong_ordering operator<=>(const decimal&, F) = delete;
 
   /// factor × num / den, rounded once to `decimals` in `mode`; den must not be zero.
   /// This is how every rate (城镇登记失业率 = 失业人数 / (从业 + 失业) × 100) is computed.

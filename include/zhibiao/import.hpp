@@ -7,7 +7,7 @@
 #pragma once
 
 #include <zhibiao/decimal.hpp>
-#include <zhibiao/engine.hpp>
+#include <zhibiao/model.hpp>
 #include <zhibiao/period.hpp>
 
 #include <cstdint>

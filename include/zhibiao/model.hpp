@@ -1,15 +1,20 @@
-// zhibiao — the model: the indicator catalogue and the administrative hierarchy.
+// zhibiao — the model: catalogue, hierarchy, observations and the roll-up computed from them.
 //
-// Everything is addressed by dense integer ids (indicator_id, region_id) so the engine never looks
-// up a string in its hot loops; the string→id maps are used only while loading and answering queries.
+// Data flows one way: files → catalogue/hierarchy → observation grid → roll-up grid → queries.
+// Values are int64 mantissas at the indicator's decimals, added with overflow checks (an overflow is
+// an error, never a wrap).
 #pragma once
 
-#include <zhibiao/error.hpp>
+#include <zhibiao/catalogue.hpp>
+#include <zhibiao/decimal.hpp>
+#include <zhibiao/hierarchy.hpp>
+#include <zhibiao/observations.hpp>
 #include <zhibiao/period.hpp>
-#include <zhibiao/unit.hpp>
+#include <zhibiao/query.hpp>
 
 #include <cstdint>
-#include <limits>
+#include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,273 +22,168 @@
 
 namespace zhibiao {
 
-/// Dense index of an indicator in its catalogue.
-using indicator_id = std::int32_t;
-/// Dense index of a region in its hierarchy.
-using region_id = std::int32_t;
-/// "No such index" (a root's parent, an indicator that is part of nothing).
-inline constexpr std::int32_t npos = -1;
-
-/// How an indicator aggregates; users choose the kind, never the rule.
-enum class indicator_kind : std::uint8_t {
-  flow,      ///< sums over regions; year-to-date is the sum of the months (新增就业, 培训人次)
-  stock,     ///< sums over regions; over time the latest value (参保人数 截至X月底)
-  ratio,     ///< recomputed from aggregated numerator and denominator, never averaged (失业率)
-  parameter  ///< a value in force, not aggregated (最低工资标准)
-};
-
-/// Name of a kind as written in indicators.csv.
-constexpr std::string_view kind_name(indicator_kind k) noexcept {
-  switch (k) {
-    case indicator_kind::flow: return "flow";
-    case indicator_kind::stock: return "stock";
-    case indicator_kind::ratio: return "ratio";
-    case indicator_kind::parameter: return "parameter";
-  }
-  return "unknown";
-}
-
-/// How the parts of a whole (indicators `part_of` it) relate to it.
-enum class parts_rule : std::uint8_t {
-  none,  ///< each part ≤ the whole, nothing about their sum
-  le,    ///< the parts' sum ≤ the whole (其中 lists that are not exhaustive)
-  eq     ///< the parts sum exactly to the whole (管理 + 专业技术 + 工勤 = 岗位聘用)
-};
-
-/// One indicator definition.
-struct indicator {
-  std::string code;                        ///< identifier used in files and rules
-  std::string name;                        ///< Chinese name
-  zhibiao::unit unit{"人", dimension::people, 0};  ///< unit values are reported in
-  indicator_kind kind = indicator_kind::flow;  ///< aggregation kind
-  int decimals = 0;                        ///< decimals stored and shown
-  std::vector<indicator_id> numerator;     ///< ratio: terms summed as numerator
-  std::vector<indicator_id> denominator;   ///< ratio: terms summed as denominator
-  long long factor = 1;                    ///< ratio: 100 for %, 1000 for ‰
-  indicator_id part_of = npos;             ///< the whole this is "其中" of
-  parts_rule parts = parts_rule::none;     ///< how this whole's parts relate to it
-  bool allow_negative = false;             ///< a flow that may be negative (refunds, net changes)
-  std::size_t line = 0;                    ///< line in the file that defined it
-
-  /// True for a percentage or per-mille ratio: numerator ≤ denominator, value within 0..factor.
-  bool is_share() const noexcept { return kind == indicator_kind::ratio && unit.dim == dimension::ratio && unit.exponent < 0; }
-};
-
 namespace detail {
-
-/// An open-addressing map from code text to a dense id; the texts are owned by the caller and
-/// must not move while the map is used.
-class code_index {
- public:
-  /// Adds `code` → `id`; false when the code is already present.
-  bool insert(std::string_view code, std::int32_t id);
-  /// The id of `code`, or npos.
-  std::int32_t find(std::string_view code) const noexcept;
-  /// Removes every entry.
-  void clear() noexcept {
-    slots_.clear();
-    count_ = 0;
-  }
-
- private:
-  static std::uint64_t hash(std::string_view s) noexcept {
-    std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    return h ^ (h >> 29);
-  }
-  void grow();
-  struct slot {
-    std::string_view key;
-    std::int32_t id = npos;
-  };
-  std::vector<slot> slots_;
-  std::size_t count_ = 0;
-};
-
+struct engine_access;
+class observation_loader;
 }  // namespace detail
 
-/// The indicator catalogue, loaded from indicators.csv.
-class catalogue {
+/// The whole model: catalogue, hierarchy, observations and the roll-up computed from them.
+/// One owner; queries on a rolled-up model are const and may run concurrently; loads, revisions and
+/// roll-ups need exclusive access.
+class model {
  public:
-  /// An empty catalogue.
-  catalogue() = default;
-  /// Copies rebuild the code index (it points into the copied strings).
-  catalogue(const catalogue& o) : items_(o.items_) { reindex(); }
-  /// Assignment rebuilds the code index.
-  catalogue& operator=(const catalogue& o) {
-    if (this != &o) {
-      items_ = o.items_;
-      reindex();
-    }
-    return *this;
-  }
-  /// Moves keep the strings in place, so the index stays valid.
-  catalogue(catalogue&&) noexcept = default;
-  /// Moves keep the strings in place, so the index stays valid.
-  catalogue& operator=(catalogue&&) noexcept = default;
+  /// Limit on the observation grids: years with data × regions × indicators × 12 months (each cell is 9
+  /// bytes observed and 21 rolled up, so about 8 GB in all). A load or revision that would add a year past
+  /// it is an errc::limit error; nothing is allocated.
+  static constexpr std::size_t max_grid_cells = std::size_t{1} << 28;
 
-  /// Parses indicators.csv text (`code,name,unit,kind,decimals,numerator,denominator,factor,part_of`
-  /// plus optional `parts,signed`); every error names file, line and column.
-  static catalogue parse(std::string_view text, const std::string& file);
-  /// Reads and parses a file.
-  static catalogue load(const std::string& path);
+  /// Replaces the catalogue (only before any observation is loaded).
+  void set_indicators(catalogue c);
+  /// Replaces the hierarchy (only before any observation is loaded).
+  void set_regions(hierarchy h);
+  /// Loads indicators.csv text; on error nothing changes.
+  void load_indicators_text(std::string_view text, const std::string& file = "<indicators>");
+  /// Loads regions.csv text; on error nothing changes.
+  void load_regions_text(std::string_view text, const std::string& file = "<regions>");
+  /// Loads scopes.csv text (after the regions); on error nothing changes.
+  void load_scopes_text(std::string_view text, const std::string& file = "<scopes>");
+  /// Loads observations.csv text (`region,period,indicator,value[,qualifier]`); all or nothing.
+  void load_observations_text(std::string_view text, const std::string& file = "<observations>");
+  /// Reads and loads a file of each kind.
+  void load_indicators(const std::string& path);
+  /// Reads and loads regions.csv.
+  void load_regions(const std::string& path);
+  /// Reads and loads scopes.csv.
+  void load_scopes(const std::string& path);
+  /// Reads and loads observations.csv.
+  void load_observations(const std::string& path);
 
-  /// Number of indicators.
-  std::size_t size() const noexcept { return items_.size(); }
-  /// Indicator by id.
-  const indicator& operator[](indicator_id id) const { return items_.at(static_cast<std::size_t>(id)); }
-  /// The id of a code, or npos.
-  indicator_id find(std::string_view code) const noexcept { return index_.find(code); }
-  /// The id of a code, or a not_found error naming it.
-  indicator_id require(std::string_view code) const;
-  /// All indicators in file order.
-  const std::vector<indicator>& items() const noexcept { return items_; }
-  /// The indicators declared `part_of` the whole `id`, in file order.
-  std::vector<indicator_id> parts_of(indicator_id id) const;
+  /// Sets or revises one monthly value (a year-to-date period books the difference to its last month);
+  /// after a roll-up, the ancestors are updated in place (cost ∝ depth × months).
+  void set_value(region_id r, const period& p, indicator_id i, const decimal& v, qualifier q = qualifier::none);
+  /// Removes one monthly value (it becomes missing, not 0); ancestors are updated as for set_value.
+  void clear_value(region_id r, const period& p, indicator_id i);
+  /// One value to set: region, period (month or year-to-date), indicator, value, qualifier.
+  struct value_update {
+    region_id region;
+    zhibiao::period when;
+    indicator_id indicator;
+    decimal value;
+    qualifier qual = qualifier::none;
+  };
+  /// Sets several values, all or nothing: when one fails (overflow, a bad value), every value and the
+  /// roll-up are as they were before the call.
+  void set_values(const std::vector<value_update>& updates);
+
+  /// How rollup() walks the tree.
+  enum class rollup_path {
+    automatic,  ///< one fused children-first pass when a year has one tree, the segmented pass otherwise
+    segmented   ///< always the month-by-month segmented pass (kept for years whose tree changes; tests compare both)
+  };
+  /// Computes the full roll-up: every region, month, indicator; monthly, ytd, ratios, coverage.
+  void rollup(rollup_path path = rollup_path::automatic);
+  /// True when the roll-up is current.
+  bool rolled_up() const noexcept { return rolled_up_; }
+
+  /// The catalogue.
+  const catalogue& indicators() const noexcept { return cat_; }
+  /// The hierarchy.
+  const hierarchy& regions() const noexcept { return h_; }
+  /// The scopes.
+  const std::vector<zhibiao::scope>& scopes() const noexcept { return scopes_; }
+  /// Years that have observations, ascending.
+  std::vector<int> years() const;
+  /// Number of loaded values.
+  std::size_t observation_count() const noexcept { return n_obs_; }
+
+  /// The value of an indicator at a region for a period (month, year-to-date, as-of, quarter,
+  /// half-year, year), by the indicator's kind; needs a current roll-up.
+  aggregate value(region_id r, const period& p, indicator_id i) const;
+  /// 同比: the value against the same period one year earlier, on the tree of each period.
+  comparison year_on_year(region_id r, const period& p, indicator_id i) const;
+  /// 环比: the value against the previous period of the same kind (month, quarter, ..., year-to-date through M−1).
+  comparison period_on_period(region_id r, const period& p, indicator_id i) const;
+  /// The same, over a reporting scope (海丰县（不含深汕）).
+  aggregate scope_value(std::size_t scope_index, const period& p, indicator_id i) const;
+  /// The value reported at a region itself for one month (no roll-up), if any.
+  std::optional<decimal> reported(region_id r, const period& month, indicator_id i) const;
+  /// The qualifier of a reported value.
+  qualifier reported_qualifier(region_id r, const period& month, indicator_id i) const;
+  /// Where a value came from.
+  explanation explain(region_id r, const period& p, indicator_id i) const;
+  /// An explanation as readable text (Chinese names, codes, coverage).
+  std::string explain_text(const explanation& e) const;
+  /// Totals reported at non-leaf regions that differ from their children's sum.
+  std::vector<reconciliation> reconcile() const;
+
+  /// Writes the roll-up CSV (`region,period,indicator,monthly,ytd,reporting,expected`).
+  void write_csv(std::FILE* out, const rollup_filter& f = {}) const;
+  /// The roll-up CSV as a string (small models, tests, bindings).
+  std::string csv(const rollup_filter& f = {}) const;
+
+  /// The last month with any data at a root of the tree, as a month period (the default as-of month of
+  /// checks); an errc::state error when nothing was loaded or the roll-up is not current.
+  period last_month_with_data() const;
+  /// The region or scope with this code (a region first), or nullopt.
+  std::optional<place> find_place(std::string_view code) const noexcept;
+  /// The region or scope with this code, or a not_found error naming it.
+  place require_place(std::string_view code) const;
+  /// The value at a region or a scope.
+  aggregate value(const place& where, const period& p, indicator_id i) const;
+  /// 同比 at a region or a scope.
+  comparison year_on_year(const place& where, const period& p, indicator_id i) const;
+  /// The display name of a region or scope at the period's last month.
+  const std::string& place_name(const place& where, const period& p) const;
 
  private:
-  void reindex();
-  std::vector<indicator> items_;
-  detail::code_index index_;
-};
-
-/// Administrative levels, top to bottom; a child's level is always below its parent's.
-enum class level : std::uint8_t { nation, province, city, county, town, village };
-
-/// Name of a level as written in regions.csv.
-constexpr std::string_view level_name(level l) noexcept {
-  switch (l) {
-    case level::nation: return "nation";
-    case level::province: return "province";
-    case level::city: return "city";
-    case level::county: return "county";
-    case level::town: return "town";
-    case level::village: return "village";
+  friend struct detail::engine_access;
+  friend class detail::observation_loader;
+  /// The roll-up block of a year, or nullptr.
+  const detail::rollup_year* rollup_block(int year) const noexcept;
+  /// Flat cell index of (region, indicator, month 1..12) within a year block.
+  std::size_t cell(region_id r, indicator_id i, int month) const noexcept {
+    return (static_cast<std::size_t>(r) * cat_.size() + static_cast<std::size_t>(i)) * 12 + static_cast<std::size_t>(month - 1);
   }
-  return "unknown";
-}
+  struct series_key {
+    region_id region;
+    indicator_id indicator;
+    int year;
+  };
+  void transaction(const std::function<void()>& change, const std::vector<series_key>& touched);
+  void set_value_unguarded(region_id r, const period& p, indicator_id i, const decimal& v, qualifier q);
+  void clear_value_unguarded(region_id r, const period& p, indicator_id i);
+  void require_rollup() const;
+  void require_model() const;
+  detail::observation_year* obs_block(int year) noexcept;
+  const detail::observation_year* obs_block(int year) const noexcept;
+  detail::rollup_year* roll_block(int year) noexcept;
+  void rollup_year_block(const detail::observation_year& obs, detail::rollup_year& out, rollup_path path) const;
+  void rollup_single_tree(const detail::observation_year& obs, detail::rollup_year& out, const tree& t) const;
+  void rollup_segmented(const detail::observation_year& obs, detail::rollup_year& out) const;
+  void refresh_presence(detail::rollup_year& y, region_id r, indicator_id i) const;
+  void compute_ratios(detail::rollup_year& out, region_id r, int m_first, int m_last) const;
+  void update_after_revision(region_id r, indicator_id i, int year, int month);
+  aggregate aggregate_leaves(const std::vector<region_id>& leaves, int year, int first, int last, indicator_id i,
+                             bool cumulative) const;
+  aggregate cell_value(const detail::rollup_year& y, region_id r, indicator_id i, int month, bool ytd) const;
 
-/// Parses a level name; nullopt when unknown.
-std::optional<level> parse_level(std::string_view s) noexcept;
+  /// A ratio's terms and constants, worked out once per catalogue so the hot loop only adds and divides.
+  struct ratio_plan {
+    std::size_t offset = 0;                                   ///< the ratio's cell offset in a region block
+    std::vector<std::pair<std::size_t, std::int64_t>> num, den;  ///< (term offset, multiplier to the common scale)
+    std::int64_t n_mul = 1, d_mul = 1;                        ///< factor·10^(den scale + decimals), 10^(num scale)
+    indicator_id id = npos;
+  };
+  void build_ratio_plans();
 
-/// Month serials (period::serial) bounding "always valid".
-inline constexpr int serial_min = std::numeric_limits<int>::min() / 2;
-/// Month serials (period::serial) bounding "always valid".
-inline constexpr int serial_max = std::numeric_limits<int>::max() / 2;
-
-/// One row of regions.csv: a region as it was during [from, to] (month serials, inclusive).
-struct region_version {
-  std::string name;
-  zhibiao::level level = level::town;
-  region_id parent = npos;
-  int from = serial_min, to = serial_max;
-  std::size_t line = 0;
+  catalogue cat_;
+  std::vector<ratio_plan> plans_;
+  hierarchy h_;
+  std::vector<zhibiao::scope> scopes_;
+  std::vector<detail::observation_year> obs_;  // sorted by year
+  std::vector<detail::rollup_year> roll_;      // sorted by year
+  std::size_t n_obs_ = 0;
+  bool rolled_up_ = false;
 };
-
-/// A region: its code and the versions it had over time (disjoint, sorted by `from`).
-struct region {
-  std::string code;
-  std::vector<region_version> versions;
-  /// The version valid at month serial `s`, or nullptr.
-  const region_version* at(int s) const noexcept {
-    for (const auto& v : versions)
-      if (v.from <= s && s <= v.to) return &v;
-    return nullptr;
-  }
-  /// The most recent version (for names in messages).
-  const region_version& latest() const noexcept { return versions.back(); }
-};
-
-/// The hierarchy valid during a run of months: parents, a children-first order, leaves and their counts.
-struct tree {
-  int from = serial_min, to = serial_max;  ///< month serials, inclusive
-  std::vector<region_id> parent;           ///< per region; npos for roots and regions not valid
-  std::vector<std::uint8_t> valid;         ///< per region: exists in this run of months
-  std::vector<std::uint8_t> leaf;          ///< per region: valid and without valid children
-  std::vector<std::int32_t> leaves;        ///< per region: number of leaves below (a leaf counts itself)
-  std::vector<region_id> order;            ///< valid regions, every child before its parent
-  std::vector<std::int32_t> child_begin;   ///< CSR offsets into `children`, size regions+1
-  std::vector<region_id> children;         ///< children of each region, in file order
-};
-
-/// The administrative hierarchy, loaded from regions.csv; depth varies (东莞's towns sit under the city).
-class hierarchy {
- public:
-  /// Limit on validity runs × regions (one tree of per-region arrays, about 22 bytes a region, per run of
-  /// months between valid_from/valid_to boundaries): about 740 MB. A file past it is an errc::limit load error.
-  static constexpr std::size_t max_tree_cells = std::size_t{1} << 25;
-
-  /// An empty hierarchy.
-  hierarchy() = default;
-  /// Copies rebuild the code index.
-  hierarchy(const hierarchy& o) : regions_(o.regions_), trees_(o.trees_), notes_(o.notes_) { reindex(); }
-  /// Assignment rebuilds the code index.
-  hierarchy& operator=(const hierarchy& o) {
-    if (this != &o) {
-      regions_ = o.regions_;
-      trees_ = o.trees_;
-      notes_ = o.notes_;
-      reindex();
-    }
-    return *this;
-  }
-  /// Moves keep the strings in place.
-  hierarchy(hierarchy&&) noexcept = default;
-  /// Moves keep the strings in place.
-  hierarchy& operator=(hierarchy&&) noexcept = default;
-
-  /// Parses regions.csv text (`code,name,level,parent[,valid_from,valid_to]`); infers missing parents of
-  /// 12- and 6-digit codes from the code; every error names file, line and column.
-  static hierarchy parse(std::string_view text, const std::string& file);
-  /// Reads and parses a file.
-  static hierarchy load(const std::string& path);
-
-  /// Number of regions (distinct codes).
-  std::size_t size() const noexcept { return regions_.size(); }
-  /// Region by id.
-  const region& operator[](region_id id) const { return regions_.at(static_cast<std::size_t>(id)); }
-  /// All regions in file order.
-  const std::vector<region>& regions() const noexcept { return regions_; }
-  /// The id of a code, or npos.
-  region_id find(std::string_view code) const noexcept { return index_.find(code); }
-  /// The id of a code, or a not_found error naming it.
-  region_id require(std::string_view code) const;
-  /// The tree valid at month serial `s` (the last tree when no run covers it).
-  const tree& at(int s) const noexcept;
-  /// The runs of months with one tree each, in time order.
-  const std::vector<tree>& trees() const noexcept { return trees_; }
-  /// Name of a region at month serial `s` (its latest name when it did not exist then).
-  const std::string& name(region_id r, int s = serial_max) const noexcept {
-    const region_version* v = regions_[static_cast<std::size_t>(r)].at(s);
-    return v ? v->name : regions_[static_cast<std::size_t>(r)].latest().name;
-  }
-  /// Rows per level (counting every version row).
-  std::vector<std::pair<level, std::size_t>> level_counts() const;
-  /// Things the loader inferred and the user should know (a parent inferred from a code but absent).
-  const std::vector<std::string>& notes() const noexcept { return notes_; }
-  /// The leaves under `r` in the tree at month serial `s` (r itself when it is a leaf).
-  std::vector<region_id> leaves_under(region_id r, int s) const;
-
- private:
-  void reindex();
-  void build_trees();
-  std::vector<region> regions_;
-  std::vector<tree> trees_;
-  std::vector<std::string> notes_;
-  detail::code_index index_;
-};
-
-/// A reporting scope: a union of subtrees minus excluded subtrees, e.g. 海丰县（不含深汕）.
-struct scope {
-  std::string code;                ///< identifier used in queries
-  std::string name;                ///< display name
-  std::vector<region_id> include;  ///< subtrees included
-  std::vector<region_id> exclude;  ///< subtrees removed
-  /// The leaves of this scope in the tree at month serial `s`.
-  std::vector<region_id> leaves(const hierarchy& h, int s) const;
-};
-
-/// Parses scopes.csv (`code,name,include,exclude`; codes separated by `;` or spaces).
-std::vector<scope> parse_scopes(std::string_view text, const std::string& file, const hierarchy& h);
 
 }  // namespace zhibiao

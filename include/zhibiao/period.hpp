@@ -76,7 +76,13 @@ class period {
   /// Number of months covered.
   int month_count() const noexcept { return last_ - first_ + 1; }
   /// A dense, ordered month number (year·12 + month − 1) of the last month; used as an index.
-  int serial() const noexcept { return year_ * 12 + last_ - 1; }
+  int serial() const noexcept { return month_serial(year_, last_); }
+  /// The month serial of (year, month 1..12): months since year 0, so a serial's order is time order.
+  static constexpr int month_serial(int year, int month) noexcept { return year * 12 + month - 1; }
+  /// The year of a month serial.
+  static constexpr int serial_year(int serial) noexcept { return serial / 12; }
+  /// The month 1..12 of a month serial.
+  static constexpr int serial_month(int serial) noexcept { return serial % 12 + 1; }
   /// The date the period ends on (an as-of date's own date).
   boost::gregorian::date end_date() const { return boost::gregorian::date(year_, last_, 1).end_of_month(); }
 

@@ -5,7 +5,7 @@
 #pragma once
 
 #include <zhibiao/checks.hpp>
-#include <zhibiao/engine.hpp>
+#include <zhibiao/model.hpp>
 
 #include <string>
 #include <string_view>

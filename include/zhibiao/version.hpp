@@ -1,12 +1,10 @@
-// zhibiao — library version.
+// zhibiao — library version. The number lives only in CMakeLists.txt's project(VERSION); CMake writes
+// it into zhibiao/version.h in the build tree (and the install prefix).
 #pragma once
 
-#define ZHIBIAO_VERSION_MAJOR 0
-#define ZHIBIAO_VERSION_MINOR 1
-#define ZHIBIAO_VERSION_PATCH 0
-#define ZHIBIAO_VERSION_STRING "0.1.0"
+#include <zhibiao/version.h>
 
 namespace zhibiao {
-/// The library version as text, e.g. "0.1.0".
+/// The library version as text (major.minor.patch).
 constexpr const char* version() noexcept { return ZHIBIAO_VERSION_STRING; }
 }  // namespace zhibiao

@@ -29,14 +29,20 @@
 extern "C" {
 #endif
 
+/* ZB_API exports the functions when the library itself is built (ZHIBIAO_BUILDING) and imports them
+ * in a program that uses the DLL. */
 #if defined(_WIN32)
+#if defined(ZHIBIAO_BUILDING)
 #define ZB_API __declspec(dllexport)
+#else
+#define ZB_API __declspec(dllimport)
+#endif
 #else
 #define ZB_API __attribute__((visibility("default")))
 #endif
 
 /** The ABI version: bumped whenever a signature or struct in this header changes. */
-#define ZB_ABI_VERSION 1
+#define ZB_ABI_VERSION 2
 
 /** Status codes; the numbers match the C++ zhibiao::errc classes. */
 typedef enum zb_status {
@@ -81,11 +87,15 @@ typedef struct zb_finding {
   const char* actual;      /**< exact decimal text, or NULL */
   const char* expected;    /**< exact decimal text, or NULL */
   const char* message;     /**< a readable sentence with the numbers */
+  const char* completion;  /**< floors: 完成率 % at 1 decimal, or NULL */
+  const char* progress;    /**< floors before the period's end: 序时进度 % at 1 decimal, or NULL */
+  const char* projected;   /**< floors before the period's end: the projected year-end value, or NULL */
 } zb_finding;
 
 /* ---- library ---------------------------------------------------------------------------- */
 
-/** The library version, e.g. "0.1.0"; owned by zhibiao. Always succeeds. */
+/** The library version (major.minor.patch, as ZHIBIAO_VERSION_STRING in zhibiao/version.h); owned by
+ *  zhibiao. Always succeeds. */
 ZB_API const char* zb_version(void);
 /** The ABI version the library was built with (ZB_ABI_VERSION). Always succeeds. */
 ZB_API int32_t zb_abi_version(void);

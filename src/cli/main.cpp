@@ -1,8 +1,8 @@
 // The zhibiao command: a thin front end that translates arguments to library calls and back.
 #include <zhibiao/checks.hpp>
 #include <zhibiao/csv.hpp>
-#include <zhibiao/engine.hpp>
 #include <zhibiao/import.hpp>
+#include <zhibiao/model.hpp>
 #include <zhibiao/report.hpp>
 #include <zhibiao/testing.hpp>
 #include <zhibiao/version.hpp>

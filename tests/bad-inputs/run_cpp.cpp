@@ -5,8 +5,8 @@
 //   zhibiao_bad_inputs_cpp CATALOGUE_DIR GENERATED_DIR SMALL_DIR [SECONDS_PER_CASE]
 #include <zhibiao/checks.hpp>
 #include <zhibiao/csv.hpp>
-#include <zhibiao/engine.hpp>
 #include <zhibiao/import.hpp>
+#include <zhibiao/model.hpp>
 #include <zhibiao/report.hpp>
 
 #include <chrono>

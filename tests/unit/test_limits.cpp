@@ -2,7 +2,7 @@
 // fuzzing and the bad-input catalogue (tests/bad-inputs): grid and tree limits, exact ratios of huge sums,
 // UTF-8 checks on rules and templates, and loads that stay linear in the size of the file.
 #include <zhibiao/checks.hpp>
-#include <zhibiao/engine.hpp>
+#include <zhibiao/model.hpp>
 #include <zhibiao/report.hpp>
 
 #include <doctest/doctest.h>

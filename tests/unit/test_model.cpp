@@ -2,7 +2,7 @@
 // (indicators.csv), the administrative hierarchy (regions.csv, versioned by month), reporting scopes
 // (scopes.csv), and roll-ups through hierarchies of varying depth (东莞-style cities, 海丰县（不含深汕）,
 // towns that move between counties).
-#include <zhibiao/engine.hpp>
+#include <zhibiao/model.hpp>
 #include <zhibiao/error.hpp>
 #include <zhibiao/model.hpp>
 

@@ -2,7 +2,8 @@
 // set_value, clear_value, reported) and what the roll-up makes of them: every load error with its
 // place, all-or-nothing loads, year-to-date series across files, incremental revisions that agree
 // with a fresh roll-up, totals reported at non-leaf regions and reconcile().
-#include <zhibiao/engine.hpp>
+#include <zhibiao/detail/engine_access.hpp>
+#include <zhibiao/model.hpp>
 #include <zhibiao/error.hpp>
 
 #include <doctest/doctest.h>
@@ -553,12 +554,12 @@ TEST_CASE("observations: querying before rollup() is a state error") {
     CHECK(e.code() == errc::state);
   }
   CHECK_FALSE(m.rolled_up());
-  CHECK(m.rollup_block(2021) == nullptr);
+  CHECK(zhibiao::detail::engine_access::rollup_block(m, 2021) == nullptr);
   // reported() reads the loaded values and needs no roll-up.
   CHECK(rep(m, "b1", "2021-03", "new_jobs") == "8");
   m.rollup();
   CHECK(m.rolled_up());
-  CHECK(m.rollup_block(2021) != nullptr);
+  CHECK(zhibiao::detail::engine_access::rollup_block(m, 2021) != nullptr);
   CHECK(val(m, "a1", "2021-01", "new_jobs") == "10 (1/1)");
   // A new load makes the roll-up stale again.
   m.load_observations_text(obs_header + "a1,2021-04,new_jobs,1,\n");

@@ -23,7 +23,7 @@
 
 #include <zhibiao/checks.hpp>
 #include <zhibiao/csv.hpp>
-#include <zhibiao/engine.hpp>
+#include <zhibiao/model.hpp>
 #include <zhibiao/report.hpp>
 
 #include <algorithm>

@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <zhibiao/csv.hpp>
-#include <zhibiao/engine.hpp>
+#include <zhibiao/model.hpp>
 
 #include <string>
 

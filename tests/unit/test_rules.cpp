@@ -6,7 +6,7 @@
 
 #include <zhibiao/checks.hpp>
 #include <zhibiao/csv.hpp>
-#include <zhibiao/engine.hpp>
+#include <zhibiao/model.hpp>
 
 #include <string>
 #include <vector>

@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <zhibiao/csv.hpp>
-#include <zhibiao/engine.hpp>
+#include <zhibiao/model.hpp>
 #include <zhibiao/import.hpp>
 #include <zhibiao/xlsx.hpp>
 

@@ -313,18 +313,18 @@ class Loader(unittest.TestCase):
             return self.run_import("import zhibiao", zhibiao.library_path(), d)
 
     def test_version_mismatch(self):
-        r = self.run_with_version("__version__ = '9.9.9'\nABI_VERSION = 1\n")
+        r = self.run_with_version("__version__ = '9.9.9'\nABI_VERSION = 2\n")
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("ImportError", r.stderr)
         self.assertIn(zhibiao.library_path(), r.stderr)
         self.assertIn("is version 0.1.0, but the Python package is 9.9.9", r.stderr)
 
     def test_abi_mismatch(self):
-        r = self.run_with_version("__version__ = '0.1.0'\nABI_VERSION = 2\n")
+        r = self.run_with_version("__version__ = '0.1.0'\nABI_VERSION = 3\n")
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("ImportError", r.stderr)
         self.assertIn(zhibiao.library_path(), r.stderr)
-        self.assertIn("has ABI version 1, but the Python package needs 2", r.stderr)
+        self.assertIn("has ABI version 2, but the Python package needs 3", r.stderr)
 
     def test_good_import(self):
         r = self.run_import("import zhibiao; print(zhibiao.library_path())", zhibiao.library_path())

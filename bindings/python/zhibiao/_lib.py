@@ -86,6 +86,9 @@ class zb_finding(Structure):
         ("actual", c_char_p),
         ("expected", c_char_p),
         ("message", c_char_p),
+        ("completion", c_char_p),
+        ("progress", c_char_p),
+        ("projected", c_char_p),
     ]
 
 

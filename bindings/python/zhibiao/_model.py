@@ -66,6 +66,9 @@ class Finding:
     actual: Optional[Decimal]
     expected: Optional[Decimal]
     message: str
+    completion: Optional[Decimal] = None  #: floors: 完成率 %, 1 decimal
+    progress: Optional[Decimal] = None    #: floors before the period's end: 序时进度 %, 1 decimal
+    projected: Optional[Decimal] = None   #: floors before the period's end: projected year-end value
 
 
 def _decimal_or_none(text: Optional[str]) -> Optional[Decimal]:
@@ -507,7 +510,9 @@ class Model:
                     check=decode(f.check), subject=decode(f.subject), region=decode(f.region),
                     region_name=decode(f.region_name), period=decode(f.period), severity=decode(f.severity),
                     status=decode(f.status), actual=_decimal_or_none(decode(f.actual)),
-                    expected=_decimal_or_none(decode(f.expected)), message=decode(f.message)))
+                    expected=_decimal_or_none(decode(f.expected)), message=decode(f.message),
+                    completion=_decimal_or_none(decode(f.completion)), progress=_decimal_or_none(decode(f.progress)),
+                    projected=_decimal_or_none(decode(f.projected))))
             return result
         finally:
             lib.zb_findings_destroy(byref(findings))  # NULL-safe; the strings were copied above

@@ -1,0 +1,47 @@
+// zhibiao — what a reported value says beyond its number: its qualifier, and the grids that hold values.
+//
+// Both grids are dense arrays indexed by (region, indicator, month); values are int64 mantissas at the
+// indicator's decimals, and missing is a flag, never 0. Their layout belongs to the engine: checks,
+// reports and every front end read results through the query API (query.hpp), never these arrays.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace zhibiao {
+
+/// How a reported value qualifies its number (the seeds' "XX多人", "约X人").
+enum class qualifier : std::uint8_t { none = 0, lower_bound = 1, approximate = 2 };
+
+/// Name of a qualifier as written in observations.csv.
+constexpr std::string_view qualifier_name(qualifier q) noexcept {
+  return q == qualifier::lower_bound ? "lower_bound" : q == qualifier::approximate ? "approximate" : "";
+}
+
+namespace detail {
+
+/// Bits of an observation cell's flags: present, the qualifier (2 bits), reported year-to-date.
+inline constexpr std::uint8_t f_present = 1, f_qual_shift = 1, f_qual_mask = 6, f_ytd = 8;
+/// Bits of a roll-up cell's presence: the monthly value, the year-to-date value.
+inline constexpr std::uint8_t h_monthly = 1, h_ytd = 2;
+
+/// One year of reported values for every (region, indicator, month); missing is a flag, never 0.
+struct observation_year {
+  int year = 0;
+  std::vector<std::int64_t> value;  ///< mantissa at the indicator's decimals
+  std::vector<std::uint8_t> flags;  ///< bit 0 present, bits 1–2 qualifier, bit 3 reported year-to-date
+};
+
+/// One year of roll-up results for every (region, indicator, month).
+struct rollup_year {
+  int year = 0;
+  std::vector<std::int64_t> monthly, ytd;  ///< mantissas at the indicator's decimals
+  std::vector<std::int32_t> reporting;     ///< leaves that reported month M (ratios: every part)
+  std::vector<std::uint8_t> has;           ///< bit 0 monthly present, bit 1 ytd present
+  std::vector<std::int32_t> expected;      ///< per (region, month): leaves of the region then
+};
+
+}  // namespace detail
+
+}  // namespace zhibiao

@@ -1,0 +1,286 @@
+// Targets: targets.csv, and the one evaluation of a target that check findings and reports both read.
+#include <zhibiao/csv.hpp>
+#include <zhibiao/targets.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace zhibiao {
+
+using rational = boost::multiprecision::cpp_rational;
+
+namespace {
+
+std::optional<target_kind> parse_target_kind(std::string_view s) {
+  for (target_kind k : {target_kind::floor, target_kind::cap, target_kind::band, target_kind::zero, target_kind::no_decrease})
+    if (target_kind_name(k) == s) return k;
+  return std::nullopt;
+}
+
+// The columns of targets.csv, looked up once.
+struct target_columns {
+  int region, indicator, period, kind, value, upper, schedule, tolerance;
+};
+
+decimal parse_target_value(csv::reader& in, int col, const indicator& ind) {
+  std::string_view s = in.get(col);
+  try {
+    decimal d = decimal::parse(s);
+    if (d.scale() > std::max(ind.decimals, 0) && d.rescaled(std::max(ind.decimals, 0), rounding::toward_zero) != d)
+      in.fail(col, fmt::format("'{}' has more decimals than '{}' ({})", s, ind.code, ind.decimals));
+    return d;
+  } catch (const load_error&) {
+    throw;
+  } catch (const error& e) {
+    in.fail(col, fmt::format("malformed value: {}", e.what()));
+  }
+}
+
+// `a;b;…;100`: cumulative percentages, one per month of the target's period.
+void parse_profile(csv::reader& in, int col, target& t) {
+  std::string_view sch = in.get(col);
+  t.schedule = schedule_kind::profile;
+  std::size_t q = 0;
+  while (q <= sch.size()) {
+    std::size_t z = sch.find(';', q);
+    if (z == std::string_view::npos) z = sch.size();
+    try {
+      t.profile.push_back(decimal::parse(sch.substr(q, z - q)));
+    } catch (const error&) {
+      in.fail(col, fmt::format("schedule must be empty, linear, year_end or cumulative percentages a;b;…, not '{}'", sch));
+    }
+    q = z + 1;
+  }
+  if (static_cast<int>(t.profile.size()) != t.when.month_count())
+    in.fail(col, fmt::format("a schedule profile needs {} cumulative percentages (one per month), not {}", t.when.month_count(),
+                             t.profile.size()));
+  for (std::size_t j = 0; j < t.profile.size(); ++j)
+    if (t.profile[j].sign() < 0 || (j && t.profile[j] < t.profile[j - 1]))
+      in.fail(col, "schedule percentages must be non-negative and non-decreasing");
+  if (t.profile.back() != decimal::from_int(100)) in.fail(col, "a schedule profile must end at 100");
+}
+
+// Region, indicator, period and kind: what identifies a target and what makes sense for its indicator.
+void parse_target_head(csv::reader& in, const target_columns& c, const model& m, target& t) {
+  t.line = in.line();
+  t.region = m.regions().find(in.get(c.region));
+  if (t.region == npos) in.fail(c.region, fmt::format("unknown region '{}'", in.get(c.region)));
+  t.indicator = m.indicators().find(in.get(c.indicator));
+  if (t.indicator == npos) in.fail(c.indicator, fmt::format("unknown indicator '{}'", in.get(c.indicator)));
+  const indicator& ind = m.indicators()[t.indicator];
+  try {
+    t.when = period::parse(in.get(c.period));
+  } catch (const error& e) {
+    in.fail(c.period, e.what());
+  }
+  if (t.when.kind() == period_kind::as_of) t.when = period::year_to_date(t.when.year(), t.when.last_month());
+  auto k = parse_target_kind(in.get(c.kind));
+  if (!k) in.fail(c.kind, fmt::format("unknown target kind '{}' (expected floor, cap, band, zero or no_decrease)", in.get(c.kind)));
+  t.kind = *k;
+  if (ind.kind == indicator_kind::parameter && t.kind != target_kind::cap && t.kind != target_kind::band)
+    in.fail(c.kind, fmt::format("a {} target on '{}', a parameter, makes no sense (a parameter is not achieved, it is in force)",
+                                target_kind_name(t.kind), ind.code));
+}
+
+// Value, upper bound, schedule and tolerance, each checked against the kind.
+void parse_target_terms(csv::reader& in, const target_columns& c, const indicator& ind, target& t) {
+  if (t.kind != target_kind::no_decrease && in.get(c.value).empty()) in.fail(c.value, "a target needs a value");
+  if (!in.get(c.value).empty()) t.value = parse_target_value(in, c.value, ind);
+  if (t.kind == target_kind::zero && !t.value.is_zero()) in.fail(c.value, "a zero target has value 0");
+  if (t.kind == target_kind::floor && t.value.sign() <= 0) in.fail(c.value, "a floor target must be positive");
+  if (!in.get(c.upper).empty()) {
+    if (t.kind != target_kind::band) in.fail(c.upper, "only a band has an upper bound");
+    t.upper = parse_target_value(in, c.upper, ind);
+    if (*t.upper < t.value)
+      in.fail(c.upper, fmt::format("band lower bound {} is above its upper bound {}", t.value.to_string(), t.upper->to_string()));
+  } else if (t.kind == target_kind::band) {
+    in.fail(c.upper, "a band needs an upper bound");
+  }
+  std::string_view sch = in.get(c.schedule);
+  if (sch == "year_end") t.schedule = schedule_kind::year_end;
+  else if (sch == "linear" || sch.empty()) t.schedule = schedule_kind::linear;
+  else parse_profile(in, c.schedule, t);
+  if (t.schedule != schedule_kind::linear && t.kind != target_kind::floor) in.fail(c.schedule, "only a floor has a schedule");
+  if (!in.get(c.tolerance).empty()) {
+    try {
+      t.tolerance = decimal::parse(in.get(c.tolerance));
+    } catch (const error& e) {
+      in.fail(c.tolerance, fmt::format("malformed tolerance: {}", e.what()));
+    }
+    if (t.tolerance.sign() < 0) in.fail(c.tolerance, "tolerance must not be negative");
+  }
+}
+
+}  // namespace
+
+std::vector<target> parse_targets(std::string_view text, const std::string& file, const model& m) {
+  csv::reader in(text, file);
+  in.read_header({"region", "indicator", "period", "kind", "value"}, {"upper", "schedule", "tolerance"});
+  const target_columns c{in.column("region"), in.column("indicator"), in.column("period"),   in.column("kind"),
+                         in.column("value"),  in.column("upper"),     in.column("schedule"), in.column("tolerance")};
+  std::vector<target> out;
+  // (region, indicator, period) → line of the target; a scan of `out` per row would be quadratic.
+  std::map<std::tuple<region_id, indicator_id, period>, std::size_t> first_line;
+  while (in.next()) {
+    target t;
+    parse_target_head(in, c, m, t);
+    parse_target_terms(in, c, m.indicators()[t.indicator], t);
+    if (auto [it, fresh] = first_line.emplace(std::tuple{t.region, t.indicator, t.when}, t.line); !fresh)
+      in.fail(c.region, fmt::format("duplicate target for ({}, {}, {}) (first at line {})", in.get(c.region), in.get(c.indicator),
+                                    in.get(c.period), it->second));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+const target* find_target(const std::vector<target>& ts, region_id r, indicator_id i, int year) noexcept {
+  const target* best = nullptr;
+  for (const target& t : ts)
+    if (t.region == r && t.indicator == i && t.when.year() == year &&
+        (!best || (t.when.kind() == period_kind::year && best->when.kind() != period_kind::year)))
+      best = &t;
+  return best;
+}
+
+namespace {
+
+// Where a target is judged as of a month: the month M inside its period (or its last month once the
+// period is over), and the period whose value is compared (1-M月 for a whole-year target).
+struct judgement {
+  int month = 0;
+  period judged = period::year(2000);
+  bool whole_year_span = false;
+};
+
+std::optional<judgement> judge_at(const target& t, const period& as_of) {
+  if (as_of.year() < t.when.year() || (as_of.year() == t.when.year() && as_of.last_month() < t.when.first_month()))
+    return std::nullopt;
+  judgement j;
+  j.month = as_of.year() > t.when.year() ? t.when.last_month() : std::min(as_of.last_month(), t.when.last_month());
+  j.whole_year_span = t.when.first_month() == 1;
+  j.judged = j.whole_year_span ? period::year_to_date(t.when.year(), j.month) : t.when;
+  if (!j.whole_year_span && j.month < t.when.last_month()) return std::nullopt;  // a quarter or half-year is judged when it ends
+  return j;
+}
+
+target_outcome missing_outcome(const period& p, const aggregate& a, const target& t) {
+  target_outcome o;
+  o.when = p;
+  o.status = status::missing;
+  o.level = severity::warning;
+  o.actual = a;
+  o.expected = t.value;
+  return o;
+}
+
+target_outcome evaluate_floor(const model& m, const target& t, const judgement& j) {
+  aggregate a = m.value(t.region, j.judged, t.indicator);
+  if (!a.value) return missing_outcome(j.judged, a, t);
+  target_outcome o;
+  o.when = j.judged;
+  o.actual = a;
+  o.expected = t.value;
+  const rational actual = a.value->to_rational(), goal = t.value.to_rational();
+  o.completion_exact = actual / goal * 100;
+  o.completion = decimal::from_rational(*o.completion_exact, 1);
+  o.final = j.month == t.when.last_month();
+  if (o.final) {
+    o.status = actual > goal ? status::exceeded : actual == goal ? status::met : status::not_met;
+    o.level = actual >= goal ? severity::info : severity::error;
+    return o;
+  }
+  if (t.schedule == schedule_kind::year_end) {
+    o.status = status::pending;
+    return o;
+  }
+  const int elapsed = j.month - t.when.first_month() + 1;
+  const rational share = t.schedule == schedule_kind::profile ? t.profile[static_cast<std::size_t>(elapsed - 1)].to_rational()
+                                                              : rational(elapsed * 100) / t.when.month_count();
+  o.progress = decimal::from_rational(share, 1);
+  const rational tol = t.tolerance.to_rational();
+  o.status = *o.completion_exact > share + tol ? status::ahead : *o.completion_exact < share - tol ? status::behind : status::on_track;
+  o.level = o.status == status::behind ? severity::warning : severity::info;
+  if (share > 0) o.projected = decimal::from_rational(actual * 100 / share, m.indicators()[t.indicator].decimals);
+  return o;
+}
+
+// Caps and bands hold at every month, not pro-rated: the value as of each month end.
+std::vector<target_outcome> evaluate_bounds(const model& m, const target& t, const judgement& j) {
+  const indicator& ind = m.indicators()[t.indicator];
+  std::vector<target_outcome> out;
+  for (int mo = t.when.first_month(); mo <= j.month; ++mo) {
+    period p = j.whole_year_span ? period::year_to_date(t.when.year(), mo) : period::month(t.when.year(), mo);
+    if (ind.kind == indicator_kind::flow && !j.whole_year_span) p = period::month(t.when.year(), mo);
+    aggregate a = m.value(t.region, p, t.indicator);
+    if (!a.value) {
+      out.push_back(missing_outcome(p, a, t));
+      continue;
+    }
+    target_outcome o;
+    o.when = p;
+    o.actual = a;
+    o.expected = t.value;
+    const decimal& v = *a.value;
+    if (t.kind == target_kind::cap) {
+      const bool ok = v <= t.value;
+      o.status = ok ? status::within : status::breached;
+      o.level = ok ? severity::info : severity::error;
+      o.margin = ok ? t.value - v : v - t.value;
+    } else {
+      o.base = t.upper;
+      o.status = v < t.value ? status::below : v > *t.upper ? status::above : status::within;
+      o.level = o.status == status::within ? severity::info : severity::error;
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+target_outcome evaluate_zero(const model& m, const target& t, const judgement& j) {
+  aggregate a = m.value(t.region, j.judged, t.indicator);
+  if (!a.value) return missing_outcome(j.judged, a, t);
+  target_outcome o;
+  o.when = j.judged;
+  o.actual = a;
+  o.expected = decimal();
+  const bool ok = a.value->is_zero();
+  o.status = ok ? status::met : status::breached;
+  o.level = ok ? severity::info : severity::error;
+  return o;
+}
+
+target_outcome evaluate_no_decrease(const model& m, const target& t, const judgement& j) {
+  aggregate a = m.value(t.region, j.judged, t.indicator);
+  aggregate b = m.value(t.region, j.judged.same_period_last_year(), t.indicator);
+  if (!a.value) return missing_outcome(j.judged, a, t);
+  if (!b.value) return missing_outcome(j.judged.same_period_last_year(), b, t);
+  target_outcome o;
+  o.when = j.judged;
+  o.actual = a;
+  o.expected = b.value;
+  o.base = b.value;
+  const bool ok = *a.value >= *b.value;
+  o.status = ok ? status::met : status::decreased;
+  o.level = ok ? severity::info : severity::warning;
+  return o;
+}
+
+}  // namespace
+
+std::vector<target_outcome> evaluate_target(const model& m, const target& t, const period& as_of) {
+  std::optional<judgement> j = judge_at(t, as_of);
+  if (!j) return {};
+  switch (t.kind) {
+    case target_kind::floor: return {evaluate_floor(m, t, *j)};
+    case target_kind::cap:
+    case target_kind::band: return evaluate_bounds(m, t, *j);
+    case target_kind::zero: return {evaluate_zero(m, t, *j)};
+    case target_kind::no_decrease: return {evaluate_no_decrease(m, t, *j)};
+  }
+  return {};
+}
+
+}  // namespace zhibiao
