@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <tuple>
 #include <unordered_map>
 
@@ -278,8 +279,13 @@ std::map<std::uint32_t, std::vector<std::string>> header_texts(const grid& g, st
     v.resize(depth);
     if (v[r - h].empty()) v[r - h] = t;
   };
+  // Each merge touching the header costs its width; a hostile sheet could repeat one wide merge millions of times.
+  std::size_t work = 0;
   for (const auto& m : g.merges) {
     if (m.last_row < h || m.first_row >= h + depth || m.last_col - m.first_col > 16384) continue;
+    work += (m.last_col - m.first_col + 1) * static_cast<std::size_t>(depth);
+    if (work > 16 * 16384 * 4)
+      throw load_error(g.sheet_loc(), "more merged ranges over the header than 16 rows of 16384 columns", errc::limit);
     std::string t = squeeze(text_of(g.at(m.first_row, m.first_col)));
     if (t.empty()) continue;
     for (std::uint32_t r = std::max(h, m.first_row); r <= std::min(h + depth - 1, m.last_row); ++r)
@@ -706,8 +712,11 @@ void read_rows(const sheet_context& s, table& out) {
   }
 }
 
+// Name lookups per tree of months: built once however many sheets (months) a workbook has.
+using finder_cache = std::map<const tree*, std::unique_ptr<region_finder>>;
+
 void read_grid(const model& m, const grid& g, const options& opt, mapping& mp,
-               const std::unordered_map<std::string, indicator_id>& names, table& out) {
+               const std::unordered_map<std::string, indicator_id>& names, table& out, finder_cache& finders) {
   layout L = read_layout(g, m.indicators(), names, mp);
   if (!L.name_col && !L.code_col) throw load_error(g.sheet_loc(), "no region column (镇（街道）, 地区, 代码 …)");
   const period when = sheet_period(g, L, opt);
@@ -716,8 +725,14 @@ void read_grid(const model& m, const grid& g, const options& opt, mapping& mp,
     under = m.regions().find(opt.under);
     if (under == npos) throw error(errc::not_found, fmt::format("--under: unknown region '{}'", opt.under));
   }
-  region_finder finder(m.regions(), L.code_col ? npos : under, when.serial());
-  sheet_context s{m, g, L, when, under, finder, {}, static_cast<std::uint32_t>(out.places.size())};
+  const region_finder no_names(m.regions(), npos, 0);  // a code column, or no --under: names are not looked up
+  const region_finder* finder = &no_names;
+  if (!L.code_col && under != npos) {
+    auto& slot = finders[&m.regions().at(when.serial())];
+    if (!slot) slot = std::make_unique<region_finder>(m.regions(), under, when.serial());
+    finder = slot.get();
+  }
+  sheet_context s{m, g, L, when, under, *finder, {}, static_cast<std::uint32_t>(out.places.size())};
   out.places.push_back(g.is_csv ? g.file + ":" : g.file + ":" + g.sheet + "!");
   for (const auto& col : L.columns) {
     if (col.what != role::indicator) continue;
@@ -792,6 +807,7 @@ table read_any(const model& m, const std::string& name, std::string_view bytes, 
   const auto names = name_index(m.indicators());
   table t;
   t.file = name;
+  finder_cache finders;
   const bool xlsx_ext = name.ends_with(".xlsx") || name.ends_with(".xlsm") || name.ends_with(".XLSX");
   if (xlsx_ext || xlsx::looks_like_zip(bytes)) {
     std::optional<xlsx::workbook> wb;
@@ -802,11 +818,11 @@ table read_any(const model& m, const std::string& name, std::string_view bytes, 
     for (std::size_t k = 0; k < sheets.size(); ++k) {
       if (!opt.sheet.empty() && sheets[k] != opt.sheet) continue;
       found = true;
-      read_grid(m, sheet_grid(*wb, k), opt, mp, names, t);
+      read_grid(m, sheet_grid(*wb, k), opt, mp, names, t, finders);
     }
     if (!found) throw load_error(location{name, 0, 0, {}}, fmt::format("no sheet '{}' (sheets: {})", opt.sheet, join(sheets, ", ")));
   } else {
-    read_grid(m, csv_grid(bytes, name), opt, mp, names, t);
+    read_grid(m, csv_grid(bytes, name), opt, mp, names, t, finders);
   }
   mp.check_all_used();
   check_duplicates(m, t);

@@ -261,6 +261,10 @@ def hostile(out):
                           '<c r="H2" t="e"><v>#DIV/0!</v></c><c><v>7</v></c></row>'
                           '<row><c r="A3" t="s"><v>1</v></c></row>', '<mergeCells count="1"><mergeCell ref="B2:D3"/></mergeCells>'),
                  rich)
+    header = ('<row r="1"><c r="A1" t="inlineStr"><is><t>2021年9月</t></is></c></row>'
+              '<row r="2"><c r="A2" t="inlineStr"><is><t>镇</t></is></c><c r="B2" t="inlineStr"><is><t>城镇新增就业</t></is></c></row>')
+    raw_workbook(os.path.join(out, "merges.xlsx"),                                    # one wide merge over the header, 100 times
+                 sheet_of(header, '<mergeCells count="100">' + '<mergeCell ref="C2:XFD2"/>' * 100 + "</mergeCells>"))
     with open(os.path.join(out, "notzip.xlsx"), "w") as f:
         f.write("region,period,indicator,value\n")
 

@@ -166,6 +166,13 @@ TEST_CASE("xlsx: each limit is enforced") {
   CHECK(read_failure("cells.xlsx", depth).first == errc::limit);
 }
 
+TEST_CASE("import: merged ranges over the header are bounded") {
+  model m = county_model();
+  auto [code, msg] = failure([&] { import::read(m, data + "/merges.xlsx", under_county()); });
+  CHECK(code == errc::limit);
+  CHECK(msg.find("merges.xlsx:2021年9月: more merged ranges over the header than 16 rows of 16384 columns") != std::string::npos);
+}
+
 TEST_CASE("import: the bureau workbook imports to exactly the observations worked out by its generator") {
   model m = county_model();
   import::table t = import::read(m, data + "/haifeng.xlsx", bureau_options());
