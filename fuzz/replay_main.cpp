@@ -42,6 +42,9 @@
 #define LLVMFuzzerTestOneInput zb_fuzz_report
 #include "fuzz_report.cpp"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput zb_fuzz_xlsx
+#include "fuzz_xlsx.cpp"
+#undef LLVMFuzzerTestOneInput
 
 namespace {
 
@@ -51,7 +54,8 @@ struct fuzz_entry {
 };
 constexpr fuzz_entry targets[] = {{"csv", zb_fuzz_csv},         {"regions", zb_fuzz_regions}, {"indicators", zb_fuzz_indicators},
                               {"observations", zb_fuzz_observations}, {"targets", zb_fuzz_targets}, {"period", zb_fuzz_period},
-                              {"decimal", zb_fuzz_decimal}, {"rules", zb_fuzz_rules},     {"report", zb_fuzz_report}};
+                              {"decimal", zb_fuzz_decimal}, {"rules", zb_fuzz_rules},     {"report", zb_fuzz_report},
+                              {"xlsx", zb_fuzz_xlsx}};
 
 }  // namespace
 

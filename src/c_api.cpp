@@ -4,6 +4,7 @@
 
 #include <zhibiao/checks.hpp>
 #include <zhibiao/csv.hpp>
+#include <zhibiao/import.hpp>
 #include <zhibiao/model.hpp>
 #include <zhibiao/report.hpp>
 #include <zhibiao/table.hpp>
@@ -237,6 +238,24 @@ zb_status zb_model_load_observations(zb_model model, const char* path) {
 zb_status zb_model_load_observations_text(zb_model model, const char* text, size_t length, const char* name) {
   return with_model_exclusive(model, [&](zb_model_s& h) {
     h.m.load_observations_text(text_arg(text, length, "text"), name_or(name, "<observations>"));
+  });
+}
+zb_status zb_model_load_workbook(zb_model model, const char* path, const char* map_path, const char* sheet, const char* under,
+                                 const char* period) {
+  return with_model_exclusive(model, [&](zb_model_s& h) {
+    const import::options opt{name_or(map_path, ""), name_or(sheet, ""), name_or(under, ""), name_or(period, "")};
+    import::load(h.m, import::read(h.m, need(path, "path"), opt), {}, opt);
+  });
+}
+zb_status zb_model_revise(zb_model model, const char* path, const char* map_path, const char* sheet, const char* under,
+                          const char* period, const char* log_path, size_t* changed) {
+  return with_model_exclusive(model, [&](zb_model_s& h) {
+    const import::options opt{name_or(map_path, ""), name_or(sheet, ""), name_or(under, ""), name_or(period, "")};
+    const std::string p = need(path, "path");
+    import::table t = import::is_workbook(p) || map_path ? import::read(h.m, p, opt) : import::read_long_csv(h.m, p);
+    import::revision_log log = import::revise(h.m, t);
+    if (log_path) log.append_to(log_path);
+    if (changed) *changed = log.entries.size();
   });
 }
 zb_status zb_model_load_targets(zb_model model, const char* path) {

@@ -141,6 +141,18 @@ ZB_API zb_status zb_model_load_scopes_text(zb_model model, const char* text, siz
 ZB_API zb_status zb_model_load_observations(zb_model model, const char* path);
 /** Loads observations.csv text. Returns as zb_model_load_observations but ZB_IO. */
 ZB_API zb_status zb_model_load_observations_text(zb_model model, const char* text, size_t length, const char* name);
+/** Loads a bureau's wide table, an .xlsx workbook or a wide CSV (one row per region, one column per indicator),
+ *  as observations, all or nothing; errors name workbook, sheet and cell (`book.xlsx:2021年9月!B8`, the location's
+ *  file). `map_path` (MAP.csv `column,indicator`), `sheet` (default: every sheet), `under` (the region the rows'
+ *  town names belong to; its 合计 row is its reported total) and `period` (default: sheet name, else title) may be NULL. */
+ZB_API zb_status zb_model_load_workbook(zb_model model, const char* path, const char* map_path, const char* sheet,
+                                        const char* under, const char* period);
+/** Revises loaded values from a workbook (options as zb_model_load_workbook), a wide CSV (when `map_path` is given)
+ *  or a long observations.csv: its values replace the loaded ones, all or nothing, and a missing cell of a month
+ *  clears one. Appends every change to `log_path` (CSV `time,region,period,indicator,
+ *  old,new,source`) unless NULL, and writes the number of changed values to *changed unless NULL. */
+ZB_API zb_status zb_model_revise(zb_model model, const char* path, const char* map_path, const char* sheet, const char* under,
+                                 const char* period, const char* log_path, size_t* changed);
 /** Loads targets.csv from a file (replaces earlier targets). Returns ZB_IO, ZB_LOAD; ZB_STATE before the regions and indicators. */
 ZB_API zb_status zb_model_load_targets(zb_model model, const char* path);
 /** Loads targets.csv text. Returns ZB_LOAD, ZB_STATE. */

@@ -1,6 +1,7 @@
 // The zhibiao command: a thin front end that translates arguments to library calls and back.
 #include <zhibiao/checks.hpp>
 #include <zhibiao/csv.hpp>
+#include <zhibiao/import.hpp>
 #include <zhibiao/model.hpp>
 #include <zhibiao/report.hpp>
 #include <zhibiao/table.hpp>
@@ -36,6 +37,7 @@ commands:
                         the derivation of one number
   report                render a report template for a region and period
   table                 the 报表: a sheet per parent region (children, 合计, scopes) as xlsx or CSV
+  import BOOK           a bureau's wide table (xlsx or CSV) → observations.csv
   test                  run a folder of rule and target test cases against a model folder
   --version             print the version
   --help                print this help; `zhibiao <command> --help` for a command
@@ -45,7 +47,13 @@ exit status: 0 ok, 1 findings of severity error (with --fail-on-error), 2 bad in
 
 constexpr std::string_view model_options = R"(  --regions FILE        regions.csv (code,name,level,parent[,valid_from,valid_to])
   --indicators FILE     indicators.csv (code,name,unit,kind,decimals,numerator,denominator,factor,part_of)
-  --observations FILE   observations.csv (region,period,indicator,value[,qualifier]); may be repeated
+  --observations FILE   observations.csv (region,period,indicator,value[,qualifier]) or an .xlsx workbook; may be repeated
+  --map FILE            workbooks: MAP.csv (column,indicator) for headers that name no indicator
+  --sheet NAME          workbooks: read only this sheet
+  --under CODE          workbooks: the region whose towns the rows name (its 合计 row is its reported total)
+  --period-of-sheet P   workbooks: the period of the sheets (default: the sheet name, else the title)
+  --revise FILE         observations or a workbook whose values replace the loaded ones; may be repeated
+  --revision-log FILE   append every replaced or cleared value to FILE (CSV)
   --scopes FILE         scopes.csv (code,name,include,exclude), optional
   --quiet               no progress messages on stderr
 )";
@@ -69,7 +77,14 @@ struct args {
 };
 
 // Options that take no value.
-bool is_flag(std::string_view k) { return k == "quiet" || k == "help" || k == "fail-on-error" || k == "all" || k == "strict"; }
+bool is_flag(std::string_view k) {
+  return k == "quiet" || k == "help" || k == "fail-on-error" || k == "all" || k == "suggest-map" || k == "strict";
+}
+
+// Options every command that loads observations accepts, for workbooks and revisions.
+bool is_workbook_option(std::string_view k) {
+  return k == "map" || k == "sheet" || k == "under" || k == "period-of-sheet" || k == "revise" || k == "revision-log";
+}
 
 args parse_args(int argc, char** argv, int from, std::initializer_list<std::string_view> known) {
   args a;
@@ -83,7 +98,7 @@ args parse_args(int argc, char** argv, int from, std::initializer_list<std::stri
         key = key.substr(0, eq);
       }
       bool ok = key == "help" || key == "quiet";
-      for (auto kn : known) ok = ok || kn == key;
+      for (auto kn : known) ok = ok || kn == key || (kn == "observations" && is_workbook_option(key));
       if (!ok) throw usage_error("unknown option --" + key);
       if (is_flag(key)) {
         a.opts[key].push_back("1");
@@ -115,6 +130,38 @@ struct progress {
   }
 };
 
+import::options workbook_options(const args& a, const std::string& period_key) {
+  import::options o;
+  o.map_path = a.get("map");
+  o.sheet = a.get("sheet");
+  o.under = a.get("under");
+  o.period = a.get(period_key);
+  return o;
+}
+
+// The revisions made while loading, for explain.
+import::revision_log g_revisions;
+
+// Loads observations from a long CSV or a workbook (read through the workbook options); `earlier` are
+// the files loaded before, searched only to name the first place of a value given twice.
+void load_observations_file(model& m, const args& a, const std::string& f, const std::vector<std::string>& earlier) {
+  if (!import::is_workbook(f)) return m.load_observations(f);
+  const import::options opt = workbook_options(a, "period-of-sheet");
+  import::load(m, import::read(m, f, opt), earlier, opt);
+}
+
+// Applies each --revise file, all or nothing per file, and appends what changed to --revision-log.
+void apply_revisions(model& m, const args& a) {
+  if (!a.has("revise")) return;
+  for (const std::string& f : a.opts.at("revise")) {
+    import::table t = import::is_workbook(f) ? import::read(m, f, workbook_options(a, "period-of-sheet")) : import::read_long_csv(m, f);
+    import::revision_log log = import::revise(m, t);
+    if (a.has("revision-log")) log.append_to(a.get("revision-log"));
+    fmt::print(stderr, "{}: {} values revised\n", f, log.entries.size());
+    g_revisions.entries.insert(g_revisions.entries.end(), log.entries.begin(), log.entries.end());
+  }
+}
+
 model load_model(const args& a) {
   progress pr(a.has("quiet"));
   model m;
@@ -124,10 +171,13 @@ model load_model(const args& a) {
   m.load_indicators(a.need("indicators"));
   if (a.has("scopes")) m.load_scopes(a.get("scopes"));
   if (!a.has("observations")) throw usage_error("missing --observations");
+  std::vector<std::string> loaded;
   for (const std::string& f : a.opts.at("observations")) {
     pr.step("reading " + f);
-    m.load_observations(f);
+    load_observations_file(m, a, f, loaded);
+    loaded.push_back(f);
   }
+  apply_revisions(m, a);
   pr.step("rolling up");
   m.rollup();
   pr.done();
@@ -400,6 +450,48 @@ int cmd_explain(int argc, char** argv) {
   }
   const region_id r = where.region;
   fmt::print("{}", m.explain_text(m.explain(r, p, i)));
+  for (const import::revision& rv : g_revisions.entries)
+    if (rv.region == m.regions()[r].code && rv.indicator == m.indicators()[i].code)
+      fmt::print("revised {} {}: {} → {} ({}, {})\n", rv.period, rv.indicator, rv.old_value ? rv.old_value->to_string() : "—",
+                 rv.new_value ? rv.new_value->to_string() : "—", rv.source, rv.time);
+  return 0;
+}
+
+int cmd_import(int argc, char** argv) {
+  args a = parse_args(argc, argv, 2, {"regions", "indicators", "map", "sheet", "period", "under", "suggest-map", "out"});
+  if (a.has("help")) {
+    fmt::print("usage: zhibiao import BOOK.xlsx|TABLE.csv --regions FILE --indicators FILE [--map MAP.csv] [--sheet NAME]\n"
+               "                      [--period P] [--under CODE] [--suggest-map] [--out observations.csv]\n"
+               "  reads a wide table (one row per region, one column per indicator) and writes the long observations CSV\n"
+               "  --map FILE            MAP.csv (column,indicator): header text, group/sub, or a column letter; - ignores it\n"
+               "  --sheet NAME          only this sheet (default: every sheet)\n"
+               "  --period P            the period of the sheets (default: the sheet name, else the title)\n"
+               "  --under CODE          the region whose towns the rows name; its 合计 row is its reported total\n"
+               "  --suggest-map         print a starting MAP.csv with the best guess for every column instead\n"
+               "  --out FILE            write the CSV to FILE (stdout without)\n");
+    return 0;
+  }
+  if (a.positional.size() != 1) throw usage_error("import takes one BOOK");
+  model m;
+  m.load_regions(a.need("regions"));
+  m.load_indicators(a.need("indicators"));
+  const import::options opt = workbook_options(a, "period");
+  std::string text;
+  if (a.has("suggest-map")) {
+    text = import::suggest_map(m, a.positional[0], opt);
+  } else {
+    import::table t = import::read(m, a.positional[0], opt);
+    import::load(m, t);  // what the engine would refuse is refused here, naming the cell
+    text = import::observations_csv(m, t);
+  }
+  if (!a.has("out")) {
+    fmt::print("{}", text);
+    return 0;
+  }
+  std::FILE* f = std::fopen(a.get("out").c_str(), "wb");
+  bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  if (f && std::fclose(f) != 0) ok = false;
+  if (!ok) throw error(errc::io, "cannot write '" + a.get("out") + "'");
   return 0;
 }
 
@@ -457,6 +549,7 @@ int main(int argc, char** argv) {
     if (cmd == "report") return cmd_report(argc, argv);
     if (cmd == "table") return cmd_table(argc, argv);
     if (cmd == "test") return cmd_test(argc, argv);
+    if (cmd == "import") return cmd_import(argc, argv);
     fmt::print(stderr, "zhibiao: unknown command '{}' (see zhibiao --help)\n", cmd);
     return 2;
   } catch (const usage_error& e) {

@@ -102,6 +102,10 @@ int main(int argc, char** argv) {
       regions = zb_model_load_regions(m, small("regions.csv")) == ZB_OK;
       indicators = zb_model_load_indicators(m, small("indicators.csv")) == ZB_OK;
       st = zb_model_load_observations(m, path);
+    } else if (strcmp(kind, "workbook") == 0) {
+      regions = zb_model_load_regions(m, small("regions.csv")) == ZB_OK;
+      indicators = zb_model_load_indicators(m, small("indicators.csv")) == ZB_OK;
+      st = zb_model_load_workbook(m, path, NULL, NULL, NULL, NULL);
     } else {
       regions = zb_model_load_regions(m, small("regions.csv")) == ZB_OK;
       indicators = zb_model_load_indicators(m, small("indicators.csv")) == ZB_OK;

@@ -23,6 +23,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     indicators) cmd=("$z" indicators "$path") ;;
     scopes) cmd=("$z" rollup "${m_small[@]}" --scopes "$path") ;;
     observations) cmd=("$z" rollup --regions "$small/regions.csv" --indicators "$small/indicators.csv" --observations "$path" --quiet) ;;
+    workbook) cmd=("$z" rollup --regions "$small/regions.csv" --indicators "$small/indicators.csv" --observations "$path" --quiet) ;;
     targets) cmd=("$z" check "${m_small[@]}" --targets "$path") ;;
     rules) cmd=("$z" check "${m_small[@]}" --rules "$path") ;;
     template) cmd=("$z" report "${m_small[@]}" --template "$path" --region A --period 2021-02) ;;

@@ -5,6 +5,7 @@
 //   zhibiao_bad_inputs_cpp CATALOGUE_DIR GENERATED_DIR SMALL_DIR [SECONDS_PER_CASE]
 #include <zhibiao/checks.hpp>
 #include <zhibiao/csv.hpp>
+#include <zhibiao/import.hpp>
 #include <zhibiao/model.hpp>
 #include <zhibiao/report.hpp>
 
@@ -88,6 +89,11 @@ int main(int argc, char** argv) {
         m.load_indicators(small + "indicators.csv");
         regions = indicators = true;
         m.load_observations(path);
+      } else if (e.kind == "workbook") {
+        m.load_regions(small + "regions.csv");
+        m.load_indicators(small + "indicators.csv");
+        regions = indicators = true;
+        import::load(m, import::read(m, path));
       } else if (e.kind == "targets") {
         load_small();
         (void)parse_targets(csv::read_file(path), path, m);

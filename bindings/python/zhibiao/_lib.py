@@ -224,6 +224,8 @@ _PROTOTYPES = [
     ("zb_model_load_targets_text", [zb_model, _bytes, c_size_t, _opt], zb_status),
     ("zb_model_load_rules", [zb_model, Path], zb_status),
     ("zb_model_load_rules_text", [zb_model, _bytes, c_size_t, _opt], zb_status),
+    ("zb_model_load_workbook", [zb_model, Path, _opt, _opt, _opt, _opt], zb_status),
+    ("zb_model_revise", [zb_model, Path, _opt, _opt, _opt, _opt, _opt, POINTER(c_size_t)], zb_status),
     # ids and revisions
     ("zb_model_region_id", [zb_model, _text, POINTER(c_int32)], zb_status),
     ("zb_model_indicator_id", [zb_model, _text, POINTER(c_int32)], zb_status),
