@@ -216,6 +216,17 @@ static void test_checks_and_report(void) {
   CHECK(warnings && warnings[0] == '\0');
   zb_free(out);
   zb_free(warnings);
+  /* Status words come from the one target evaluation: as of March the floor of 400 stands at 100 = 25.0 %
+   * against 序时进度 25.0 %; the rate 44 / 1501 = 2.93 % holds its cap of 3.5 %. */
+  const char* status_tmpl = "{new_jobs:status}；失业率{rate}%，{rate:status}，{#if rate:breached}超标{#else}达标{/if}";
+  CHECK(zb_model_report(m, status_tmpl, strlen(status_tmpl), "C1", "2021年1-3月", &out, NULL) == ZB_OK);
+  CHECK(out && strcmp(out, "符合序时进度；失业率2.93%，控制在3.5%以内，达标") == 0);
+  zb_free(out);
+  /* 200 unemployed in 乙一镇 in March: (31 + 11 + 200) / (242 + 1457) = 14.24 %, 10.74 个百分点 over the cap. */
+  CHECK(zb_model_set_value(m, "b1", "2021-03", "unemployed", "200") == ZB_OK);
+  CHECK(zb_model_report(m, status_tmpl, strlen(status_tmpl), "C1", "2021年1-3月", &out, NULL) == ZB_OK);
+  CHECK(out && strcmp(out, "符合序时进度；失业率14.24%，超出控制线10.74个百分点（3月），超标") == 0);
+  zb_free(out);
   const char* bad_tmpl = "新增就业{no_such}人";
   CHECK(zb_model_report(m, bad_tmpl, strlen(bad_tmpl), "C1", "2021", &out, NULL) == ZB_PARSE);
   CHECK(strstr(zb_last_error(), "no_such") != NULL);

@@ -249,8 +249,15 @@ class Model:
         self._load("scopes", path, text, name)
 
     def load_observations(self, path: Optional[Any] = None, text: Optional[Union[str, bytes]] = None,
-                          name: Optional[str] = None, frame: Optional[Any] = None) -> None:
-        """Loads observations from observations.csv at ``path``, CSV ``text``, or a pandas DataFrame.
+                          name: Optional[str] = None, frame: Optional[Any] = None, *, map: Optional[PathLike] = None,
+                          sheet: Optional[str] = None, under: Optional[str] = None, period: Optional[str] = None) -> None:
+        """Loads observations from observations.csv at ``path``, CSV ``text``, a workbook, or a pandas DataFrame.
+
+        A path ending in ``.xlsx`` is a bureau's wide table, read by the library's workbook import (the same
+        code as ``zhibiao import``): ``map`` is a MAP.csv (``column,indicator``), ``sheet`` one sheet (default
+        every sheet), ``under`` the region whose towns the name column lists (its 合计 row is its reported
+        total), ``period`` the period (default: the sheet name, else the title). Errors name the workbook,
+        sheet and cell (``LoadError.file`` is ``book.xlsx:sheet!B8``).
 
         A DataFrame (``frame=``, or passed as the first argument) has the columns ``region, period,
         indicator, value`` and optionally ``qualifier``; values are ``Decimal``, ``int`` or decimal text
@@ -266,7 +273,21 @@ class Model:
                 raise TypeError("load_observations() takes one of path=, text= or frame=")
             _frames_module().load_frame(self, frame)
             return
+        if path is not None and text is None and os.fspath(path).lower().endswith(".xlsx"):
+            lib.zb_model_load_workbook(self._h(), path, None if map is None else os.fspath(map), sheet, under, period)
+            return
+        if map is not None or sheet is not None or under is not None or period is not None:
+            raise TypeError("map=, sheet=, under= and period= are for workbooks (.xlsx)")
         self._load("observations", path, text, name)
+
+    def revise(self, path: PathLike, *, map: Optional[PathLike] = None, sheet: Optional[str] = None,
+               under: Optional[str] = None, period: Optional[str] = None, log: Optional[PathLike] = None) -> int:
+        """Revises loaded values from a workbook, a wide CSV (with ``map``) or observations.csv, all or nothing;
+        appends each change to the CSV revision ``log`` when given; returns the number of changed values."""
+        changed = c_size_t(0)
+        lib.zb_model_revise(self._h(), path, None if map is None else os.fspath(map), sheet, under, period,
+                            None if log is None else os.fspath(log), byref(changed))
+        return changed.value
 
     def load_targets(self, path: Optional[PathLike] = None, text: Optional[Union[str, bytes]] = None,
                      name: Optional[str] = None) -> None:
