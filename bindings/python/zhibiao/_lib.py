@@ -150,6 +150,9 @@ _PROTOTYPES = [
     ("zb_model_report", [zb_model, _text, c_size_t, _text, _text, _alloc_out, _alloc_out], zb_status),
     ("zb_model_table_csv", [zb_model, _text, _text, _text, _text, c_int32, _alloc_out], zb_status),
     ("zb_model_write_table", [zb_model, _text, _text, _text, _text, _text, _text], zb_status),
+    # charts and the HTML report
+    ("zb_model_chart", [zb_model, _text, _text, _text, _text, _alloc_out], zb_status),
+    ("zb_model_report_html", [zb_model, _text, c_size_t, _text, _text, _alloc_out, _alloc_out], zb_status),
     # rule tests
     ("zb_test_run", [_text, _text, POINTER(c_int32), POINTER(c_int32), _alloc_out], zb_status),
     ("zb_test_run_case", [_text, _text, POINTER(c_int32), _alloc_out], zb_status),
