@@ -184,16 +184,17 @@ void draw_missing(svg& s, const month_series& v, const month_axis& x, int throug
                         mo, px(x.at(mo)), s.geometry().bottom - 6, red));
 }
 
-// A horizontal reference line (target, cap) with its label at the right end.
+// A horizontal reference line (target, cap) with its label at one end (the left one where a rising
+// cumulative line would run through it).
 void draw_level(svg& s, const value_axis& y, const rational& v, std::string_view cls, std::string_view color, std::string_view label,
-                std::string_view value_text) {
+                std::string_view value_text, bool label_left = false) {
   const frame& f = s.geometry();
   std::string yy = px(y.at(v));
   s.raw(fmt::format("<line class=\"{}\" data-value=\"{}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"1.5\" "
                     "stroke-dasharray=\"6 4\"><title>{}</title></line>"
-                    "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{}\">{}</text>\n",
-                    cls, value_text, f.left, yy, f.right, yy, color, xml_escape(label), f.right, px(y.at(v) - 4), color,
-                    xml_escape(label)));
+                    "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\" fill=\"{}\">{}</text>\n",
+                    cls, value_text, f.left, yy, f.right, yy, color, xml_escape(label), label_left ? f.left + 4 : f.right,
+                    px(y.at(v) - 4), label_left ? "start" : "end", color, xml_escape(label)));
 }
 
 // The as-of month: a vertical line with 截至M月.
@@ -306,7 +307,7 @@ std::string progress_chart(const model& m, const std::vector<target>& targets, r
   draw_value_axis(s, y, ind.unit.symbol);
   draw_month_labels(s, x);
   std::string value_text = t.value.to_string();
-  draw_level(s, y, t.value.to_rational(), "target", grey, fmt::format("目标{}{}", value_text, ind.unit.symbol), value_text);
+  draw_level(s, y, t.value.to_rational(), "target", grey, fmt::format("目标{}{}", value_text, ind.unit.symbol), value_text, true);
   std::string points;
   for (int mo = t.when.first_month(); mo <= t.when.last_month(); ++mo)
     if (auto share = schedule_share(t, mo))

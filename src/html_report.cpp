@@ -218,7 +218,7 @@ report_result html_report(const model& m, std::string_view tmpl, region_id regio
   page += "</section>\n<section class=\"charts\">\n<h2>图表</h2>\n" + charts_html(m, targets, region, p) + "</section>\n";
   for (const table_sheet& s : sheets) {
     page += fmt::format("<section class=\"table\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n", xml_escape(s.title), xml_escape(s.unit_note));
-    for (const auto& cols : column_chunks(s, 16)) page += table_html(s, cols);
+    for (const auto& cols : column_chunks(s, 12)) page += table_html(s, cols);
     page += fmt::format("</section>\n<section class=\"findings\">\n<h2>问题清单</h2>\n{}</section>\n", problems_html(s));
   }
   page += fmt::format("<footer>zhibiao {} · {}</footer>\n</body>\n</html>\n", version(), xml_escape(span.label_zh()));
