@@ -44,7 +44,7 @@ footer { color: #777; font-size: 12px; margin-top: 24px; }
   body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; }
   h2 { break-after: avoid; }
   figure.chart, tr { break-inside: avoid; }
-  figure.chart { flex-basis: 100%; max-width: 165mm; margin: 0 auto; }
+  figure.chart { flex-basis: 100%; max-width: 140mm; margin: 0 auto; }
   table { font-size: 7.5pt; width: 100%; }
   th, td { padding: 1px 2px; }
   section.table { break-before: page; }

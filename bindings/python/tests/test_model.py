@@ -305,6 +305,20 @@ class County(unittest.TestCase):
         with self.assertRaises(zhibiao.NotFoundError):
             self.m.chart("cap", "441521000000", "2021-09", "urban_new_employment")
 
+    def test_report_html(self):
+        import ctypes
+        from zhibiao import _lib
+        data = support.read(support.county("report.tmpl")).encode("utf-8")
+        page, warnings = ctypes.c_void_p(), ctypes.c_void_p()
+        _lib.lib.zb_model_report_html(self.m._h(), data, len(data), b"441521000000", "2021年1-9月".encode(), ctypes.byref(page),
+                                      ctypes.byref(warnings))
+        text = _lib.take_string(page)
+        _lib.take_string(warnings)
+        self.assertTrue(text.startswith("<!DOCTYPE html>"), text[:40])
+        self.assertIn("2021年1-9月，海丰县实现城镇新增就业2796人", text)
+        self.assertEqual(text.count("<svg "), 4)
+        self.assertNotIn("http://", text)
+
     def test_scope_value(self):
         x = self.m.value("haifeng_ex_shenshan", "2021", "urban_new_employment")
         self.assertIsInstance(x.value, Decimal)
