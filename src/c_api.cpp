@@ -173,6 +173,23 @@ table_request table_args(const zb_model_s& h, const char* region, const char* pe
   return q;
 }
 
+// A rendered report to the caller: the text in *out and, when asked for, the warnings one per line; all or
+// nothing, so a failed allocation leaves no half-returned strings.
+void hand_out_report(const report_result& res, char** out, char** warnings) {
+  std::string w;
+  for (const std::string& line : res.warnings) w += line + "\n";
+  char* text = dup(res.text);
+  if (warnings) {
+    try {
+      *warnings = dup(w);
+    } catch (...) {
+      std::free(text);
+      throw;
+    }
+  }
+  *out = text;
+}
+
 }  // namespace
 
 extern "C" {
@@ -443,19 +460,7 @@ zb_status zb_model_report(zb_model model, const char* template_text, size_t leng
     std::string_view t = text_arg(template_text, length, "template_text");
     region_id r = h.m.regions().require(need(region, "region"));
     period p = period::parse(need(period_text, "period"));
-    report_result res = render_report(h.m, t, r, p, h.targets);
-    std::string w;
-    for (const std::string& line : res.warnings) w += line + "\n";
-    char* text = dup(res.text);
-    if (warnings) {
-      try {
-        *warnings = dup(w);
-      } catch (...) {
-        std::free(text);
-        throw;
-      }
-    }
-    *out = text;
+    hand_out_report(render_report(h.m, t, r, p, h.targets), out, warnings);
   });
 }
 
@@ -533,19 +538,7 @@ zb_status zb_model_report_html(zb_model model, const char* template_text, size_t
     period p = period::parse(need(period_text, "period"));
     html_report_options opt;
     opt.rules = h.rules ? &*h.rules : nullptr;
-    report_result res = html_report(h.m, t, r, p, h.targets, opt);
-    std::string w;
-    for (const std::string& line : res.warnings) w += line + "\n";
-    char* page = dup(res.text);
-    if (warnings) {
-      try {
-        *warnings = dup(w);
-      } catch (...) {
-        std::free(page);
-        throw;
-      }
-    }
-    *html = page;
+    hand_out_report(html_report(h.m, t, r, p, h.targets, opt), html, warnings);
   });
 }
 
