@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The HTML report in a real browser: headless Chromium renders `zhibiao report --format html` for 海丰县
-2021年1-9月, and the test checks what it built (the DOM), what it asked the network for, and what it drew.
+2021年1-9月, and the test checks what it built (the DOM), what it asked the network for, and what it drew,
+and that a town named <b>梅陇镇</b> stays text.
 
 usage: html_report_test.py ZHIBIAO_CLI SOURCE_DIR WORK_DIR
 
@@ -295,6 +296,24 @@ def main():
     check(all(len(s.get("viewbox", s.get("viewBox", ""))) > 0 for s in svgs), "every chart has a viewBox")
     check(len([t for t, a, anc in dom.elements if t == "title" and any(x[0] == "svg" for x in anc)]) >= 3,
           "charts carry accessible <title>s")
+
+    # Escaping: a town named <b>梅陇镇</b> stays text in the browser, in the table and in the peers chart.
+    regions = os.path.join(work, "regions-markup.csv")
+    with open(os.path.join(ex, "regions.csv"), encoding="utf-8") as f:
+        renamed = f.read().replace(",梅陇镇,", ",<b>梅陇镇</b>,")
+    with open(regions, "w", encoding="utf-8") as f:
+        f.write(renamed)
+    markup_page = os.path.join(work, "markup.html")
+    subprocess.run([cli, "report", "--regions", regions, "--indicators", os.path.join(ex, "indicators.csv"),
+                    "--observations", os.path.join(ex, "observations.csv"), "--targets", os.path.join(ex, "targets.csv"),
+                    "--template", os.path.join(ex, "report.tmpl"), "--region", COUNTY, "--period", "2021年1-9月",
+                    "--format", "html", "--out", markup_page, "--quiet"], check=True, stderr=subprocess.DEVNULL)
+    out = run_browser(chromium, profile, ["--virtual-time-budget=3000", "--dump-dom", "file://" + markup_page])
+    marked = Dom()
+    marked.feed(out.stdout.decode("utf-8"))
+    marked_text = "".join(marked.text)
+    check(not marked.find("b"), "a region named <b>…</b> makes no <b> element")
+    check(marked_text.count("<b>梅陇镇</b>") >= 2, "the name <b>梅陇镇</b> is shown as text (%d times)" % marked_text.count("<b>梅陇镇</b>"))
 
     # The network: the control page is seen by the proxy, the report page sends it nothing.
     control = os.path.join(work, "control.html")
