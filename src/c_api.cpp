@@ -2,8 +2,10 @@
 // reports failures through a thread-local last error. No rule is implemented here.
 #include <zhibiao/zhibiao.h>
 
+#include <zhibiao/chart.hpp>
 #include <zhibiao/checks.hpp>
 #include <zhibiao/csv.hpp>
+#include <zhibiao/html.hpp>
 #include <zhibiao/import.hpp>
 #include <zhibiao/model.hpp>
 #include <zhibiao/report.hpp>
@@ -173,6 +175,23 @@ table_request table_args(const zb_model_s& h, const char* region, const char* pe
     if (!q.opt.level) throw error(errc::invalid_argument, std::string("unknown level '") + level_text + "'");
   }
   return q;
+}
+
+// A rendered report to the caller: the text in *out and, when asked for, the warnings one per line; all or
+// nothing, so a failed allocation leaves no half-returned strings.
+void hand_out_report(const report_result& res, char** out, char** warnings) {
+  std::string w;
+  for (const std::string& line : res.warnings) w += line + "\n";
+  char* text = dup(res.text);
+  if (warnings) {
+    try {
+      *warnings = dup(w);
+    } catch (...) {
+      std::free(text);
+      throw;
+    }
+  }
+  *out = text;
 }
 
 }  // namespace
@@ -645,19 +664,7 @@ zb_status zb_model_report(zb_model model, const char* template_text, size_t leng
     std::string_view t = text_arg(template_text, length, "template_text");
     region_id r = h.m.regions().require(need(region, "region"));
     period p = period::parse(need(period_text, "period"));
-    report_result res = render_report(h.m, t, r, p, h.targets);
-    std::string w;
-    for (const std::string& line : res.warnings) w += line + "\n";
-    char* text = dup(res.text);
-    if (warnings) {
-      try {
-        *warnings = dup(w);
-      } catch (...) {
-        std::free(text);
-        throw;
-      }
-    }
-    *out = text;
+    hand_out_report(render_report(h.m, t, r, p, h.targets), out, warnings);
   });
 }
 
@@ -706,6 +713,36 @@ zb_status zb_model_write_table(zb_model model, const char* region, const char* p
       throw;
     }
     if (std::fclose(f) != 0 || !ok) throw error(errc::io, "cannot write '" + file + "'");
+  });
+}
+
+zb_status zb_model_chart(zb_model model, const char* kind, const char* region, const char* period_text, const char* indicator,
+                         char** svg) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(svg, "svg");
+    *svg = nullptr;
+    std::optional<chart_kind> k = parse_chart_kind(need(kind, "kind"));
+    if (!k) throw error(errc::invalid_argument, std::string("unknown chart kind '") + kind + "' (progress, cap, peers or yoy)");
+    period p = period::parse(need(period_text, "period"));
+    indicator_id i = h.m.indicators().require(need(indicator, "indicator"));
+    const char* where = need(region, "region");
+    *svg = dup(*k == chart_kind::yoy ? yoy_chart(h.m, h.m.require_place(where), p, i)
+                                     : chart_svg(h.m, h.targets, *k, h.m.regions().require(where), p, i));
+  });
+}
+
+zb_status zb_model_report_html(zb_model model, const char* template_text, size_t length, const char* region, const char* period_text,
+                               char** html, char** warnings) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(html, "html");
+    *html = nullptr;
+    if (warnings) *warnings = nullptr;
+    std::string_view t = text_arg(template_text, length, "template_text");
+    region_id r = h.m.regions().require(need(region, "region"));
+    period p = period::parse(need(period_text, "period"));
+    html_report_options opt;
+    opt.rules = h.rules ? &*h.rules : nullptr;
+    hand_out_report(html_report(h.m, t, r, p, h.targets, opt), html, warnings);
   });
 }
 

@@ -301,6 +301,24 @@ ZB_API zb_status zb_model_table_csv(zb_model model, const char* region, const ch
 ZB_API zb_status zb_model_write_table(zb_model model, const char* region, const char* period, const char* indicators,
                                       const char* level, const char* format, const char* path);
 
+/* ---- charts and the HTML report ------------------------------------------------------------- */
+
+/** One chart as SVG text in *svg (free with zb_free). `kind` is "progress" (the floor target's 1-M月 value by
+ *  month against 序时进度 and the target), "cap" (the value by month against its cap, breaches marked), "peers"
+ *  (完成率 of the region's children ranked; a region without children is highlighted among its siblings) or
+ *  "yoy" (同比 by month; `region` may also be a scope), for `indicator` as of the last month of `period`, from
+ *  the targets loaded with zb_model_load_targets. ZB_NOT_FOUND for an unknown region or indicator or a missing
+ *  target, ZB_INVALID_ARGUMENT for an unknown kind. A query: may run from several threads at once. */
+ZB_API zb_status zb_model_chart(zb_model model, const char* kind, const char* region, const char* period, const char* indicator,
+                                char** svg);
+/** The one-page HTML report (`zhibiao report --format html`) in *html: the template rendered as zb_model_report
+ *  does (escaped), the progress, cap, peers and 同比 charts, the region's 报表 for 1-M月 of the indicators with a
+ *  target at the region or below, and its 问题清单 from the loaded targets and rules; inline CSS and SVG, nothing
+ *  fetched. *warnings (may be NULL) as for zb_model_report; both freed with zb_free. Errors as zb_model_report,
+ *  and ZB_INVALID_ARGUMENT for a quarter or half-year. A query, as zb_model_chart. */
+ZB_API zb_status zb_model_report_html(zb_model model, const char* template_text, size_t length, const char* region,
+                                      const char* period, char** html, char** warnings);
+
 /* ---- rule tests ---------------------------------------------------------------------------- */
 
 /** Runs every case folder of `cases_dir` against the model folder `model_dir` (regions.csv, indicators.csv,

@@ -1,6 +1,8 @@
 // The zhibiao command: a thin front end that translates arguments to library calls and back.
+#include <zhibiao/chart.hpp>
 #include <zhibiao/checks.hpp>
 #include <zhibiao/csv.hpp>
+#include <zhibiao/html.hpp>
 #include <zhibiao/import.hpp>
 #include <zhibiao/model.hpp>
 #include <zhibiao/report.hpp>
@@ -35,7 +37,8 @@ commands:
   check                 also targets + rules → findings (table, csv or json)
   explain REGION PERIOD INDICATOR
                         the derivation of one number
-  report                render a report template for a region and period
+  report                render a report template for a region and period (text, or --format html: one page)
+  chart KIND            an SVG chart: progress, cap, peers or yoy (同比)
   table                 the 报表: a sheet per parent region (children, 合计, scopes) as xlsx or CSV
   import BOOK           a bureau's wide table (xlsx or CSV) → observations.csv
   test                  run a folder of rule and target test cases against a model folder
@@ -309,11 +312,12 @@ int cmd_check(int argc, char** argv) {
 }
 
 int cmd_report(int argc, char** argv) {
-  args a = parse_args(argc, argv, 2,
-                      {"regions", "indicators", "observations", "scopes", "targets", "template", "region", "period", "out", "strict"});
+  args a = parse_args(argc, argv, 2, {"regions", "indicators", "observations", "scopes", "targets", "template", "region", "period", "out",
+                                      "format", "rules", "indicators-only", "strict"});
   if (a.has("help")) {
     fmt::print("usage: zhibiao report --template FILE --region CODE --period PERIOD --regions FILE --indicators FILE\n"
                "                      --observations FILE [--targets FILE] [--scopes FILE] [--out FILE] [--strict]\n"
+               "                      [--format text|html] [--rules FILE] [--indicators-only a,b,...]\n"
                "  renders a report template; missing and partial values are listed on stderr (missing shows as —)\n{}"
                "  --template FILE       text with placeholders {{code}}, {{code:万元}}, {{code:target}}, {{code:completion}},\n"
                "                        {{code:progress}}, {{code:status}}, {{code:yoy}}, {{code:coverage}}, {{code@SCOPE}},\n"
@@ -321,26 +325,70 @@ int cmd_report(int argc, char** argv) {
                "  --strict              exit 1 when any value is missing or built from partial reports\n"
                "  --region CODE         the region the report is about\n"
                "  --period PERIOD       the report period (2021, 2021年1-9月, 截至2021年9月底, ...)\n"
-               "  --targets FILE        targets.csv, for :target, :completion and :progress\n",
+               "  --targets FILE        targets.csv, for :target, :completion and :progress\n"
+               "  --format FORMAT       text (default) or html: one self-contained page with the text, the progress, cap,\n"
+               "                        peers and 同比 charts, the region's 报表 for 1-M月 and its 问题清单 (--out FILE)\n"
+               "  --rules FILE          html: a rules file whose findings join the 问题清单\n"
+               "  --indicators-only L   html: the 报表's indicator codes (default: those with a target at the region or below)\n",
                model_options);
     return 0;
   }
+  std::string format = a.get("format", "text");
+  if (format != "text" && format != "html") throw usage_error("unknown format '" + format + "' (text or html)");
   model m = load_model(a);
   std::vector<target> targets;
   if (a.has("targets")) targets = parse_targets(csv::read_file(a.get("targets")), a.get("targets"), m);
   std::string tmpl_path = a.need("template");
   std::string tmpl = csv::read_file(tmpl_path);
   csv::check_utf8(tmpl, tmpl_path);
-  report_result r = render_report(m, tmpl, m.regions().require(a.need("region")), period::parse(a.need("period")), targets, tmpl_path);
-  if (a.has("out")) {
-    std::FILE* f = std::fopen(a.get("out").c_str(), "wb");
-    if (!f || std::fwrite(r.text.data(), 1, r.text.size(), f) != r.text.size()) throw error(errc::io, "cannot write '" + a.get("out") + "'");
-    std::fclose(f);
+  region_id region = m.regions().require(a.need("region"));
+  period p = period::parse(a.need("period"));
+  report_result r;
+  if (format == "html") {
+    std::optional<rule_set> rules;
+    if (a.has("rules")) rules = rule_set::parse(csv::read_file(a.get("rules")), a.get("rules"), m.indicators());
+    html_report_options opt;
+    opt.rules = rules ? &*rules : nullptr;
+    if (a.has("indicators-only")) opt.indicators = parse_indicator_list(m.indicators(), a.get("indicators-only"));
+    r = html_report(m, tmpl, region, p, targets, opt, tmpl_path);
   } else {
-    fmt::print("{}", r.text);
+    r = render_report(m, tmpl, region, p, targets, tmpl_path);
   }
+  if (a.has("out")) write_file(a.get("out"), r.text);
+  else fmt::print("{}", r.text);
   for (const std::string& w : r.warnings) fmt::print(stderr, "warning: {}\n", w);
   return a.has("strict") && !r.warnings.empty() ? 1 : 0;
+}
+
+int cmd_chart(int argc, char** argv) {
+  args a = parse_args(argc, argv, 2, {"regions", "indicators", "observations", "scopes", "targets", "region", "period", "indicator", "out"});
+  if (a.has("help") || a.positional.size() != 1) {
+    fmt::print(a.has("help") ? stdout : stderr,
+               "usage: zhibiao chart KIND --region CODE --period PERIOD --indicator CODE --regions FILE --indicators FILE\n"
+               "                     --observations FILE [--targets FILE] [--scopes FILE] [--out FILE]\n"
+               "  writes one chart as SVG (stdout without --out); KIND is one of\n"
+               "    progress   the floor target's 1-M月 value month by month against 序时进度 and the target (needs --targets)\n"
+               "    cap        the value month by month against its cap, breaches marked (needs --targets)\n"
+               "    peers      完成率 of the region's children ranked (a region without children: its siblings, itself\n"
+               "               highlighted), with the 序时进度 line (needs --targets)\n"
+               "    yoy        同比: this year's 1-M月 value against last year's by month (--region may be a scope)\n{}"
+               "  --period PERIOD       the as-of month or 1-M月 (2021-09, 2021年1-9月)\n"
+               "  --indicator CODE      the indicator\n",
+               model_options);
+    return a.has("help") ? 0 : 2;
+  }
+  std::optional<chart_kind> kind = parse_chart_kind(a.positional[0]);
+  if (!kind) throw usage_error("unknown chart '" + a.positional[0] + "' (progress, cap, peers or yoy)");
+  period p = period::parse(a.need("period"));
+  model m = load_model(a);
+  std::vector<target> targets;
+  if (a.has("targets")) targets = parse_targets(csv::read_file(a.get("targets")), a.get("targets"), m);
+  indicator_id i = m.indicators().require(a.need("indicator"));
+  std::string svg = *kind == chart_kind::yoy ? yoy_chart(m, m.require_place(a.need("region")), p, i)
+                                              : chart_svg(m, targets, *kind, m.regions().require(a.need("region")), p, i);
+  if (a.has("out")) write_file(a.get("out"), svg);
+  else fmt::print("{}", svg);
+  return 0;
 }
 
 // Writes the sheets as they are built: one workbook or CSV file, or one file per sheet in --out-dir.
@@ -548,6 +596,7 @@ int main(int argc, char** argv) {
     if (cmd == "check") return cmd_check(argc, argv);
     if (cmd == "report") return cmd_report(argc, argv);
     if (cmd == "table") return cmd_table(argc, argv);
+    if (cmd == "chart") return cmd_chart(argc, argv);
     if (cmd == "test") return cmd_test(argc, argv);
     if (cmd == "import") return cmd_import(argc, argv);
     fmt::print(stderr, "zhibiao: unknown command '{}' (see zhibiao --help)\n", cmd);

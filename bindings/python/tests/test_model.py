@@ -293,6 +293,32 @@ class County(unittest.TestCase):
         self.assertNotIn("{", text)
         self.assertIsInstance(warnings, list)
 
+    def test_chart(self):
+        # 海丰县 1-9月: 2796 of a 3600 target (77.7%) against 序时进度 9/12 = 75.0%.
+        svg = self.m.chart("progress", "441521000000", "2021-09", "urban_new_employment")
+        self.assertTrue(svg.startswith("<svg "), svg[:80])
+        self.assertEqual(svg._repr_svg_(), svg)
+        self.assertIn("2021年1-9月累计2796人，完成目标3600人的77.7%，序时进度75.0%", svg)
+        self.assertEqual(svg.count('class="point"'), 9)
+        with self.assertRaises(zhibiao.InvalidArgumentError):
+            self.m.chart("pie", "441521000000", "2021-09", "urban_new_employment")
+        with self.assertRaises(zhibiao.NotFoundError):
+            self.m.chart("cap", "441521000000", "2021-09", "urban_new_employment")
+
+    def test_report_html(self):
+        import ctypes
+        from zhibiao import _lib
+        data = support.read(support.county("report.tmpl")).encode("utf-8")
+        page, warnings = ctypes.c_void_p(), ctypes.c_void_p()
+        _lib.lib.zb_model_report_html(self.m._h(), data, len(data), b"441521000000", "2021年1-9月".encode(), ctypes.byref(page),
+                                      ctypes.byref(warnings))
+        text = _lib.take_string(page)
+        _lib.take_string(warnings)
+        self.assertTrue(text.startswith("<!DOCTYPE html>"), text[:40])
+        self.assertIn("2021年1-9月，海丰县实现城镇新增就业2796人", text)
+        self.assertEqual(text.count("<svg "), 4)
+        self.assertNotIn("http://", text)
+
     def test_scope_value(self):
         x = self.m.value("haifeng_ex_shenshan", "2021", "urban_new_employment")
         self.assertIsInstance(x.value, Decimal)

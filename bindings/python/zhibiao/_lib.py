@@ -263,6 +263,9 @@ _PROTOTYPES = [
     ("zb_model_report", [zb_model, _bytes, c_size_t, _text, _text, _alloc_out, _alloc_out], zb_status),
     ("zb_model_table_csv", [zb_model, _text, _text, _opt, _opt, c_int32, _alloc_out], zb_status),
     ("zb_model_write_table", [zb_model, _text, _text, _opt, _opt, _opt, Path], zb_status),
+    # charts and the HTML report
+    ("zb_model_chart", [zb_model, _text, _text, _text, _text, _alloc_out], zb_status),
+    ("zb_model_report_html", [zb_model, _bytes, c_size_t, _text, _text, _alloc_out, _alloc_out], zb_status),
     # rule tests
     ("zb_test_run", [Path, Path, POINTER(c_int32), POINTER(c_int32), _alloc_out], zb_status),
     ("zb_test_run_case", [Path, Path, POINTER(c_int32), _alloc_out], zb_status),

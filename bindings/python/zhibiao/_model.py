@@ -129,6 +129,13 @@ def _destroy_model(handle: "_lib.zb_model") -> None:
     lib.zb_model_destroy(byref(handle))
 
 
+class Chart(str):
+    """An SVG chart: the SVG text itself, shown as a picture by notebooks (``_repr_svg_``)."""
+
+    def _repr_svg_(self) -> str:
+        return str(self)
+
+
 class Model:
     """A zhibiao model: catalogue, regions, observations, roll-up, targets and rules.
 
@@ -540,6 +547,18 @@ class Model:
             return result
         finally:
             lib.zb_findings_destroy(byref(findings))  # NULL-safe; the strings were copied above
+
+    def chart(self, kind: str, region: str, period: str, indicator: str) -> Chart:
+        """One chart as SVG: ``kind`` is ``progress``, ``cap``, ``peers`` or ``yoy`` (see ``zhibiao chart --help``),
+        from the loaded targets, as of the last month of ``period``."""
+        out = c_void_p()
+        try:
+            lib.zb_model_chart(self._h(), encode(_ensure_str(kind, "kind"), "kind"), encode(_ensure_str(region, "region"), "region"),
+                               encode(_ensure_str(period, "period"), "period"),
+                               encode(_ensure_str(indicator, "indicator"), "indicator"), byref(out))
+            return Chart(take_string(out) or "")
+        finally:
+            take_string(out)
 
     def report(self, template_text: Union[str, bytes], region: str, period: str) -> Tuple[str, List[str]]:
         """Renders a report template for a region and period: ``(text, warnings)`` where ``warnings``
