@@ -454,7 +454,7 @@ bool renderer::atom(std::string_view a, std::size_t offset) {
   return op == "==" ? c == 0 : op == "!=" ? c != 0 : op == "<" ? c < 0 : op == "<=" ? c <= 0 : op == ">" ? c > 0 : c >= 0;
 }
 
-// ok: judged and nothing found wrong; met: a floor done (or any other target ok); exceeded; missed (not ok);
+// ok: judged and nothing found wrong; met: a floor done or on schedule (any other target: ok); exceeded; missed (not ok);
 // breached: a cap, band or zero target broken; present: a value; complete: a value every leaf reported.
 bool renderer::predicate(const resolved& r, std::string_view pred) {
   if (pred == "present" || pred == "complete") {
@@ -478,7 +478,11 @@ bool renderer::predicate(const resolved& r, std::string_view pred) {
   if (pred == "ok") return all_info();
   if (pred == "missed") return !all_info();
   if (pred == "exceeded") return !os.empty() && os.back().status == status::exceeded;
-  if (pred == "met") return t && t->kind == target_kind::floor ? any_of({status::exceeded, status::met}) : all_info();
+  // A floor is met when done at the end, or not behind before it (快于 / 符合序时进度, or judged at year end).
+  if (pred == "met")
+    return t && t->kind == target_kind::floor
+               ? any_of({status::exceeded, status::met, status::ahead, status::on_track, status::pending})
+               : all_info();
   if (pred == "breached") return any_of({status::breached, status::below, status::above, status::decreased});
   fail(r.ph.offset, fmt::format("unknown predicate '{}' (expected ok, met, exceeded, missed, breached, present or complete)", pred));
 }

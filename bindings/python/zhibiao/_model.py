@@ -136,6 +136,39 @@ class Chart(str):
         return str(self)
 
 
+_TABLE_TEXT_COLUMNS = ("code", "name", "notes")
+_TABLE_TEXT_ROLES = ("status", "coverage")
+
+
+def _table_rows(text: str) -> List[Dict[str, Any]]:
+    """Rows of the keyed table CSV: per sheet a line of keys, two header lines, then the rows; sheets are
+    separated by an empty line."""
+    rows: List[Dict[str, Any]] = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        lines = list(csv.reader(io.StringIO(block)))
+        lines = [line for line in lines if line]
+        if len(lines) < 3:
+            continue
+        keys = lines[0]
+        sheet_rows: List[Dict[str, Any]] = []
+        for line in lines[3:]:
+            row: Dict[str, Any] = {}
+            for key, cell in zip(keys, line):
+                role = key.split(":", 1)[1] if ":" in key else key
+                if key in _TABLE_TEXT_COLUMNS or role in _TABLE_TEXT_ROLES:
+                    row[key] = cell if cell != "" else None
+                else:
+                    row[key] = Decimal(cell) if cell != "" else None
+            sheet_rows.append(row)
+        # The sheet is the parent region's: its row is the 合计 one (scope rows may follow it).
+        totals = [r["code"] for r in sheet_rows if (r.get("name") or "").endswith("合计")]
+        parent = totals[0] if totals else sheet_rows[-1]["code"]
+        for row in sheet_rows:
+            row["sheet"] = parent
+        rows.extend(sheet_rows)
+    return rows
+
+
 class Model:
     """A zhibiao model: catalogue, regions, observations, roll-up, targets and rules.
 
@@ -553,12 +586,32 @@ class Model:
         from the loaded targets, as of the last month of ``period``."""
         out = c_void_p()
         try:
-            lib.zb_model_chart(self._h(), encode(_ensure_str(kind, "kind"), "kind"), encode(_ensure_str(region, "region"), "region"),
-                               encode(_ensure_str(period, "period"), "period"),
-                               encode(_ensure_str(indicator, "indicator"), "indicator"), byref(out))
+            lib.zb_model_chart(self._h(), kind, region, period, indicator, byref(out))
             return Chart(take_string(out) or "")
         finally:
             take_string(out)
+
+    def table(self, region: str, period: str, indicators: Optional[Sequence[str]] = None,
+              level: Optional[str] = None) -> List[Dict[str, Any]]:
+        """The 报表 of ``region`` (or of every region of ``level`` under it) for ``period`` as rows: one dict per
+        row with ``sheet`` (the parent's code), ``code``, ``name``, ``notes`` and ``indicator:column`` keys
+        (``monthly``, ``cumulative``, ``yoy``, ``target``, ``completion``, ``progress``, ``status``,
+        ``coverage``); numbers are exact ``Decimal``s, a missing value is ``None`` (never 0). The same table
+        as ``zhibiao table``, from the library's one implementation."""
+        out = c_void_p()
+        try:
+            lib.zb_model_table_csv(self._h(), region, period, None if indicators is None else ",".join(indicators), level, 1,
+                                   byref(out))
+            return _table_rows(take_string(out) or "")
+        finally:
+            take_string(out)
+
+    def write_table(self, path: PathLike, region: str, period: str, indicators: Optional[Sequence[str]] = None,
+                    level: Optional[str] = None, format: Optional[str] = None) -> None:
+        """Writes the 报表 as an .xlsx workbook or CSV (``format`` ``xlsx`` or ``csv``; default: by the
+        path's extension)."""
+        lib.zb_model_write_table(self._h(), region, period, None if indicators is None else ",".join(indicators), level,
+                                 format, os.fspath(path))
 
     def report(self, template_text: Union[str, bytes], region: str, period: str) -> Tuple[str, List[str]]:
         """Renders a report template for a region and period: ``(text, warnings)`` where ``warnings``
