@@ -272,6 +272,7 @@ report_result render_report(const model& m, std::string_view tmpl, region_id reg
                             const std::vector<target>& targets, const std::string& file) {
   if (!m.rolled_up()) throw error(errc::state, "the roll-up is not current: call rollup() before rendering a report");
   // Text crosses the C ABI as UTF-8: a GBK template would come back as bytes no caller can decode.
+  csv::check_plain_text(tmpl, file);
   csv::check_utf8(tmpl, file);
   return renderer(m, tmpl, region, p, targets, file).run();
 }

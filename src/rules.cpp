@@ -365,6 +365,7 @@ rule_set rule_set::parse(std::string_view text, const std::string& file, const c
         fail(k, fmt::format("unknown option '{}' (expected missing, tolerance or levels)", key));
       }
     }
+  csv::check_plain_text(text, file);
     out.rules_.push_back(std::move(r));
     if (e == text.size()) break;
   }

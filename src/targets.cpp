@@ -124,6 +124,7 @@ std::vector<target> parse_targets(std::string_view text, const std::string& file
   std::vector<target> out;
   // (region, indicator, period) → line of the target; a scan of `out` per row would be quadratic.
   std::map<std::tuple<region_id, indicator_id, period>, std::size_t> first_line;
+  in.require_plain_text();
   while (in.next()) {
     target t;
     parse_target_head(in, c, m, t);

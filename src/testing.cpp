@@ -96,6 +96,7 @@ std::string_view trim(std::string_view s) {
 // expected.csv: check,region,period,status[,subject,actual,expected]
 std::vector<expectation> parse_expected(std::string_view text, const std::string& file) {
   csv::reader in(text, file);
+  in.require_plain_text();
   in.read_header({"check", "region", "period", "status"}, {"subject", "actual", "expected"});
   const int c_check = in.column("check"), c_reg = in.column("region"), c_per = in.column("period"),
             c_status = in.column("status"), c_sub = in.column("subject"), c_act = in.column("actual"),
@@ -138,6 +139,7 @@ std::vector<expectation> parse_expected(std::string_view text, const std::string
 // case.txt: `key: value` lines (description, as_of, only_listed); # comments and blank lines ignored.
 void parse_case_txt(std::string_view text, const std::string& file, case_spec& c) {
   csv::check_utf8(text, file);
+  csv::check_plain_text(text, file);
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::vector<std::string> seen;
   std::size_t line_no = 0, pos = 0;
