@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <tuple>
 
@@ -180,6 +181,57 @@ void check_rules(ctx& c, const rule_set& rules, const period& p, bool passes) {
 
 // Relations the catalogue already states: part ≤ whole, parts vs total, shares within 0..factor.
 void check_builtin(ctx& c, const period& p, bool passes) {
+// `v` of indicator `from` in the unit of `to`: exact, so 35 人 compares with 1.20 万人 as 0.0035 万人.
+decimal in_unit_of(const decimal& v, const indicator& from, const indicator& to) {
+  return from.unit == to.unit ? v : convert(v, from.unit, to.unit);
+}
+
+// A value with its unit, and in the whole's unit when that differs: `35人（0.0035万人）`.
+std::string with_units(const decimal& v, const indicator& ind, const indicator& whole) {
+  std::string s = v.to_string() + unit_text(ind);
+  if (!(ind.unit == whole.unit)) s += "（" + in_unit_of(v, ind, whole).to_string() + unit_text(whole) + "）";
+  return s;
+}
+
+// A finding of a built-in relation at one region and period.
+using builtin_emit = std::function<void(check_kind, const std::string&, bool, std::optional<decimal>, std::optional<decimal>,
+                                        const std::string&)>;
+
+// 其中: the part at most the whole, compared in the whole's unit.
+void check_part_of(const model& m, region_id reg, const period& p, indicator_id i, const std::string& rname, const builtin_emit& emit) {
+  const catalogue& cat = m.indicators();
+  const indicator &ind = cat[i], &w = cat[ind.part_of];
+  aggregate part = m.value(reg, p, i), whole = m.value(reg, p, ind.part_of);
+  if (!part.value || !whole.value) return;
+  const decimal converted = in_unit_of(*part.value, ind, w);
+  const bool ok = converted <= *whole.value;
+  emit(check_kind::part_of, ind.code + " <= " + w.code, ok, converted, whole.value,
+       fmt::format("{} {} 其中 {} {} {} {} {}{}", rname, p.label_zh(), ind.name, with_units(*part.value, ind, w), ok ? "≤" : ">", w.name,
+                   whole.value->to_string(), unit_text(w)));
+}
+
+// The parts of a whole summed in the whole's unit, against it (≤ or =); nothing when any is missing.
+void check_parts(const model& m, region_id reg, const period& p, indicator_id i, const std::vector<indicator_id>& parts,
+                 const std::string& rname, const builtin_emit& emit) {
+  const catalogue& cat = m.indicators();
+  const indicator& ind = cat[i];
+  aggregate whole = m.value(reg, p, i);
+  decimal sum;
+  bool all = whole.value.has_value();
+  std::string names;
+  for (indicator_id part : parts) {
+    aggregate a = m.value(reg, p, part);
+    if (!a.value) all = false;
+    else sum += in_unit_of(*a.value, cat[part], ind);
+    names += (names.empty() ? "" : " + ") + cat[part].code;
+  }
+  if (!all) return;
+  const bool le = ind.parts == parts_rule::le, ok = le ? sum <= *whole.value : sum == *whole.value;
+  emit(check_kind::parts, names + (le ? " <= " : " == ") + ind.code, ok, sum, whole.value,
+       fmt::format("{} {} {} 各项合计 {}{} {} {} {}{}", rname, p.label_zh(), ind.name, sum.to_string(), unit_text(ind),
+                   ok ? (le ? "≤" : "=") : (le ? ">" : "≠"), ind.name, whole.value->to_string(), unit_text(ind)));
+}
+
   const model& m = c.m;
   const catalogue& cat = m.indicators();
   // The parts of each whole, found once (catalogue::parts_of scans the catalogue).
@@ -208,35 +260,10 @@ void check_builtin(ctx& c, const period& p, bool passes) {
       c.out.push_back(std::move(f));
     };
     for (std::size_t i = 0; i < cat.size(); ++i) {
-      const indicator& ind = cat[static_cast<indicator_id>(i)];
-      if (ind.part_of != npos) {
-        aggregate part = m.value(reg, p, static_cast<indicator_id>(i)), whole = m.value(reg, p, ind.part_of);
-        if (part.value && whole.value) {
-          bool ok = *part.value <= *whole.value;
-          emit(check_kind::part_of, ind.code + " <= " + cat[ind.part_of].code, ok, part.value, whole.value,
-               fmt::format("{} {} 其中 {} {} {} {} {}", rname, p.label_zh(), ind.name, part.value->to_string(), ok ? "≤" : ">",
-                           cat[ind.part_of].name, whole.value->to_string()));
-        }
-      }
-      if (ind.parts != parts_rule::none) {
-        aggregate whole = m.value(reg, p, static_cast<indicator_id>(i));
-        decimal sum;
-        bool all = whole.value.has_value();
-        std::string names;
-        for (indicator_id part : parts_of[i]) {
-          aggregate a = m.value(reg, p, part);
-          if (!a.value) all = false;
-          else sum += *a.value;
-          names += (names.empty() ? "" : " + ") + cat[part].code;
-        }
-        if (all) {
-          bool ok = ind.parts == parts_rule::le ? sum <= *whole.value : sum == *whole.value;
-          emit(check_kind::parts, names + (ind.parts == parts_rule::le ? " <= " : " == ") + ind.code, ok, sum, whole.value,
-               fmt::format("{} {} {} 各项合计 {} {} {} {}", rname, p.label_zh(), ind.name, sum.to_string(),
-                           ok ? (ind.parts == parts_rule::le ? "≤" : "=") : (ind.parts == parts_rule::le ? ">" : "≠"), ind.name,
-                           whole.value->to_string()));
-        }
-      }
+      const auto id = static_cast<indicator_id>(i);
+      const indicator& ind = cat[id];
+      if (ind.part_of != npos) check_part_of(m, reg, p, id, rname, emit);
+      if (ind.parts != parts_rule::none) check_parts(m, reg, p, id, parts_of[i], rname, emit);
       if (ind.is_share()) {
         aggregate a = m.value(reg, p, static_cast<indicator_id>(i));
         if (a.value) {
