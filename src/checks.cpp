@@ -79,13 +79,14 @@ std::string outcome_message(const model& m, const target& t, const target_outcom
 }
 
 void check_target(ctx& c, const target& t, const period& as_of) {
-  const std::string& rname = c.m.regions().name(t.region, as_of.serial());
+  const std::string& rname = c.m.place_name(t.where(), as_of);
   for (const target_outcome& o : evaluate_target(c.m, t, as_of)) {
     finding f;
     f.kind = check_kind::target;
     f.check = std::string(check_kind_name(check_kind::target));
     f.subject = c.m.indicators()[t.indicator].code;
     f.region = t.region;
+    f.scope = t.scope;
     f.when = o.when;
     f.level = o.level;
     f.status = o.status;
@@ -105,9 +106,10 @@ void check_allocation(ctx& c, const std::vector<target>& targets, const period& 
   // Floor targets by (region, indicator, period), so each child is found without a scan of every target.
   std::multimap<std::tuple<region_id, indicator_id, period>, const target*> floors;
   for (const target& o : targets)
-    if (o.kind == target_kind::floor) floors.emplace(std::tuple{o.region, o.indicator, o.when}, &o);
+    if (o.kind == target_kind::floor && !o.scope) floors.emplace(std::tuple{o.region, o.indicator, o.when}, &o);
   for (const target& parent : targets) {
-    if (parent.kind != target_kind::floor) continue;
+    // 分解下达 runs down the tree; a scope's target is not allocated to anything.
+    if (parent.kind != target_kind::floor || parent.scope) continue;
     const indicator& ind = m.indicators()[parent.indicator];
     if (ind.kind != indicator_kind::flow && ind.kind != indicator_kind::stock) continue;
     const tree& t = m.regions().at(parent.when.serial());
@@ -179,8 +181,6 @@ void check_rules(ctx& c, const rule_set& rules, const period& p, bool passes) {
   }
 }
 
-// Relations the catalogue already states: part ≤ whole, parts vs total, shares within 0..factor.
-void check_builtin(ctx& c, const period& p, bool passes) {
 // `v` of indicator `from` in the unit of `to`: exact, so 35 人 compares with 1.20 万人 as 0.0035 万人.
 decimal in_unit_of(const decimal& v, const indicator& from, const indicator& to) {
   return from.unit == to.unit ? v : convert(v, from.unit, to.unit);
@@ -232,6 +232,8 @@ void check_parts(const model& m, region_id reg, const period& p, indicator_id i,
                    ok ? (le ? "≤" : "=") : (le ? ">" : "≠"), ind.name, whole.value->to_string(), unit_text(ind)));
 }
 
+// Relations the catalogue already states: part ≤ whole, parts vs total, shares within 0..factor.
+void check_builtin(ctx& c, const period& p, bool passes) {
   const model& m = c.m;
   const catalogue& cat = m.indicators();
   // The parts of each whole, found once (catalogue::parts_of scans the catalogue).
@@ -243,8 +245,8 @@ void check_parts(const model& m, region_id reg, const period& p, indicator_id i,
     auto reg = static_cast<region_id>(k);
     if (!m.regions()[reg].at(p.serial())) continue;
     const std::string& rname = m.regions().name(reg, p.serial());
-    auto emit = [&](check_kind kind, const std::string& subject, bool ok, std::optional<decimal> actual,
-                    std::optional<decimal> expected, const std::string& msg) {
+    const builtin_emit emit = [&](check_kind kind, const std::string& subject, bool ok, std::optional<decimal> actual,
+                                  std::optional<decimal> expected, const std::string& msg) {
       if (ok && !passes) return;
       finding f;
       f.kind = kind;
@@ -265,7 +267,7 @@ void check_parts(const model& m, region_id reg, const period& p, indicator_id i,
       if (ind.part_of != npos) check_part_of(m, reg, p, id, rname, emit);
       if (ind.parts != parts_rule::none) check_parts(m, reg, p, id, parts_of[i], rname, emit);
       if (ind.is_share()) {
-        aggregate a = m.value(reg, p, static_cast<indicator_id>(i));
+        aggregate a = m.value(reg, p, id);
         if (a.value) {
           bool ok = a.value->sign() >= 0 && *a.value <= decimal::from_int(ind.factor);
           emit(check_kind::share, ind.code + " within 0.." + std::to_string(ind.factor), ok, a.value, decimal::from_int(ind.factor),
@@ -333,7 +335,7 @@ std::string json_string(std::string_view s) {
 std::string findings_csv(const model& m, const std::vector<finding>& fs) {
   std::string o = "check,subject,region,period,severity,status,actual,expected,message\n";
   for (const finding& f : fs)
-    o += fmt::format("{},{},{},{},{},{},{},{},{}\n", csv::quote(f.check), csv::quote(f.subject), csv::quote(m.regions()[f.region].code),
+    o += fmt::format("{},{},{},{},{},{},{},{},{}\n", csv::quote(f.check), csv::quote(f.subject), csv::quote(m.place_code(f.where())),
                      f.when.code(), severity_name(f.level), status_name(f.status), f.actual ? f.actual->to_string() : "",
                      f.expected ? f.expected->to_string() : "", csv::quote(f.message));
   return o;
@@ -347,8 +349,8 @@ std::string findings_json(const model& m, const std::vector<finding>& fs) {
     o += fmt::format("{}\n  {{\"check\": {}, \"subject\": {}, \"region\": {}, \"region_name\": {}, \"period\": {}, \"severity\": {}, "
                      "\"status\": {}, \"actual\": {}, \"expected\": {}, \"completion\": {}, \"progress\": {}, \"projected\": {}, "
                      "\"message\": {}}}",
-                     k ? "," : "", json_string(f.check), json_string(f.subject), json_string(m.regions()[f.region].code),
-                     json_string(m.regions().name(f.region, f.when.serial())), json_string(f.when.code()),
+                     k ? "," : "", json_string(f.check), json_string(f.subject), json_string(m.place_code(f.where())),
+                     json_string(m.place_name(f.where(), f.when)), json_string(f.when.code()),
                      json_string(severity_name(f.level)), json_string(status_name(f.status)), num(f.actual), num(f.expected),
                      num(f.completion), num(f.progress), num(f.projected), json_string(f.message));
   }

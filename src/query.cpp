@@ -310,3 +310,7 @@ const std::string& model::place_name(const place& where, const period& p) const 
 }
 
 }  // namespace zhibiao
+const std::string& model::place_code(const place& where) const {
+  return where.scope ? scopes_[*where.scope].code : h_[where.region].code;
+}
+

@@ -199,9 +199,8 @@ void renderer::render_value(const resolved& r) {
 
 // `{code:target}`, `{code:completion}`, `{code:progress}`: read from the one target evaluation.
 void renderer::render_target(const resolved& r) {
-  // A scope has no target of its own (the report region's target is not the scope's).
-  if (r.where.scope) fail(r.ph.offset, "targets are set for regions, not scopes");
-  const target* t = find_target(targets_, r.where.region, r.id, p_.year());
+  // A scope has its own targets (targets.csv names its code); the report region's target is not the scope's.
+  const target* t = find_target(targets_, r.where, r.id, p_.year());
   if (!t) return missing(r, "no target");
   if (r.ph.mod == "target") {
     int d = r.ph.decimals >= 0 ? r.ph.decimals : std::max(t->value.scale(), t->kind == target_kind::cap ? 1 : 0);
@@ -272,8 +271,8 @@ report_result render_report(const model& m, std::string_view tmpl, region_id reg
                             const std::vector<target>& targets, const std::string& file) {
   if (!m.rolled_up()) throw error(errc::state, "the roll-up is not current: call rollup() before rendering a report");
   // Text crosses the C ABI as UTF-8: a GBK template would come back as bytes no caller can decode.
-  csv::check_plain_text(tmpl, file);
   csv::check_utf8(tmpl, file);
+  csv::check_plain_text(tmpl, file);
   return renderer(m, tmpl, region, p, targets, file).run();
 }
 
