@@ -104,7 +104,8 @@ class period {
   /// The same months one year earlier (同比).
   period same_period_last_year() const { return period(year_ - 1, first_, last_, kind_); }
   /// The period just before (环比): the previous month, quarter, half-year or year; for a
-  /// year-to-date span through M the span through M−1 (through December of the year before for M = 1).
+  /// year-to-date span through M the span through M−1 (through December of the year before for M = 1);
+  /// for another span the same number of months before it, within the year (else invalid_argument).
   period previous() const {
     switch (kind_) {
       case period_kind::month:
