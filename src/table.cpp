@@ -135,8 +135,10 @@ finding_index index_findings(const model& m, const std::vector<finding>& fs, con
     }
     // A passed or on-schedule target is already in the table; the 问题清单 lists what needs attention.
     if (is_target && f.level == severity::info) continue;
-    if (f.region < 0 || !t.valid[static_cast<std::size_t>(f.region)]) continue;
-    for (region_id x = f.region; x != npos; x = t.parent[static_cast<std::size_t>(x)])
+    // A scope's finding belongs to the sheet that shows the scope: the nearest parent at or above it.
+    const region_id anchor = f.scope ? m.scopes()[*f.scope].include.front() : f.region;
+    if (anchor < 0 || !t.valid[static_cast<std::size_t>(anchor)]) continue;
+    for (region_id x = anchor; x != npos; x = t.parent[static_cast<std::size_t>(x)])
       if (is_parent[static_cast<std::size_t>(x)]) {
         ix.problems[x].push_back(&f);
         break;
@@ -371,7 +373,7 @@ table_sheet build_sheet(const model& m, region_id parent, const period& ytd, con
     std::vector<const finding*> ps = it->second;
     std::stable_sort(ps.begin(), ps.end(), [](const finding* a, const finding* b) { return a->level > b->level; });
     for (const finding* f : ps)
-      s.problems.push_back(table_problem{f->level, h[f->region].code, h.name(f->region, f->when.serial()), f->when.label_zh(), f->check,
+      s.problems.push_back(table_problem{f->level, m.place_code(f->where()), m.place_name(f->where(), f->when), f->when.label_zh(), f->check,
                                          f->subject, std::string(status_name(f->status)), f->message, f->actual, f->expected,
                                          check_words(*f), status_words(*f)});
   }
