@@ -121,18 +121,23 @@ aggregate model::value(region_id r, const period& p, indicator_id i) const {
   const int M = p.last_month();
   const tree& t = h_.at(p.serial());
   if (ind.kind == indicator_kind::parameter) {
-    // The value in force: the latest reported at the region or, failing that, at its nearest ancestor.
+    // The value in force: the latest set at or before month M — in this year or an earlier one, since a
+    // standard holds until it is set again — at the region or, failing that, at its nearest ancestor.
     aggregate a;
     a.expected = 1;
-    const observation_year* obs = obs_block(p.year());
-    if (!obs) return a;
+    int first_year = p.year() + 1;
+    for (const auto& b : obs_) first_year = std::min(first_year, b.year);
     for (region_id x = r; x != npos; x = t.parent[static_cast<std::size_t>(x)])
-      for (int m = M; m >= 1; --m)
-        if (obs->flags[cell(x, i, m)] & f_present) {
-          a.value = decimal::from_scaled(obs->value[cell(x, i, m)], ind.decimals);
-          a.reporting = 1;
-          return a;
-        }
+      for (int yr = p.year(); yr >= first_year; --yr) {
+        const observation_year* obs = obs_block(yr);
+        if (!obs) continue;
+        for (int m = yr == p.year() ? M : 12; m >= 1; --m)
+          if (obs->flags[cell(x, i, m)] & f_present) {
+            a.value = decimal::from_scaled(obs->value[cell(x, i, m)], ind.decimals);
+            a.reporting = 1;
+            return a;
+          }
+      }
     return a;
   }
   if (p.kind() == period_kind::span) return span_value(*this, place{r, std::nullopt}, p, i);

@@ -108,3 +108,24 @@ TEST_CASE("spans: targets, rules and templates read the span the same way") {
                                   m.regions().require("K"), period::parse("2021年2月至3月"), ts, "r.tmpl");
   CHECK(t.text == "2021年2-3月甲县新增就业52人，安置率55.6%，不含二镇50人");
 }
+
+TEST_CASE("parameters: a standard holds from the month it is set until it is set again, across years") {
+  model m;
+  m.load_regions_text("code,name,level,parent\nK,甲县,county,\nt1,一镇,town,K\n", "regions.csv");
+  m.load_indicators_text("code,name,unit,kind,decimals,numerator,denominator,factor,part_of\n"
+                         "jobs,新增就业,人,flow,0,,,,\nstd,基础养老金,元/月,parameter,0,,,,\n",
+                         "indicators.csv");
+  // Set at the county in July 2020 (150 元/月) and again in May 2021 (170); the town never sets its own.
+  m.load_observations_text("region,period,indicator,value\nK,2020-07,std,150\nt1,2021-01,jobs,5\nK,2021-05,std,170\n", "obs.csv");
+  m.rollup();
+  auto in_force = [&](const char* region, const char* p) {
+    aggregate a = m.value(m.regions().require(region), period::parse(p), m.indicators().require("std"));
+    return a.value ? a.value->to_string() : std::string("—");
+  };
+  CHECK(in_force("K", "2020-06") == "—");     // not yet set
+  CHECK(in_force("K", "2020-07") == "150");
+  CHECK(in_force("t1", "2021-03") == "150");  // carried into 2021, and down to the town
+  CHECK(in_force("t1", "2021-05") == "170");
+  CHECK(in_force("K", "2021年1-4月") == "150");
+  CHECK(in_force("K", "2022-02") == "170");   // a year with no data at all: still in force
+}
