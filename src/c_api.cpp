@@ -625,7 +625,7 @@ zb_status zb_model_check(zb_model model, const char* as_of, int32_t include_pass
     res->rows.reserve(fs.size());
     auto text = [](const std::optional<decimal>& d) { return d ? std::optional<std::string>(d->to_string()) : std::nullopt; };
     for (const finding& f : fs)
-      res->rows.push_back({f.check, f.subject, h.m.regions()[f.region].code, h.m.regions().name(f.region, f.when.serial()),
+      res->rows.push_back({f.check, f.subject, h.m.place_code(f.where()), h.m.place_name(f.where(), f.when),
                            f.when.code(), std::string(severity_name(f.level)), std::string(status_name(f.status)), f.message,
                            text(f.actual), text(f.expected), text(f.completion), text(f.progress), text(f.projected)});
     *out = res.release();

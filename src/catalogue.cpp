@@ -250,6 +250,7 @@ void check_ratio_factors(const std::vector<indicator>& items, const std::vector<
 
 catalogue catalogue::parse(std::string_view text, const std::string& file) {
   csv::reader in(text, file);
+  in.require_plain_text();
   in.read_header({"code", "name", "unit", "kind", "decimals", "numerator", "denominator", "factor", "part_of"},
                  {"parts", "signed"});
   const catalogue_columns c{in.column("code"),      in.column("name"),   in.column("unit"),    in.column("kind"),

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <tuple>
 
@@ -78,13 +79,14 @@ std::string outcome_message(const model& m, const target& t, const target_outcom
 }
 
 void check_target(ctx& c, const target& t, const period& as_of) {
-  const std::string& rname = c.m.regions().name(t.region, as_of.serial());
+  const std::string& rname = c.m.place_name(t.where(), as_of);
   for (const target_outcome& o : evaluate_target(c.m, t, as_of)) {
     finding f;
     f.kind = check_kind::target;
     f.check = std::string(check_kind_name(check_kind::target));
     f.subject = c.m.indicators()[t.indicator].code;
     f.region = t.region;
+    f.scope = t.scope;
     f.when = o.when;
     f.level = o.level;
     f.status = o.status;
@@ -104,9 +106,10 @@ void check_allocation(ctx& c, const std::vector<target>& targets, const period& 
   // Floor targets by (region, indicator, period), so each child is found without a scan of every target.
   std::multimap<std::tuple<region_id, indicator_id, period>, const target*> floors;
   for (const target& o : targets)
-    if (o.kind == target_kind::floor) floors.emplace(std::tuple{o.region, o.indicator, o.when}, &o);
+    if (o.kind == target_kind::floor && !o.scope) floors.emplace(std::tuple{o.region, o.indicator, o.when}, &o);
   for (const target& parent : targets) {
-    if (parent.kind != target_kind::floor) continue;
+    // 分解下达 runs down the tree; a scope's target is not allocated to anything.
+    if (parent.kind != target_kind::floor || parent.scope) continue;
     const indicator& ind = m.indicators()[parent.indicator];
     if (ind.kind != indicator_kind::flow && ind.kind != indicator_kind::stock) continue;
     const tree& t = m.regions().at(parent.when.serial());
@@ -178,6 +181,57 @@ void check_rules(ctx& c, const rule_set& rules, const period& p, bool passes) {
   }
 }
 
+// `v` of indicator `from` in the unit of `to`: exact, so 35 人 compares with 1.20 万人 as 0.0035 万人.
+decimal in_unit_of(const decimal& v, const indicator& from, const indicator& to) {
+  return from.unit == to.unit ? v : convert(v, from.unit, to.unit);
+}
+
+// A value with its unit, and in the whole's unit when that differs: `35人（0.0035万人）`.
+std::string with_units(const decimal& v, const indicator& ind, const indicator& whole) {
+  std::string s = v.to_string() + unit_text(ind);
+  if (!(ind.unit == whole.unit)) s += "（" + in_unit_of(v, ind, whole).to_string() + unit_text(whole) + "）";
+  return s;
+}
+
+// A finding of a built-in relation at one region and period.
+using builtin_emit = std::function<void(check_kind, const std::string&, bool, std::optional<decimal>, std::optional<decimal>,
+                                        const std::string&)>;
+
+// 其中: the part at most the whole, compared in the whole's unit.
+void check_part_of(const model& m, region_id reg, const period& p, indicator_id i, const std::string& rname, const builtin_emit& emit) {
+  const catalogue& cat = m.indicators();
+  const indicator &ind = cat[i], &w = cat[ind.part_of];
+  aggregate part = m.value(reg, p, i), whole = m.value(reg, p, ind.part_of);
+  if (!part.value || !whole.value) return;
+  const decimal converted = in_unit_of(*part.value, ind, w);
+  const bool ok = converted <= *whole.value;
+  emit(check_kind::part_of, ind.code + " <= " + w.code, ok, converted, whole.value,
+       fmt::format("{} {} 其中 {} {} {} {} {}{}", rname, p.label_zh(), ind.name, with_units(*part.value, ind, w), ok ? "≤" : ">", w.name,
+                   whole.value->to_string(), unit_text(w)));
+}
+
+// The parts of a whole summed in the whole's unit, against it (≤ or =); nothing when any is missing.
+void check_parts(const model& m, region_id reg, const period& p, indicator_id i, const std::vector<indicator_id>& parts,
+                 const std::string& rname, const builtin_emit& emit) {
+  const catalogue& cat = m.indicators();
+  const indicator& ind = cat[i];
+  aggregate whole = m.value(reg, p, i);
+  decimal sum;
+  bool all = whole.value.has_value();
+  std::string names;
+  for (indicator_id part : parts) {
+    aggregate a = m.value(reg, p, part);
+    if (!a.value) all = false;
+    else sum += in_unit_of(*a.value, cat[part], ind);
+    names += (names.empty() ? "" : " + ") + cat[part].code;
+  }
+  if (!all) return;
+  const bool le = ind.parts == parts_rule::le, ok = le ? sum <= *whole.value : sum == *whole.value;
+  emit(check_kind::parts, names + (le ? " <= " : " == ") + ind.code, ok, sum, whole.value,
+       fmt::format("{} {} {} 各项合计 {}{} {} {} {}{}", rname, p.label_zh(), ind.name, sum.to_string(), unit_text(ind),
+                   ok ? (le ? "≤" : "=") : (le ? ">" : "≠"), ind.name, whole.value->to_string(), unit_text(ind)));
+}
+
 // Relations the catalogue already states: part ≤ whole, parts vs total, shares within 0..factor.
 void check_builtin(ctx& c, const period& p, bool passes) {
   const model& m = c.m;
@@ -191,8 +245,8 @@ void check_builtin(ctx& c, const period& p, bool passes) {
     auto reg = static_cast<region_id>(k);
     if (!m.regions()[reg].at(p.serial())) continue;
     const std::string& rname = m.regions().name(reg, p.serial());
-    auto emit = [&](check_kind kind, const std::string& subject, bool ok, std::optional<decimal> actual,
-                    std::optional<decimal> expected, const std::string& msg) {
+    const builtin_emit emit = [&](check_kind kind, const std::string& subject, bool ok, std::optional<decimal> actual,
+                                  std::optional<decimal> expected, const std::string& msg) {
       if (ok && !passes) return;
       finding f;
       f.kind = kind;
@@ -208,37 +262,12 @@ void check_builtin(ctx& c, const period& p, bool passes) {
       c.out.push_back(std::move(f));
     };
     for (std::size_t i = 0; i < cat.size(); ++i) {
-      const indicator& ind = cat[static_cast<indicator_id>(i)];
-      if (ind.part_of != npos) {
-        aggregate part = m.value(reg, p, static_cast<indicator_id>(i)), whole = m.value(reg, p, ind.part_of);
-        if (part.value && whole.value) {
-          bool ok = *part.value <= *whole.value;
-          emit(check_kind::part_of, ind.code + " <= " + cat[ind.part_of].code, ok, part.value, whole.value,
-               fmt::format("{} {} 其中 {} {} {} {} {}", rname, p.label_zh(), ind.name, part.value->to_string(), ok ? "≤" : ">",
-                           cat[ind.part_of].name, whole.value->to_string()));
-        }
-      }
-      if (ind.parts != parts_rule::none) {
-        aggregate whole = m.value(reg, p, static_cast<indicator_id>(i));
-        decimal sum;
-        bool all = whole.value.has_value();
-        std::string names;
-        for (indicator_id part : parts_of[i]) {
-          aggregate a = m.value(reg, p, part);
-          if (!a.value) all = false;
-          else sum += *a.value;
-          names += (names.empty() ? "" : " + ") + cat[part].code;
-        }
-        if (all) {
-          bool ok = ind.parts == parts_rule::le ? sum <= *whole.value : sum == *whole.value;
-          emit(check_kind::parts, names + (ind.parts == parts_rule::le ? " <= " : " == ") + ind.code, ok, sum, whole.value,
-               fmt::format("{} {} {} 各项合计 {} {} {} {}", rname, p.label_zh(), ind.name, sum.to_string(),
-                           ok ? (ind.parts == parts_rule::le ? "≤" : "=") : (ind.parts == parts_rule::le ? ">" : "≠"), ind.name,
-                           whole.value->to_string()));
-        }
-      }
+      const auto id = static_cast<indicator_id>(i);
+      const indicator& ind = cat[id];
+      if (ind.part_of != npos) check_part_of(m, reg, p, id, rname, emit);
+      if (ind.parts != parts_rule::none) check_parts(m, reg, p, id, parts_of[i], rname, emit);
       if (ind.is_share()) {
-        aggregate a = m.value(reg, p, static_cast<indicator_id>(i));
+        aggregate a = m.value(reg, p, id);
         if (a.value) {
           bool ok = a.value->sign() >= 0 && *a.value <= decimal::from_int(ind.factor);
           emit(check_kind::share, ind.code + " within 0.." + std::to_string(ind.factor), ok, a.value, decimal::from_int(ind.factor),
@@ -306,7 +335,7 @@ std::string json_string(std::string_view s) {
 std::string findings_csv(const model& m, const std::vector<finding>& fs) {
   std::string o = "check,subject,region,period,severity,status,actual,expected,message\n";
   for (const finding& f : fs)
-    o += fmt::format("{},{},{},{},{},{},{},{},{}\n", csv::quote(f.check), csv::quote(f.subject), csv::quote(m.regions()[f.region].code),
+    o += fmt::format("{},{},{},{},{},{},{},{},{}\n", csv::quote(f.check), csv::quote(f.subject), csv::quote(m.place_code(f.where())),
                      f.when.code(), severity_name(f.level), status_name(f.status), f.actual ? f.actual->to_string() : "",
                      f.expected ? f.expected->to_string() : "", csv::quote(f.message));
   return o;
@@ -320,8 +349,8 @@ std::string findings_json(const model& m, const std::vector<finding>& fs) {
     o += fmt::format("{}\n  {{\"check\": {}, \"subject\": {}, \"region\": {}, \"region_name\": {}, \"period\": {}, \"severity\": {}, "
                      "\"status\": {}, \"actual\": {}, \"expected\": {}, \"completion\": {}, \"progress\": {}, \"projected\": {}, "
                      "\"message\": {}}}",
-                     k ? "," : "", json_string(f.check), json_string(f.subject), json_string(m.regions()[f.region].code),
-                     json_string(m.regions().name(f.region, f.when.serial())), json_string(f.when.code()),
+                     k ? "," : "", json_string(f.check), json_string(f.subject), json_string(m.place_code(f.where())),
+                     json_string(m.place_name(f.where(), f.when)), json_string(f.when.code()),
                      json_string(severity_name(f.level)), json_string(status_name(f.status)), num(f.actual), num(f.expected),
                      num(f.completion), num(f.progress), num(f.projected), json_string(f.message));
   }

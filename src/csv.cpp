@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 
@@ -115,7 +116,52 @@ bool looks_like_gb18030(std::string_view s) {
   return pairs > 0;
 }
 
+// Offset of the first control character in `s` (C0, DEL, or a UTF-8 encoded C1 U+0080..U+009F), skipping
+// tab when `tab` and CR/LF when `breaks`; npos when there is none.
+std::size_t find_control(std::string_view s, bool tab, bool breaks) {
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    const auto c = static_cast<unsigned char>(s[k]);
+    if (c == '\t' && tab) continue;
+    if ((c == '\n' || c == '\r') && breaks) continue;
+    if (c < 0x20 || c == 0x7F) return k;
+    if (c == 0xC2 && k + 1 < s.size()) {
+      const auto t = static_cast<unsigned char>(s[k + 1]);
+      if (t >= 0x80 && t <= 0x9F) return k;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// How a control character is named in a message: U+0000 (NUL) …
+std::string control_name(std::string_view s, std::size_t k) {
+  static constexpr const char* c0[] = {"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS",  "TAB", "LF",
+                                       "VT",  "FF",  "CR",  "SO",  "SI",  "DLE", "DC1", "DC2", "DC3", "DC4", "NAK",
+                                       "SYN", "ETB", "CAN", "EM",  "SUB", "ESC", "FS",  "GS",  "RS",  "US"};
+  const auto c = static_cast<unsigned char>(s[k]);
+  if (c < 0x20) return fmt::format("U+{:04X} ({})", c, c0[c]);
+  if (c == 0x7F) return "U+007F (DEL)";
+  return fmt::format("U+{:04X}", static_cast<unsigned char>(s[k + 1]));
+}
+
 }  // namespace
+
+void check_plain_text(std::string_view text, const std::string& file) {
+  const std::size_t k = find_control(text, true, true);
+  if (k == std::string_view::npos) return;
+  const std::size_t line_start = text.rfind('\n', k) == std::string_view::npos ? 0 : text.rfind('\n', k) + 1;
+  const auto line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(k), '\n')) + 1;
+  throw load_error(location{file, line, char_column(text.substr(line_start), k - line_start), {}},
+                   fmt::format("control character {} in the text (only tab and line breaks are allowed)", control_name(text, k)));
+}
+
+void reader::check_field(std::string_view field, std::size_t line, bool quoted) const {
+  const std::size_t k = find_control(field, quoted, false);
+  if (k == std::string_view::npos) return;
+  location l{file_, line, fields_.size() + 1, {}};
+  if (fields_.size() < header_.size()) l.field = header_[fields_.size()];
+  throw load_error(l, fmt::format("control character {} in a name or code (only a tab, inside quotes, is allowed)",
+                                  control_name(field, k)));
+}
 
 void check_utf8(std::string_view data, const std::string& file) {
   auto p = reinterpret_cast<const unsigned char*>(data.data());
@@ -186,6 +232,8 @@ void reader::parse_quoted(std::size_t& p, std::size_t field_start) {
     break;
   }
   (void)field_start;
+  // Any line break in the field is itself a control character, so the first one found is on start_line.
+  if (plain_text_) check_field(std::string_view(scratch_).substr(off), start_line, true);
   scratch_spans_.emplace_back(fields_.size(), off);
   scratch_lengths_.push_back(scratch_.size() - off);
   fields_.emplace_back();
@@ -244,6 +292,7 @@ bool reader::next() {
           throw load_error(location{file_, line_, fields_.size() + 1, {}},
                            fmt::format("field longer than {} bytes", lim_.max_field_bytes), errc::limit);
         if (end > s) blank = false;
+        if (plain_text_) check_field(data_.substr(s, end - s), line_, false);
         fields_.push_back(data_.substr(s, end - s));
         p = e;
       }

@@ -260,6 +260,7 @@ void check_tree_limit(const std::vector<region>& regions, const std::string& fil
 
 hierarchy hierarchy::parse(std::string_view text, const std::string& file) {
   csv::reader in(text, file);
+  in.require_plain_text();
   in.read_header({"code", "name", "level", "parent"}, {"valid_from", "valid_to"});
   const region_columns c{in.column("code"),   in.column("name"),       in.column("level"),
                          in.column("parent"), in.column("valid_from"), in.column("valid_to")};
@@ -383,6 +384,7 @@ std::vector<region_id> scope::leaves(const hierarchy& h, int s) const {
 
 std::vector<scope> parse_scopes(std::string_view text, const std::string& file, const hierarchy& h) {
   csv::reader in(text, file);
+  in.require_plain_text();
   in.read_header({"code", "name", "include"}, {"exclude"});
   const int c_code = in.column("code"), c_name = in.column("name"), c_inc = in.column("include"),
             c_exc = in.column("exclude");

@@ -200,7 +200,7 @@ void model::set_value_unguarded(region_id r, const period& p, indicator_id i, co
   const indicator& ind = cat_[i];
   if (ind.kind == indicator_kind::ratio)
     throw error(errc::invalid_argument, fmt::format("'{}' is a ratio: set its numerator and denominator", ind.code));
-  if (p.kind() == period_kind::quarter || p.kind() == period_kind::half_year)
+  if (p.kind() == period_kind::quarter || p.kind() == period_kind::half_year || p.kind() == period_kind::span)
     throw error(errc::invalid_argument, "values are set for a month or a year-to-date span");
   if (!h_[r].at(p.serial()))
     throw error(errc::invalid_argument, fmt::format("region '{}' does not exist in {}", h_[r].code, p.code()));

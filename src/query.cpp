@@ -74,6 +74,45 @@ aggregate model::aggregate_leaves(const std::vector<region_id>& leaves, int year
   return a;
 }
 
+namespace {
+
+// A run of months within a year (2021年3-11月) read from the month and month-end values, the same rules
+// as 1-M月: a flow sums its months, a stock is its value at the span's end (截至M月底), a ratio is
+// recomputed from its parts over the span; coverage is that of the span's last month.
+aggregate span_value(const model& m, const place& where, const period& p, indicator_id i) {
+  const indicator& ind = m.indicators()[i];
+  const period end = period::as_of(p.year(), p.last_month());
+  switch (ind.kind) {
+    case indicator_kind::flow: {
+      aggregate a = m.value(where, period::month(p.year(), p.last_month()), i);
+      std::optional<decimal> sum = a.value;
+      for (int mo = p.first_month(); mo < p.last_month(); ++mo)
+        if (std::optional<decimal> v = m.value(where, period::month(p.year(), mo), i).value) sum = sum ? *sum + *v : *v;
+      a.value = sum;
+      return a;
+    }
+    case indicator_kind::ratio: {
+      aggregate a = m.value(where, end, i);  // coverage: every part reported at the span's end
+      auto sum_terms = [&](const std::vector<indicator_id>& terms) -> std::optional<decimal> {
+        decimal s;
+        for (indicator_id t : terms) {
+          std::optional<decimal> v = span_value(m, where, p, t).value;
+          if (!v) return std::nullopt;
+          s += *v;
+        }
+        return s;
+      };
+      const std::optional<decimal> num = sum_terms(ind.numerator), den = sum_terms(ind.denominator);
+      a.value.reset();
+      if (num && den && !den->is_zero()) a.value = decimal::ratio(*num, *den, ind.decimals, rounding::half_up, ind.factor);
+      return a;
+    }
+    default: return m.value(where, end, i);  // a stock at the span's end; a parameter in force then
+  }
+}
+
+}  // namespace
+
 aggregate model::value(region_id r, const period& p, indicator_id i) const {
   require_rollup();
   if (r < 0 || static_cast<std::size_t>(r) >= h_.size()) throw error(errc::invalid_argument, "unknown region id");
@@ -82,20 +121,26 @@ aggregate model::value(region_id r, const period& p, indicator_id i) const {
   const int M = p.last_month();
   const tree& t = h_.at(p.serial());
   if (ind.kind == indicator_kind::parameter) {
-    // The value in force: the latest reported at the region or, failing that, at its nearest ancestor.
+    // The value in force: the latest set at or before month M — in this year or an earlier one, since a
+    // standard holds until it is set again — at the region or, failing that, at its nearest ancestor.
     aggregate a;
     a.expected = 1;
-    const observation_year* obs = obs_block(p.year());
-    if (!obs) return a;
+    int first_year = p.year() + 1;
+    for (const auto& b : obs_) first_year = std::min(first_year, b.year);
     for (region_id x = r; x != npos; x = t.parent[static_cast<std::size_t>(x)])
-      for (int m = M; m >= 1; --m)
-        if (obs->flags[cell(x, i, m)] & f_present) {
-          a.value = decimal::from_scaled(obs->value[cell(x, i, m)], ind.decimals);
-          a.reporting = 1;
-          return a;
-        }
+      for (int yr = p.year(); yr >= first_year; --yr) {
+        const observation_year* obs = obs_block(yr);
+        if (!obs) continue;
+        for (int m = yr == p.year() ? M : 12; m >= 1; --m)
+          if (obs->flags[cell(x, i, m)] & f_present) {
+            a.value = decimal::from_scaled(obs->value[cell(x, i, m)], ind.decimals);
+            a.reporting = 1;
+            return a;
+          }
+      }
     return a;
   }
+  if (p.kind() == period_kind::span) return span_value(*this, place{r, std::nullopt}, p, i);
   const rollup_year* y = rollup_block(p.year());
   if (!y) {
     aggregate a;
@@ -137,6 +182,7 @@ comparison model::period_on_period(region_id r, const period& p, indicator_id i)
 aggregate model::scope_value(std::size_t scope_index, const period& p, indicator_id i) const {
   require_rollup();
   if (scope_index >= scopes_.size()) throw error(errc::invalid_argument, "unknown scope");
+  if (p.kind() == period_kind::span) return span_value(*this, place{npos, scope_index}, p, i);
   int first = p.kind() == period_kind::month ? p.last_month()
               : (p.kind() == period_kind::quarter || p.kind() == period_kind::half_year) ? p.first_month()
                                                                                           : 1;
@@ -152,7 +198,10 @@ explanation model::explain(region_id r, const period& p, indicator_id i) const {
     case indicator_kind::flow:
       e.rule = cumulative ? fmt::format("flow: the sum over reporting leaves of their values for months {}..{}; "
                                         "a leaf that did not report adds nothing (never 0)",
-                                        p.kind() == period_kind::quarter || p.kind() == period_kind::half_year ? p.first_month() : 1, M)
+                                        p.kind() == period_kind::quarter || p.kind() == period_kind::half_year || p.kind() == period_kind::span
+                                            ? p.first_month()
+                                            : 1,
+                                        M)
                           : "flow: the sum over the leaves that reported this month; missing leaves add nothing (never 0)";
       break;
     case indicator_kind::stock:
@@ -303,6 +352,10 @@ comparison model::year_on_year(const place& where, const period& p, indicator_id
   if (!where.scope) return year_on_year(where.region, p, i);
   period b = p.same_period_last_year();
   return compare_values(cat_, i, scope_value(*where.scope, p, i), scope_value(*where.scope, b, i), b);
+}
+
+const std::string& model::place_code(const place& where) const {
+  return where.scope ? scopes_[*where.scope].code : h_[where.region].code;
 }
 
 const std::string& model::place_name(const place& where, const period& p) const {

@@ -254,9 +254,8 @@ void renderer::render_value(const resolved& r) {
 
 // `{code:target}`, `{code:completion}`, `{code:progress}`: read from the one target evaluation.
 void renderer::render_target(const resolved& r) {
-  // A scope has no target of its own (the report region's target is not the scope's).
-  if (r.where.scope) fail(r.ph.offset, "targets are set for regions, not scopes");
-  const target* t = find_target(targets_, r.where.region, r.id, p_.year());
+  // A scope has its own targets (targets.csv names its code); the report region's target is not the scope's.
+  const target* t = find_target(targets_, r.where, r.id, p_.year());
   if (!t) return missing(r, "no target");
   if (r.ph.mod == "target") {
     int d = r.ph.decimals >= 0 ? r.ph.decimals : std::max(t->value.scale(), t->kind == target_kind::cap ? 1 : 0);
@@ -489,8 +488,8 @@ bool renderer::predicate(const resolved& r, std::string_view pred) {
 
 // The one evaluation of the region's target for this indicator, as of the report period's last month.
 std::vector<target_outcome> renderer::outcomes(const resolved& r, const target** t) {
-  if (r.where.scope) fail(r.ph.offset, "targets are set for regions, not scopes");
-  *t = find_target(targets_, r.where.region, r.id, p_.year());
+  // A scope's target is its own row in targets.csv, never the report region's.
+  *t = find_target(targets_, r.where, r.id, p_.year());
   if (!*t) return {};
   return evaluate_target(m_, **t, period::month(p_.year(), p_.last_month()));
 }
@@ -576,6 +575,7 @@ report_result render_report(const model& m, std::string_view tmpl, region_id reg
   if (!m.rolled_up()) throw error(errc::state, "the roll-up is not current: call rollup() before rendering a report");
   // Text crosses the C ABI as UTF-8: a GBK template would come back as bytes no caller can decode.
   csv::check_utf8(tmpl, file);
+  csv::check_plain_text(tmpl, file);
   return renderer(m, tmpl, region, p, targets, file).run();
 }
 

@@ -13,6 +13,15 @@ namespace zhibiao {
 
 using rational = boost::multiprecision::cpp_rational;
 
+/// What a rule expression measures, so that 人 is never compared with 元 and 万元 meets 元 converted.
+struct rule_type {
+  /// A literal number takes the unit of what it meets; a product or quotient with an indicator value in it
+  /// is `derived` (a literal factor may carry a unit, as in `amount * 10000` or `person_times * 1720`) and is
+  /// neither checked nor converted.
+  enum form_t { number, quantity, derived } form = number;
+  unit u{"", dimension::ratio, 0};  ///< quantity: the unit of the value
+};
+
 /// A node of a parsed rule expression.
 struct rule_node {
   enum kind_t { number, ref, neg, add, sub, mul, div, fn_ytd, fn_monthly, fn_last_year, compare } kind = number;
@@ -20,6 +29,8 @@ struct rule_node {
   indicator_id indicator = npos;  // ref
   std::string op;                 // compare: == != < <= > >=
   std::shared_ptr<const rule_node> a, b;
+  rule_type type;                 // what the node's value measures
+  int shift_b = 0;                // add, sub, compare: b is taken × 10^shift_b, in a's unit
 };
 
 namespace {
@@ -31,16 +42,31 @@ constexpr int max_operators = 1000;
 // U+2212 MINUS SIGN, as typeset documents write it (alongside × and ÷).
 constexpr std::string_view minus_sign = "\xE2\x88\x92";
 
+// Counts of people, person-times and items compare with one another (达成就业意向 人 ≤ 提供就业岗位 个);
+// money, ratios, percentage points and standards per month or hour only with themselves.
+bool comparable(dimension a, dimension b) {
+  auto count = [](dimension d) { return d == dimension::people || d == dimension::person_times || d == dimension::items; };
+  return a == b || (count(a) && count(b));
+}
+
+std::string unit_words(const unit& u) { return fmt::format("{}, {}", u.symbol, dimension_name(u.dim)); }
+
 class expr_parser {
  public:
-  expr_parser(std::string_view text, std::size_t offset, std::string_view line, const location& at, const catalogue& cat)
-      : s_(text), offset_(offset), line_(line), at_(at), cat_(cat) {}
+  expr_parser(std::string_view text, std::size_t offset, std::string_view line, const location& at, const catalogue& cat,
+              std::string_view rule_name)
+      : s_(text), offset_(offset), line_(line), at_(at), cat_(cat), rule_(rule_name) {}
 
   std::shared_ptr<const rule_node> parse_rule() {
+    skip();
+    const std::size_t lb = pos_;
     auto left = sum(0);
     skip();
     std::string op = cmp_op();
     if (op.empty()) fail(i_, pos_ < s_.size() ? "expected a comparison (== != < <= > >=) or an operator" : "expected a comparison (== != < <= > >=)");
+    const std::size_t at = i_;
+    skip();
+    const std::size_t rb = pos_;
     auto right = sum(0);
     skip();
     if (pos_ < s_.size()) {
@@ -52,6 +78,7 @@ class expr_parser {
     n->op = op;
     n->a = left;
     n->b = right;
+    unify(*n, at, operand(lb, at), operand(rb, pos_), "compares", "with");
     return n;
   }
 
@@ -63,6 +90,32 @@ class expr_parser {
     l.column = csv::char_column(line_, offset_ + pos);
     std::string shown(s_);
     throw load_error(l, fmt::format("{} in '{}'", why, shown), code);
+  }
+  // The source text of an operand, for messages.
+  std::string_view operand(std::size_t b, std::size_t e) const { return trim_view(s_.substr(b, e - b)); }
+  static std::string_view trim_view(std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  }
+  // Types a sum, difference or comparison of n.a and n.b: two quantities must have comparable dimensions
+  // (else a rule error naming the rule and both operands), and b is converted to a's unit exactly.
+  void unify(rule_node& n, std::size_t op_pos, std::string_view a_text, std::string_view b_text, std::string_view verb,
+             std::string_view with) {
+    const rule_type &ta = n.a->type, &tb = n.b->type;
+    if (ta.form == rule_type::derived || tb.form == rule_type::derived) {
+      n.type.form = rule_type::derived;
+      return;
+    }
+    if (ta.form == rule_type::number || tb.form == rule_type::number) {
+      n.type = ta.form == rule_type::number ? tb : ta;
+      return;
+    }
+    if (!comparable(ta.u.dim, tb.u.dim))
+      fail(op_pos, fmt::format("rule '{}' {} {} ({}) {} {} ({}): different dimensions", rule_, verb, a_text, unit_words(ta.u), with, b_text,
+                               unit_words(tb.u)));
+    n.type = ta;
+    n.shift_b = tb.u.exponent - ta.u.exponent;
   }
   void skip() {
     while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t')) ++pos_;
@@ -87,6 +140,8 @@ class expr_parser {
     return n;
   }
   std::shared_ptr<const rule_node> sum(int depth) {
+    skip();
+    const std::size_t lb = pos_;
     auto left = product(depth);
     for (;;) {
       skip();
@@ -94,7 +149,11 @@ class expr_parser {
         char c = s_[pos_];
         std::size_t at = pos_;
         pos_ += c == '+' || c == '-' ? 1 : minus_sign.size();
-        left = binary(c == '+' ? rule_node::add : rule_node::sub, left, product(depth), at);
+        skip();
+        const std::size_t rb = pos_;
+        auto n = binary(c == '+' ? rule_node::add : rule_node::sub, left, product(depth), at);
+        unify(*n, at, operand(lb, at), operand(rb, pos_), c == '+' ? "adds" : "subtracts", c == '+' ? "and" : "from");
+        left = n;
       } else {
         return left;
       }
@@ -108,7 +167,11 @@ class expr_parser {
         bool mul = s_[pos_] == '*' || s_.substr(pos_, 2) == "×";
         std::size_t at = pos_;
         pos_ += (s_[pos_] == '*' || s_[pos_] == '/') ? 1 : 2;
-        left = binary(mul ? rule_node::mul : rule_node::div, left, unary(depth), at);
+        auto n = binary(mul ? rule_node::mul : rule_node::div, left, unary(depth), at);
+        // A literal factor may carry a unit (`employment_fund_spent * 10000` is in 元), so a product or
+        // quotient with an indicator value in it is not checked.
+        if (n->a->type.form != rule_type::number || n->b->type.form != rule_type::number) n->type.form = rule_type::derived;
+        left = n;
       } else {
         return left;
       }
@@ -122,6 +185,7 @@ class expr_parser {
       auto n = std::make_shared<rule_node>();
       n->kind = rule_node::neg;
       n->a = unary(depth + 1);
+      n->type = n->a->type;
       return n;
     }
     if (pos_ < s_.size() && s_[pos_] == '+') {
@@ -171,6 +235,7 @@ class expr_parser {
         auto n = std::make_shared<rule_node>();
         n->kind = k;
         n->a = sum(depth + 1);
+        n->type = n->a->type;
         skip();
         if (pos_ >= s_.size() || s_[pos_] != ')') fail(pos_, "expected ')' to close the function call");
         ++pos_;
@@ -181,6 +246,8 @@ class expr_parser {
       auto n = std::make_shared<rule_node>();
       n->kind = rule_node::ref;
       n->indicator = id;
+      n->type.form = rule_type::quantity;
+      n->type.u = cat_[id].unit;
       return n;
     }
     // Show the whole character (a full-width '（' is three bytes in UTF-8).
@@ -194,6 +261,7 @@ class expr_parser {
   std::string_view line_;
   location at_;
   const catalogue& cat_;
+  std::string_view rule_;
   std::size_t pos_ = 0, i_ = 0;
   int operators_ = 0;
 };
@@ -212,6 +280,22 @@ struct eval_ctx {
   int refs = 0, missing = 0;
   bool div0 = false;
 };
+
+// 10^k exactly (k may be negative): the factor that takes a value into another unit of its dimension.
+rational pow10_rational(int k) {
+  rational r = 1;
+  for (int i = 0; i < (k < 0 ? -k : k); ++i) r *= 10;
+  return k < 0 ? rational(1 / r) : r;
+}
+
+std::optional<rational> eval(const rule_node& n, eval_ctx& c, const period& p);
+
+// The b operand of n in a's unit.
+std::optional<rational> eval_b(const rule_node& n, eval_ctx& c, const period& p) {
+  auto b = eval(*n.b, c, p);
+  if (b && n.shift_b != 0) *b *= pow10_rational(n.shift_b);
+  return b;
+}
 
 std::optional<rational> eval(const rule_node& n, eval_ctx& c, const period& p) {
   switch (n.kind) {
@@ -239,7 +323,7 @@ std::optional<rational> eval(const rule_node& n, eval_ctx& c, const period& p) {
     case rule_node::mul:
     case rule_node::div: {
       auto a = eval(*n.a, c, p);
-      auto b = eval(*n.b, c, p);
+      auto b = eval_b(n, c, p);
       if (!a || !b) return std::nullopt;
       switch (n.kind) {
         case rule_node::add: return rational(*a + *b);
@@ -281,6 +365,7 @@ rule_set rule_set::parse(std::string_view text, const std::string& file, const c
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   // Messages quote the rule text and cross the C ABI as UTF-8: a GBK file is refused with a hint.
   csv::check_utf8(text, file);
+  csv::check_plain_text(text, file);
   while (pos <= text.size()) {
     std::size_t e = text.find('\n', pos);
     if (e == std::string_view::npos) e = text.size();
@@ -333,7 +418,7 @@ rule_set rule_set::parse(std::string_view text, const std::string& file, const c
     else fail(1, fmt::format("unknown severity '{}' (expected error, warning or info)", sev));
     r.text = std::string(fields[2].first);
     if (r.text.empty()) fail(2, "empty expression");
-    r.expr = expr_parser(fields[2].first, fields[2].second, line, at, cat).parse_rule();
+    r.expr = expr_parser(fields[2].first, fields[2].second, line, at, cat, r.name).parse_rule();
     for (std::size_t k = 3; k < fields.size(); ++k) {
       std::string_view opt = fields[k].first;
       auto eq = opt.find('=');
@@ -375,7 +460,7 @@ rule_result evaluate_rule(const model& m, const rule& r, region_id region, const
   rule_result res;
   eval_ctx c{m, region, r.missing != missing_strategy::skip_any};
   auto left = eval(*r.expr->a, c, p);
-  auto right = eval(*r.expr->b, c, p);
+  auto right = eval_b(*r.expr, c, p);
   // The missing-value strategy decides first: a skipped rule is not judged, not even as a division by zero.
   if (r.missing == missing_strategy::skip_any && c.missing > 0) return res;
   if (r.missing == missing_strategy::skip_all && c.refs > 0 && c.missing == c.refs) return res;

@@ -106,12 +106,16 @@ bool failing(const finding& f) {
 
 // Target findings at the sheet's month by (region, indicator), and the other findings by sheet parent.
 struct finding_index {
-  std::unordered_map<std::uint64_t, const finding*> target_at;
+  std::unordered_map<std::uint64_t, const finding*> target_at, scope_target_at;
   std::unordered_map<region_id, std::vector<const finding*>> problems;
   std::size_t indicators = 0;
   const finding* target(region_id r, indicator_id i) const {
     auto it = target_at.find(static_cast<std::uint64_t>(r) * indicators + static_cast<std::uint64_t>(i));
     return it == target_at.end() ? nullptr : it->second;
+  }
+  const finding* scope_target(std::size_t s, indicator_id i) const {
+    auto it = scope_target_at.find(static_cast<std::uint64_t>(s) * indicators + static_cast<std::uint64_t>(i));
+    return it == scope_target_at.end() ? nullptr : it->second;
   }
 };
 
@@ -126,12 +130,15 @@ finding_index index_findings(const model& m, const std::vector<finding>& fs, con
     bool is_target = f.kind == check_kind::target;
     if (is_target && f.when.year() == ytd.year() && f.when.last_month() == ytd.last_month()) {
       indicator_id i = m.indicators().find(f.subject);
-      if (i != npos) ix.target_at[static_cast<std::uint64_t>(f.region) * ix.indicators + static_cast<std::uint64_t>(i)] = &f;
+      if (i != npos && f.scope) ix.scope_target_at[static_cast<std::uint64_t>(*f.scope) * ix.indicators + static_cast<std::uint64_t>(i)] = &f;
+      else if (i != npos) ix.target_at[static_cast<std::uint64_t>(f.region) * ix.indicators + static_cast<std::uint64_t>(i)] = &f;
     }
     // A passed or on-schedule target is already in the table; the 问题清单 lists what needs attention.
     if (is_target && f.level == severity::info) continue;
-    if (f.region < 0 || !t.valid[static_cast<std::size_t>(f.region)]) continue;
-    for (region_id x = f.region; x != npos; x = t.parent[static_cast<std::size_t>(x)])
+    // A scope's finding belongs to the sheet that shows the scope: the nearest parent at or above it.
+    const region_id anchor = f.scope ? m.scopes()[*f.scope].include.front() : f.region;
+    if (anchor < 0 || !t.valid[static_cast<std::size_t>(anchor)]) continue;
+    for (region_id x = anchor; x != npos; x = t.parent[static_cast<std::size_t>(x)])
       if (is_parent[static_cast<std::size_t>(x)]) {
         ix.problems[x].push_back(&f);
         break;
@@ -159,6 +166,7 @@ figures figures_of(const model& m, const table_row& row, const period& ytd, indi
     f.monthly = m.value(where, month, i);
     f.cumulative = m.value(where, ytd, i);
     f.yoy = m.year_on_year(where, ytd, i);
+    f.target = ix.scope_target(row.scope, i);
   } else {
     f.monthly = m.value(row.region, month, i);
     f.cumulative = m.value(row.region, ytd, i);
@@ -365,7 +373,7 @@ table_sheet build_sheet(const model& m, region_id parent, const period& ytd, con
     std::vector<const finding*> ps = it->second;
     std::stable_sort(ps.begin(), ps.end(), [](const finding* a, const finding* b) { return a->level > b->level; });
     for (const finding* f : ps)
-      s.problems.push_back(table_problem{f->level, h[f->region].code, h.name(f->region, f->when.serial()), f->when.label_zh(), f->check,
+      s.problems.push_back(table_problem{f->level, m.place_code(f->where()), m.place_name(f->where(), f->when), f->when.label_zh(), f->check,
                                          f->subject, std::string(status_name(f->status)), f->message, f->actual, f->expected,
                                          check_words(*f), status_words(*f)});
   }

@@ -66,8 +66,11 @@ void parse_profile(csv::reader& in, int col, target& t) {
 // Region, indicator, period and kind: what identifies a target and what makes sense for its indicator.
 void parse_target_head(csv::reader& in, const target_columns& c, const model& m, target& t) {
   t.line = in.line();
-  t.region = m.regions().find(in.get(c.region));
-  if (t.region == npos) in.fail(c.region, fmt::format("unknown region '{}'", in.get(c.region)));
+  // A region first, then a scope (scopes.csv keeps the two sets of codes apart).
+  const std::optional<place> where = m.find_place(in.get(c.region));
+  if (!where) in.fail(c.region, fmt::format("unknown region '{}' (nor a scope of scopes.csv)", in.get(c.region)));
+  t.region = where->region;
+  t.scope = where->scope;
   t.indicator = m.indicators().find(in.get(c.indicator));
   if (t.indicator == npos) in.fail(c.indicator, fmt::format("unknown indicator '{}'", in.get(c.indicator)));
   const indicator& ind = m.indicators()[t.indicator];
@@ -116,19 +119,23 @@ void parse_target_terms(csv::reader& in, const target_columns& c, const indicato
 
 }  // namespace
 
+// Stands for "no scope" in the duplicate-target key.
+constexpr std::size_t npos_scope = static_cast<std::size_t>(-1);
+
 std::vector<target> parse_targets(std::string_view text, const std::string& file, const model& m) {
   csv::reader in(text, file);
+  in.require_plain_text();
   in.read_header({"region", "indicator", "period", "kind", "value"}, {"upper", "schedule", "tolerance"});
   const target_columns c{in.column("region"), in.column("indicator"), in.column("period"),   in.column("kind"),
                          in.column("value"),  in.column("upper"),     in.column("schedule"), in.column("tolerance")};
   std::vector<target> out;
   // (region, indicator, period) → line of the target; a scan of `out` per row would be quadratic.
-  std::map<std::tuple<region_id, indicator_id, period>, std::size_t> first_line;
+  std::map<std::tuple<region_id, std::size_t, indicator_id, period>, std::size_t> first_line;
   while (in.next()) {
     target t;
     parse_target_head(in, c, m, t);
     parse_target_terms(in, c, m.indicators()[t.indicator], t);
-    if (auto [it, fresh] = first_line.emplace(std::tuple{t.region, t.indicator, t.when}, t.line); !fresh)
+    if (auto [it, fresh] = first_line.emplace(std::tuple{t.region, t.scope.value_or(npos_scope), t.indicator, t.when}, t.line); !fresh)
       in.fail(c.region, fmt::format("duplicate target for ({}, {}, {}) (first at line {})", in.get(c.region), in.get(c.indicator),
                                     in.get(c.period), it->second));
     out.push_back(std::move(t));
@@ -137,9 +144,13 @@ std::vector<target> parse_targets(std::string_view text, const std::string& file
 }
 
 const target* find_target(const std::vector<target>& ts, region_id r, indicator_id i, int year) noexcept {
+  return find_target(ts, place{r, std::nullopt}, i, year);
+}
+
+const target* find_target(const std::vector<target>& ts, const place& where, indicator_id i, int year) noexcept {
   const target* best = nullptr;
   for (const target& t : ts)
-    if (t.region == r && t.indicator == i && t.when.year() == year &&
+    if (t.where() == where && t.indicator == i && t.when.year() == year &&
         (!best || (t.when.kind() == period_kind::year && best->when.kind() != period_kind::year)))
       best = &t;
   return best;
@@ -183,7 +194,7 @@ target_outcome missing_outcome(const period& p, const aggregate& a, const target
 }
 
 target_outcome evaluate_floor(const model& m, const target& t, const judgement& j) {
-  aggregate a = m.value(t.region, j.judged, t.indicator);
+  aggregate a = m.value(t.where(), j.judged, t.indicator);
   if (!a.value) return missing_outcome(j.judged, a, t);
   target_outcome o = outcome_of(j.judged, a, t.value);
   const rational actual = a.value->to_rational(), goal = t.value.to_rational();
@@ -217,7 +228,7 @@ std::vector<target_outcome> evaluate_bounds(const model& m, const target& t, con
   for (int mo = t.when.first_month(); mo <= j.month; ++mo) {
     period p = j.whole_year_span ? period::year_to_date(t.when.year(), mo) : period::month(t.when.year(), mo);
     if (ind.kind == indicator_kind::flow && !j.whole_year_span) p = period::month(t.when.year(), mo);
-    aggregate a = m.value(t.region, p, t.indicator);
+    aggregate a = m.value(t.where(), p, t.indicator);
     if (!a.value) {
       out.push_back(missing_outcome(p, a, t));
       continue;
@@ -240,7 +251,7 @@ std::vector<target_outcome> evaluate_bounds(const model& m, const target& t, con
 }
 
 target_outcome evaluate_zero(const model& m, const target& t, const judgement& j) {
-  aggregate a = m.value(t.region, j.judged, t.indicator);
+  aggregate a = m.value(t.where(), j.judged, t.indicator);
   if (!a.value) return missing_outcome(j.judged, a, t);
   target_outcome o = outcome_of(j.judged, a, decimal());
   const bool ok = a.value->is_zero();
@@ -250,8 +261,8 @@ target_outcome evaluate_zero(const model& m, const target& t, const judgement& j
 }
 
 target_outcome evaluate_no_decrease(const model& m, const target& t, const judgement& j) {
-  aggregate a = m.value(t.region, j.judged, t.indicator);
-  aggregate b = m.value(t.region, j.judged.same_period_last_year(), t.indicator);
+  aggregate a = m.value(t.where(), j.judged, t.indicator);
+  aggregate b = m.value(t.where(), j.judged.same_period_last_year(), t.indicator);
   if (!a.value) return missing_outcome(j.judged, a, t);
   if (!b.value) return missing_outcome(j.judged.same_period_last_year(), b, t);
   target_outcome o = outcome_of(j.judged, a, b.value);

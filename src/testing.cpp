@@ -96,6 +96,7 @@ std::string_view trim(std::string_view s) {
 // expected.csv: check,region,period,status[,subject,actual,expected]
 std::vector<expectation> parse_expected(std::string_view text, const std::string& file) {
   csv::reader in(text, file);
+  in.require_plain_text();
   in.read_header({"check", "region", "period", "status"}, {"subject", "actual", "expected"});
   const int c_check = in.column("check"), c_reg = in.column("region"), c_per = in.column("period"),
             c_status = in.column("status"), c_sub = in.column("subject"), c_act = in.column("actual"),
@@ -138,6 +139,7 @@ std::vector<expectation> parse_expected(std::string_view text, const std::string
 // case.txt: `key: value` lines (description, as_of, only_listed); # comments and blank lines ignored.
 void parse_case_txt(std::string_view text, const std::string& file, case_spec& c) {
   csv::check_utf8(text, file);
+  csv::check_plain_text(text, file);
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::vector<std::string> seen;
   std::size_t line_no = 0, pos = 0;
@@ -241,7 +243,7 @@ std::string expectation_row(const expectation& e) {
 }
 
 std::string finding_row(const model& m, const finding& f) {
-  return csv_row({f.check, m.regions()[f.region].code, f.when.code(), std::string(status_name(f.status)), f.subject, text_of(f.actual), text_of(f.expected)});
+  return csv_row({f.check, m.place_code(f.where()), f.when.code(), std::string(status_name(f.status)), f.subject, text_of(f.actual), text_of(f.expected)});
 }
 
 std::string source_of(const expectation& e) {
@@ -251,13 +253,13 @@ std::string source_of(const expectation& e) {
 
 struct resolved {
   const expectation* e;
-  region_id region;
+  place where;  // a region or a scope
   std::string subject;  // without spaces
 };
 
 bool matches(const resolved& r, const finding& f) {
   const expectation& e = *r.e;
-  if (f.check != e.check || f.region != r.region || f.status != e.status || !same_months(f.when, e.when)) return false;
+  if (f.check != e.check || f.where() != r.where || f.status != e.status || !same_months(f.when, e.when)) return false;
   if (e.subject && without_spaces(f.subject) != r.subject) return false;
   if (e.actual && !(f.actual && *f.actual == *e.actual)) return false;
   if (e.expected && !(f.expected && *f.expected == *e.expected)) return false;
@@ -268,7 +270,7 @@ bool matches(const resolved& r, const finding& f) {
 std::string actual_findings(const model& m, const std::vector<finding>& fs, const resolved& r) {
   std::vector<const finding*> near;
   for (const finding& f : fs)
-    if (f.check == r.e->check && f.region == r.region) near.push_back(&f);
+    if (f.check == r.e->check && f.where() == r.where) near.push_back(&f);
   std::string scope = fmt::format("for {} at {}", r.e->check, r.e->region);
   if (near.empty()) {
     for (const finding& f : fs)
@@ -299,10 +301,10 @@ case_result run_spec(const model& base, const model_files& mf, const case_spec& 
   // Every expected row names a known region and check (a typo is bad input, not a failing case).
   std::vector<resolved> want;
   for (const expectation& e : c.expectations) {
-    region_id r = m.regions().find(e.region);
-    if (r == npos)
+    const std::optional<place> r = m.find_place(e.region);
+    if (!r)
       throw load_error(location{e.at.file, e.at.line, static_cast<std::size_t>(e.region_column), "region"},
-                       fmt::format("unknown region '{}'", e.region));
+                       fmt::format("unknown region '{}' (nor a scope of scopes.csv)", e.region));
     bool known = parse_builtin_check(e.check).has_value();
     if (rules)
       for (const rule& x : rules->rules()) known = known || x.name == e.check;
@@ -310,7 +312,7 @@ case_result run_spec(const model& base, const model_files& mf, const case_spec& 
       throw load_error(location{e.at.file, e.at.line, static_cast<std::size_t>(e.check_column), "check"},
                        fmt::format("unknown check '{}' (a rule name{}, or target, allocation, part_of, parts, share, reconcile)",
                                    e.check, rf ? " of " + fs::path(rf->name).filename().string() : std::string()));
-    want.push_back({&e, r, e.subject ? without_spaces(*e.subject) : std::string()});
+    want.push_back({&e, *r, e.subject ? without_spaces(*e.subject) : std::string()});
   }
 
   check_options opt;

@@ -30,7 +30,8 @@ struct finding {
   check_kind kind = check_kind::target;  ///< which check produced it
   std::string check;        ///< the rule's name for a rule, else the kind's name (`target`, `allocation`, …)
   std::string subject;      ///< indicator code (targets) or rule expression
-  region_id region = npos;
+  region_id region = npos;           ///< the region, or npos for a finding about a scope
+  std::optional<std::size_t> scope;  ///< a scope's target: index into model::scopes()
   zhibiao::period when = period::year(2000);
   severity level = severity::info;
   zhibiao::status status = status::missing;  ///< what was found
@@ -40,6 +41,8 @@ struct finding {
   std::optional<decimal> projected;   ///< floors: simple projected year-end value
   std::optional<decimal> margin;      ///< caps: the room left or the excess, in the indicator's unit (个百分点 for a rate)
   std::string message;      ///< a readable sentence with the numbers
+  /// The region or scope the finding is about.
+  place where() const { return {region, scope}; }
 };
 
 class rule_set;

@@ -57,6 +57,10 @@ class file_bytes {
 /// the likely encoding (GBK/GB18030 exports from Excel are common).
 void check_utf8(std::string_view data, const std::string& file);
 
+/// Throws a load_error at the line and (character) column of the first control character in `text` other
+/// than tab, CR and LF (a NUL would cut a name short at the C ABI): for rules and templates.
+void check_plain_text(std::string_view text, const std::string& file);
+
 /// Streams records from CSV text held in memory. The text must outlive the reader.
 class reader {
  public:
@@ -64,6 +68,9 @@ class reader {
   /// unless the caller has checked it already (`check_encoding` false).
   reader(std::string_view data, std::string file, limits lim = {}, bool check_encoding = true);
 
+  /// From now on a control character in a field is a load_error at its line and column: every field of
+  /// the file is a name or code (a NUL would cut it short at the C ABI); a tab is allowed inside quotes.
+  void require_plain_text() noexcept { plain_text_ = true; }
   /// Advances to the next non-blank record; false at the end. Throws load_error on bad quoting.
   bool next();
   /// Number of fields in the current record.
@@ -95,11 +102,13 @@ class reader {
 
  private:
   void parse_quoted(std::size_t& p, std::size_t field_start);
+  void check_field(std::string_view field, std::size_t line, bool quoted) const;
 
   std::string_view data_;
   std::string file_;
   limits lim_;
   std::size_t pos_ = 0, line_ = 1, record_line_ = 0;
+  bool plain_text_ = false;
   std::vector<std::string_view> fields_;
   std::vector<std::string> header_;
   std::string scratch_;

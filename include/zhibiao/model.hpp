@@ -134,6 +134,8 @@ class model {
   comparison year_on_year(const place& where, const period& p, indicator_id i) const;
   /// The display name of a region or scope at the period's last month.
   const std::string& place_name(const place& where, const period& p) const;
+  /// The code of a region or scope.
+  const std::string& place_code(const place& where) const;
 
  private:
   friend struct detail::engine_access;

@@ -19,7 +19,8 @@ enum class period_kind {
   half_year,     ///< 2021S1 / 2021年上半年
   year,          ///< 2021 / 2021年
   year_to_date,  ///< 2021-01..2021-09 / 2021年1-9月 (1-X月累计)
-  as_of          ///< 2021-09-30 / 截至2021年9月底 (the value of a stock at a month end)
+  as_of,         ///< 2021-09-30 / 截至2021年9月底 (the value of a stock at a month end)
+  span           ///< 2021-03..2021-11 / 2021年3-11月: any other run of months within a year
 };
 
 /// Name of a period kind, for messages.
@@ -31,6 +32,7 @@ constexpr std::string_view period_kind_name(period_kind k) noexcept {
     case period_kind::year: return "year";
     case period_kind::year_to_date: return "year_to_date";
     case period_kind::as_of: return "as_of";
+    case period_kind::span: return "span";
   }
   return "unknown";
 }
@@ -59,6 +61,15 @@ class period {
   static period year_to_date(int y, int m) { return period(y, 1, check_month(y, m), period_kind::year_to_date); }
   /// The end of month m (截至m月底), for stocks.
   static period as_of(int y, int m) { return period(y, check_month(y, m), m, period_kind::as_of); }
+  /// Months `first`..`last` of year `y`: year-to-date when `first` is 1, a single month when they are equal.
+  static period months(int y, int first, int last) {
+    check_month(y, first);
+    check_month(y, last);
+    if (last < first) throw error(errc::invalid_argument, "a span of months ends before it starts");
+    if (first == 1) return year_to_date(y, last);
+    if (first == last) return month(y, last);
+    return period(y, first, last, period_kind::span);
+  }
 
   /// Parses a canonical code (`2021-03`, `202103`, `2021Q1`, `2021S1`, `2021`, `2021-01..2021-09`,
   /// `2021-09-30`) or a Chinese label (`2021年3月`, `2021年1-9月`, `2021年第一季度`, `2021年上半年`,
@@ -93,12 +104,20 @@ class period {
   /// The same months one year earlier (同比).
   period same_period_last_year() const { return period(year_ - 1, first_, last_, kind_); }
   /// The period just before (环比): the previous month, quarter, half-year or year; for a
-  /// year-to-date span through M the span through M−1 (through December of the year before for M = 1).
+  /// year-to-date span through M the span through M−1 (through December of the year before for M = 1);
+  /// for another span the same number of months before it, within the year (else invalid_argument).
   period previous() const {
     switch (kind_) {
       case period_kind::month:
       case period_kind::as_of:
         return last_ == 1 ? period(year_ - 1, 12, 12, kind_) : period(year_, last_ - 1, last_ - 1, kind_);
+      case period_kind::span: {
+        // The same number of months just before, within the year (环比 across January has no span).
+        const int n = month_count();
+        if (first_ - n < 1)
+          throw error(errc::invalid_argument, "the " + std::to_string(n) + " months before " + code() + " cross into the year before");
+        return months(year_, first_ - n, first_ - 1);
+      }
       case period_kind::quarter:
       case period_kind::half_year: {
         int n = month_count();
@@ -122,6 +141,7 @@ class period {
       case period_kind::year: return y;
       case period_kind::year_to_date: return y + "-01.." + y + "-" + two(last_);
       case period_kind::as_of: return y + "-" + two(last_) + "-" + two(end_date().day());
+      case period_kind::span: return y + "-" + two(first_) + ".." + y + "-" + two(last_);
     }
     return y;
   }
@@ -139,6 +159,7 @@ class period {
       case period_kind::year_to_date:
         return last_ == 1 ? y + "1月" : y + "1-" + std::to_string(last_) + "月";
       case period_kind::as_of: return "截至" + y + std::to_string(last_) + "月底";
+      case period_kind::span: return y + std::to_string(first_) + "-" + std::to_string(last_) + "月";
     }
     return y;
   }
@@ -247,19 +268,18 @@ inline period parse_period_zh(std::string_view text) {
     return period::quarter(y, a);
   }
   if (ordinal) bad_period(text, "expected 季度 after 第");
-  if (c.eat("月")) {
-    if (!c.done()) bad_period(text, "unexpected text after the month");
-    return period::month(y, period_month(text, a));
-  }
+  // `3月至11月` names the month twice, `3-11月` once.
+  const bool month_named = c.eat("月");
+  if (month_named && c.done()) return period::month(y, period_month(text, a));
   if (c.eat("-") || c.eat("—") || c.eat("–") || c.eat("~") || c.eat("～") || c.eat("至")) {
     int b = c.number(2);
-    if (b < 0 || !c.eat("月") || !c.done()) bad_period(text, "expected YYYY年1-M月");
+    if (b < 0 || !c.eat("月") || !c.done()) bad_period(text, "expected YYYY年A-B月 or YYYY年A月至B月");
     period_month(text, a);
     period_month(text, b);
     if (b < a) bad_period(text, "the span ends before it starts");
-    if (a != 1) bad_period(text, "a span must start in January (year-to-date, 1-M月)");
-    return period::year_to_date(y, b);
+    return period::months(y, a, b);
   }
+  if (month_named) bad_period(text, "unexpected text after the month");
   bad_period(text, "expected 月 after the month");
 }
 
@@ -297,8 +317,7 @@ inline period parse_period_code(std::string_view text) {
     period_month(text, m2);
     if (y2 != y) bad_period(text, "a span must stay within one year");
     if (m2 < m) bad_period(text, "the span ends before it starts");
-    if (m != 1) bad_period(text, "a span must start in January (year-to-date)");
-    return period::year_to_date(y, m2);
+    return period::months(y, m, m2);
   }
   if (c.eat("-")) {
     int d = c.number(2, &n);

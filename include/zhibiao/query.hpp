@@ -67,6 +67,8 @@ struct explanation {
 struct place {
   region_id region = npos;            ///< the region, when `scope` is empty
   std::optional<std::size_t> scope;   ///< index into model::scopes()
+  /// The same region, or the same scope.
+  friend bool operator==(const place&, const place&) = default;
 };
 
 /// Filters for writing the roll-up CSV.

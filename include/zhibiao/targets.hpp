@@ -49,7 +49,8 @@ enum class schedule_kind {
 
 /// One target from targets.csv.
 struct target {
-  region_id region = npos;
+  region_id region = npos;        ///< the region, or npos for a scope's target
+  std::optional<std::size_t> scope;  ///< a scope's target (海丰县（不含深汕）): index into model::scopes()
   indicator_id indicator = npos;
   zhibiao::period when = period::year(2000);
   target_kind kind = target_kind::floor;
@@ -59,6 +60,8 @@ struct target {
   std::vector<decimal> profile;   ///< cumulative % per month of the period (schedule::profile)
   decimal tolerance;              ///< percentage points around the time progress counted as on track
   std::size_t line = 0;           ///< where it was defined
+  /// Where the target is judged: its region or its scope.
+  place where() const { return {region, scope}; }
 };
 
 /// Parses targets.csv (`region,indicator,period,kind,value[,upper,schedule,tolerance]`) against a model.
@@ -87,5 +90,7 @@ std::vector<target_outcome> evaluate_target(const model& m, const target& t, con
 
 /// The target of (region, indicator) for a year: a whole-year target before any shorter one; nullptr if none.
 const target* find_target(const std::vector<target>& targets, region_id r, indicator_id i, int year) noexcept;
+/// The same at a region or a scope.
+const target* find_target(const std::vector<target>& targets, const place& where, indicator_id i, int year) noexcept;
 
 }  // namespace zhibiao

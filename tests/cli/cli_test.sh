@@ -82,5 +82,19 @@ expect report_unknown_indicator 2 "bad.tmpl:2:4: unknown indicator 'nope'" -- "$
 printf '失业率{rate} {insured:coverage}\n' > "$tmp/m.tmpl"
 expect report_missing_value 0 "warning: .*m.tmpl:1:4: \{rate\}: no value" -- "$z" report "${m_small[@]}" --template "$tmp/m.tmpl" --region C1 --period 2021-04
 
+# bad text, units in rules, targets on scopes, spans of months
+printf 'code,name,level,parent\nC1,示例市,city,\nA,甲\0县,county,C1\n' > "$tmp/nul.csv"
+expect regions_nul_in_name 2 "load error: .*nul.csv:3:2 \(name\): control character U\+0000 \(NUL\)" -- "$z" regions "$tmp/nul.csv"
+printf 'mix | error | new_jobs <= loan_amount\n' > "$tmp/mix.txt"
+expect check_rule_dimensions 2 "mix.txt:1:24: rule 'mix' compares new_jobs \(人, people\) with loan_amount \(万元, money\): different dimensions" -- \
+  "$z" check "${m_small[@]}" --rules "$tmp/mix.txt"
+printf 'region,indicator,period,kind,value\nhaifeng_ex_shenshan,urban_new_employment,2021,floor,3000\n' > "$tmp/scope_t.csv"
+expect check_scope_target 0 "^target,urban_new_employment,haifeng_ex_shenshan,2021-01..2021-06,[a-z]+,[a-z_]+,[0-9]+,3000," -- \
+  "$z" check "${m_county[@]}" --targets "$tmp/scope_t.csv" --period 2021-06 --format csv
+printf '{period} {new_jobs} {new_jobs:coverage}\n' > "$tmp/span.tmpl"
+# 甲县 2-3月: a1 20 + 30, a2 15 (no February report) = 65; coverage as of March 2/2.
+expect report_span 0 "^2021年2-3月 65 2/2$" -- "$z" report "${m_small[@]}" --template "$tmp/span.tmpl" --region A --period 2021年2月至3月
+expect rollup_span_filter 0 "^A,2021-03,new_jobs,45,80,2,2$" -- "$z" rollup "${m_small[@]}" --region A --period 2021-02..2021-03
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -212,7 +212,7 @@ TEST_CASE("observations: a malformed period is a load error and nothing is kept"
   CHECK_LOAD_AT(e, 3, 2, "month 13 is outside 1..12");
   CHECK(e.where().field == "period");
   auto span = load_failure([&] { m.load_observations_text(obs_header + "a1,2021-02..2021-04,new_jobs,1,\n"); });
-  CHECK_LOAD_AT(span, 2, 2, "must start in January");
+  CHECK_LOAD_AT(span, 2, 2, "'2021-02..2021-04' is a span: observations are monthly");
   CHECK_INTACT(m, s);
 }
 

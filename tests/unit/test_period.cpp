@@ -152,7 +152,6 @@ TEST_CASE("period: parse rejects bad codes naming the reason") {
   check_rejected("2021Q12", "quarter must be Q1..Q4");
   check_rejected("2021S3", "half-year must be S1 or S2");
   check_rejected("2021-03..2021-01", "the span ends before it starts");
-  check_rejected("2021-02..2021-09", "must start in January");
   check_rejected("2020-01..2021-03", "within one year");
   check_rejected("2021-01..2021-13", "month 13 is outside 1..12");
   check_rejected("2021-01..2021-9", "expected YYYY-MM..YYYY-MM");
@@ -177,10 +176,11 @@ TEST_CASE("period: parse rejects bad codes naming the reason") {
 TEST_CASE("period: parse rejects bad Chinese labels naming the reason") {
   check_rejected("2021年13月", "month 13 is outside 1..12");
   check_rejected("2021年0月", "month 0 is outside 1..12");
-  check_rejected("2021年3-9月", "must start in January");
+  check_rejected("2021年3月至", "expected YYYY年A-B月 or YYYY年A月至B月");
+  check_rejected("2021年3月11月", "unexpected text after the month");
   check_rejected("2021年9-1月", "the span ends before it starts");
   check_rejected("2021年1-13月", "month 13 is outside 1..12");
-  check_rejected("2021年1-9", "expected YYYY年1-M月");
+  check_rejected("2021年1-9", "expected YYYY年A-B月 or YYYY年A月至B月");
   check_rejected("2021年第五季度", "expected a month, quarter or half-year");
   check_rejected("2021年第5季度", "quarter 5 is outside 1..4");
   check_rejected("2021年第3月", "expected 季度 after 第");
@@ -376,4 +376,28 @@ TEST_CASE("period: equality and ordering") {
     CHECK(P("2021-03") <= P("2021-03"));
     CHECK(P("2021-03") >= P("2021-03"));
   }
+}
+
+TEST_CASE("period: any run of months within a year, written three ways") {
+  const period p = period::parse("2021-03..2021-11");
+  CHECK(p.kind() == period_kind::span);
+  CHECK(p.first_month() == 3);
+  CHECK(p.last_month() == 11);
+  CHECK(p.month_count() == 9);
+  CHECK(p.code() == "2021-03..2021-11");
+  CHECK(p.label_zh() == "2021年3-11月");
+  CHECK(period::parse("2021年3-11月") == p);
+  CHECK(period::parse("2021年3月至11月") == p);
+  CHECK(period::parse("2021年3至11月") == p);
+  CHECK(period::parse(p.label_zh()) == p);
+  // From January it is year-to-date, and one month is a month, however written.
+  CHECK(period::parse("2021年1月至9月") == period::year_to_date(2021, 9));
+  CHECK(period::parse("2021-05..2021-05") == period::month(2021, 5));
+  CHECK(period::parse("2021年5-5月") == period::month(2021, 5));
+  CHECK(period::months(2021, 4, 6).code() == "2021-04..2021-06");
+  // The same months a year earlier, and the span of the same length before (across the year boundary).
+  CHECK(p.same_period_last_year() == period::parse("2020-03..2020-11"));
+  CHECK(period::parse("2021-05..2021-07").previous().code() == "2021-02..2021-04");
+  CHECK(period::parse("2021-04..2021-06").previous() == period::year_to_date(2021, 3));
+  CHECK_THROWS_WITH(period::parse("2021-02..2021-04").previous(), "the 3 months before 2021-02..2021-04 cross into the year before");
 }

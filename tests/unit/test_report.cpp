@@ -443,16 +443,23 @@ TEST_CASE("report: a missing target, last-year value or zero base renders — wi
   CHECK(has(r.warnings[0], "<template>:1:1: {jobs@x3:yoy}: no growth rate from a zero base"));
 }
 
-TEST_CASE("report: a scope has no targets, even when the report's region has one") {
+TEST_CASE("report: a scope has only its own targets, never the report region's") {
   model m = report_model();
-  // X has a jobs target; 甲县（不含甲三镇） does not, and must not borrow X's.
+  // X has a jobs target of 800; 甲县（不含甲三镇） has none here, and must not borrow X's.
   for (std::string t : {"{jobs@x_ex3:target}", "{jobs@x_ex3:completion}", "{jobs@x_ex3:progress}"}) {
     CAPTURE(t);
-    auto f = fail_of(m, t);
-    REQUIRE(f);
-    CHECK(f->where.column == 1);
-    CHECK(has(f->reason, "targets are set for regions, not scopes"));
+    report_result r = full(m, t);
+    CHECK(r.text == "—");
+    REQUIRE(r.warnings.size() == 1);
+    CHECK(has(r.warnings[0], "no target"));
   }
+  // With a target of its own in targets.csv: 180 of 200 → 90.0 %, judged at the year's end → 未完成.
+  std::vector<target> ts = report_targets(m);
+  std::vector<target> own = parse_targets("region,indicator,period,kind,value\nx_ex3,jobs,2021,floor,200\n", "t.csv", m);
+  ts.insert(ts.end(), own.begin(), own.end());
+  report_result r = render_report(m, "{jobs@x_ex3:target} {jobs@x_ex3:completion} {jobs:target}", m.regions().require("X"), y2021, ts);
+  CHECK(r.warnings.empty());
+  CHECK(r.text == "200 90.0 800");
 }
 
 TEST_CASE("report: rendering before rollup() is a state error") {

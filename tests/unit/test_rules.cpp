@@ -168,20 +168,21 @@ TEST_CASE("rules: division by zero is a finding, not an exception") {
 TEST_CASE("rules: missing-value strategies") {
   model m = rules_model();
   // At t2 (2021年1-3月): jobs = 120, loans missing, insured missing. At t1: jobs 240, loans 0.30.
+  // Loans are 万元 and jobs 人, so a sum writes the loans' factor out (a product is not unit-checked).
   // skip_any (the default): one operand missing → skipped.
-  rule_result any = at(m, "r | error | jobs + loans >= 0", "t2", q1);
+  rule_result any = at(m, "r | error | jobs + loans * 10000 >= 0", "t2", q1);
   CHECK_FALSE(any.evaluated);
   CHECK_FALSE(any.passed);
-  rule_result t1 = at(m, "r | error | jobs + loans >= 0", "t1", q1);
+  rule_result t1 = at(m, "r | error | jobs + loans * 10000 >= 0", "t1", q1);
   CHECK(t1.evaluated);
-  CHECK(s(t1.left) == "240.3");  // 240 + 0.30
+  CHECK(s(t1.left) == "3240");  // 240 + 0.30 × 10000
   // skip_all: evaluated with the missing loans as 0 → 120 + 0 = 120.
-  rule_result all = at(m, "r | error | jobs + loans == 120 | missing=skip_all", "t2", q1);
+  rule_result all = at(m, "r | error | jobs + loans * 10000 == 120 | missing=skip_all", "t2", q1);
   CHECK(all.evaluated);
   CHECK(all.passed);
   CHECK(s(all.left) == "120");
   // skip_all with every operand missing → skipped.
-  CHECK_FALSE(at(m, "r | error | loans + insured == 0 | missing=skip_all", "t2", q1).evaluated);
+  CHECK_FALSE(at(m, "r | error | loans * 10000 + insured == 0 | missing=skip_all", "t2", q1).evaluated);
   // …even when treating them as 0 would divide by zero.
   rule_result all_div = at(m, "r | error | loans / insured >= 0 | missing=skip_all", "t2", q1);
   CHECK_FALSE(all_div.evaluated);
@@ -189,7 +190,7 @@ TEST_CASE("rules: missing-value strategies") {
   // skip_all with some present: the missing divisor counts as 0 → division by zero.
   CHECK(at(m, "r | error | jobs / insured >= 0 | missing=skip_all", "t2", q1).division_by_zero);
   // zero: always evaluated, missing = 0 → 0 + 0 == 0.
-  rule_result zero = at(m, "r | error | loans + insured == 0 | missing=zero", "t2", q1);
+  rule_result zero = at(m, "r | error | loans * 10000 + insured == 0 | missing=zero", "t2", q1);
   CHECK(zero.evaluated);
   CHECK(zero.passed);
   CHECK(s(zero.left) == "0");
@@ -202,11 +203,11 @@ TEST_CASE("rules: missing-value strategies") {
   // A rule of numbers only is never skipped, whatever the strategy.
   CHECK(at(m, "r | error | 1 + 1 == 2 | missing=skip_all", "t2", q1).evaluated);
   // In evaluate(): the skipped region produces no finding at all.
-  auto fs = run_rules(m, "r | error | jobs + loans < 0 | levels=town", 3, true);
+  auto fs = run_rules(m, "r | error | jobs + loans * 10000 < 0 | levels=town", 3, true);
   REQUIRE(fs.size() == 1);
   CHECK(m.regions()[fs[0].region].code == "t1");
   CHECK(fs[0].status == "fail");
-  auto fz = run_rules(m, "r | error | jobs + loans < 0 | missing=zero | levels=town", 3, true);
+  auto fz = run_rules(m, "r | error | jobs + loans * 10000 < 0 | missing=zero | levels=town", 3, true);
   CHECK(regions_of(m, fz) == std::vector<std::string>{"t1", "t2"});
 }
 
@@ -521,4 +522,119 @@ TEST_CASE("rules: the county example's rules as of 2021-04 and 2021-06") {
   // is 3.50 once rounded to the indicator's 2 decimals, which the rule compares: no failure either.
   CHECK(cap_failures(6).empty());
   CHECK(cap_failures(1).empty());
+}
+
+TEST_CASE("rules: built-in part_of and parts compare across units of one dimension exactly") {
+  // 专业技术人才 in 万人 (2 decimals) with its parts 政府特殊津贴专家 and 副高以上 in 人; one town, one county.
+  model m;
+  m.load_regions_text("code,name,level,parent\nK,示范县,county,\nt1,一镇,town,K\n", "regions.csv");
+  m.load_indicators_text("code,name,unit,kind,decimals,numerator,denominator,factor,part_of,parts\n"
+                         "talent,专业技术人才,万人,stock,2,,,,,le\n"
+                         "experts,政府特殊津贴专家,人,stock,0,,,,talent,\n"
+                         "senior,副高以上,人,stock,0,,,,talent,\n",
+                         "indicators.csv");
+  // January: 35 人 = 0.0035 万人 ≤ 1.20 万人 (it used to read "35 > 1.20"); 35 + 11965 = 12000 人 = 1.2000 万人 ≤ 1.20.
+  // February: 35 + 12000 = 12035 人 = 1.2035 万人 > 1.20 万人; each part alone still fits.
+  m.load_observations_text("region,period,indicator,value\n"
+                           "t1,2021-01,talent,1.20\nt1,2021-01,experts,35\nt1,2021-01,senior,11965\n"
+                           "t1,2021-02,talent,1.20\nt1,2021-02,experts,35\nt1,2021-02,senior,12000\n",
+                           "obs.csv");
+  m.rollup();
+  check_options o;
+  o.as_of = period::month(2021, 1);
+  CHECK(evaluate(m, {}, nullptr, o).empty());
+  o.include_passes = true;
+  auto jan = evaluate(m, {}, nullptr, o);
+  REQUIRE(jan.size() == 6);  // at K, then at t1: parts of talent, part_of of experts and of senior
+  CHECK(jan[0].check == "parts");
+  CHECK(s(jan[0].actual) == "1.2000");
+  CHECK(jan[0].status == "pass");
+  CHECK(jan[1].check == "part_of");
+  CHECK(jan[1].subject == "experts <= talent");
+  CHECK(s(jan[1].actual) == "0.0035");
+  CHECK(s(jan[1].expected) == "1.20");
+  CHECK(jan[1].status == "pass");
+  CHECK(jan[1].message == "示范县 2021年1月 其中 政府特殊津贴专家 35人（0.0035万人） ≤ 专业技术人才 1.20万人");
+  o.include_passes = false;
+  o.as_of = period::month(2021, 2);
+  auto feb = evaluate(m, {}, nullptr, o);
+  REQUIRE(feb.size() == 2);  // parts fails at K and at t1
+  for (const finding& f : feb) {
+    CHECK(f.check == "parts");
+    CHECK(s(f.actual) == "1.2035");
+    CHECK(s(f.expected) == "1.20");
+  }
+  CHECK(feb[0].message == "示范县 2021年1-2月 专业技术人才 各项合计 1.2035万人 > 专业技术人才 1.20万人");
+}
+
+namespace {
+
+// One town with 人 and 万人, 元 and 万元, 人次, 个 and % indicators, January 2021 only.
+model units_model() {
+  model m;
+  m.load_regions_text("code,name,level,parent\nt1,一镇,town,\n", "regions.csv");
+  m.load_indicators_text("code,name,unit,kind,decimals,numerator,denominator,factor,part_of\n"
+                         "jobs,新增就业,人,flow,0,,,,\n"
+                         "talent,人才,万人,stock,2,,,,\n"
+                         "paid,补贴,元,flow,2,,,,\n"
+                         "fund,资金,万元,flow,2,,,,\n"
+                         "trainings,培训,人次,flow,0,,,,\n"
+                         "posts,岗位,个,flow,0,,,,\n"
+                         "rate,失业率,%,ratio,2,jobs,jobs+posts,,\n",
+                         "indicators.csv");
+  m.load_observations_text("region,period,indicator,value\n"
+                           "t1,2021-01,jobs,12000\nt1,2021-01,talent,1.20\nt1,2021-01,paid,12345.67\n"
+                           "t1,2021-01,fund,1.25\nt1,2021-01,trainings,30\nt1,2021-01,posts,40\n",
+                           "obs.csv");
+  m.rollup();
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("rules: operands of different dimensions are a rule error naming the rule and both operands") {
+  model m = units_model();
+  where_reason e = rule_error(m, "ok | info | jobs >= 0\nmixed | error | jobs + 1 <= fund\n");
+  CHECK(e.line == 2);
+  CHECK(e.column == 26);  // the comparison
+  CHECK(e.reason == "rule 'mixed' compares jobs + 1 (人, people) with fund (万元, money): different dimensions in 'jobs + 1 <= fund'");
+  where_reason add = rule_error(m, "sum | error | paid + trainings >= 0\n");
+  CHECK(add.column == 20);
+  CHECK(add.reason.find("rule 'sum' adds paid (元, money) and trainings (人次, person-times): different dimensions") == 0);
+  CHECK(rule_error(m, "r | error | rate <= paid\n").reason.find("rule 'r' compares rate (%, ratio) with paid (元, money)") == 0);
+  // Counts of people, person-times and items compare with one another (a plausibility check such as
+  // 达成就业意向 ≤ 提供就业岗位); a product or quotient may carry a unit in its literal and is not checked.
+  CHECK(rule_error(m, "a | info | jobs <= posts\nb | info | trainings <= jobs\nc | info | fund * 10000 >= paid\n"
+                      "d | info | paid / trainings <= 500\n")
+            .reason.empty());
+}
+
+TEST_CASE("rules: the same dimension in different units is converted exactly to the left operand's unit") {
+  model m = units_model();
+  const period jan = period::month(2021, 1);
+  auto eval_at = [&](const std::string& expr) { return at(m, "r | error | " + expr, "t1", jan); };
+  // 12000 人 = 1.2 万人 exactly, both ways.
+  rule_result a = eval_at("jobs == talent");
+  CHECK(a.passed);
+  CHECK(s(a.left) == "12000");
+  CHECK(s(a.right) == "12000");
+  rule_result b = eval_at("talent == jobs");
+  CHECK(b.passed);
+  CHECK(s(b.left) == "1.2");
+  CHECK(s(b.right) == "1.2");
+  // 12345.67 元 ≤ 1.25 万元 = 12500 元; the other way 1.25 万元 > 1.234567 万元.
+  rule_result c = eval_at("paid <= fund");
+  CHECK(c.passed);
+  CHECK(s(c.right) == "12500");
+  rule_result d = eval_at("fund <= paid");
+  CHECK_FALSE(d.passed);
+  CHECK(s(d.right) == "1.234567");
+  // In a sum: 1.25 万元 − 12345.67 元 = 0.015433 万元 (154.33 元); a literal is in the unit it meets.
+  CHECK(eval_at("fund - paid == 0.015433").passed);
+  CHECK(eval_at("paid + fund == 24845.67").passed);
+  // A tolerance is in the left operand's unit: 12345.67 元 within 200 元 of 12500 元, not within 100.
+  CHECK(at(m, "r | error | paid == fund | tolerance=200", "t1", jan).passed);
+  CHECK_FALSE(at(m, "r | error | paid == fund | tolerance=100", "t1", jan).passed);
+  // The written-out factor still works as before: 1.25 × 10000 = 12500 ≥ 12345.67.
+  CHECK(eval_at("fund * 10000 >= paid").passed);
 }

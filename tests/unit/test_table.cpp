@@ -287,3 +287,26 @@ TEST_CASE("table: the workbook is written (an xlsx is a zip) and an unwritable p
     CHECK(e.code() == errc::io);
   }
 }
+
+TEST_CASE("table: a scope's own target fills its row and its problem is in the sheet's 问题清单") {
+  model m = table_model();
+  // 甲县（不含甲三镇） floor 270: 1-9月 135 / 270 = 50.0 % against 序时进度 75.0 % → behind.
+  std::vector<target> ts = table_targets(m);
+  std::vector<target> own = parse_targets("region,indicator,period,kind,value\nx_ex3,jobs,2021,floor,270\n", "t.csv", m);
+  ts.insert(ts.end(), own.begin(), own.end());
+  table_options opt;
+  opt.indicators = parse_indicator_list(m.indicators(), "jobs");
+  auto sheets = build_tables(m, m.regions().require("X"), period::parse("2021-09"), ts, nullptr, opt);
+  REQUIRE(sheets.size() == 1);
+  const table_sheet& s = sheets[0];
+  CHECK(num(at(s, "x_ex3", "jobs:target")) == "270");
+  CHECK(num(at(s, "x_ex3", "jobs:completion")) == "50.0");
+  CHECK(num(at(s, "x_ex3", "jobs:progress")) == "75.0");
+  CHECK(at(s, "x_ex3", "jobs:status").text == "慢于序时进度");
+  // The county's own target is untouched: 145 / 800.
+  CHECK(num(at(s, "X", "jobs:completion")) == "18.1");
+  bool listed = false;
+  for (const table_problem& p : s.problems)
+    listed = listed || (p.region_code == "x_ex3" && p.region_name == "甲县（不含甲三镇）" && p.status == "behind");
+  CHECK(listed);
+}

@@ -585,3 +585,48 @@ TEST_CASE("targets: the county example as of 2021-06") {
   // No major mass incidents: 0 → met.
   CHECK(one(m, fs, "target", county, "major_mass_incidents").status == "met");
 }
+
+TEST_CASE("targets: a target on a scope is judged like a region's, on the scope's value") {
+  model m = checks_model();
+  // 示范县 without 西镇 is 东镇 alone: jobs 2021年1-6月 = 345 (K has 585).
+  m.load_scopes_text("code,name,include,exclude\ns1,示范县（不含西镇）,K,t2\n", "scopes.csv");
+  std::vector<target> ts = parse_targets(std::string(header) + "s1,jobs,2021,floor,1200,,,\nK,jobs,2021,floor,1200,,,\n", "t.csv", m);
+  REQUIRE(ts.size() == 2);
+  CHECK(ts[0].region == npos);
+  CHECK(ts[0].scope == std::optional<std::size_t>(0));
+  CHECK(ts[1].region == m.regions().require("K"));
+  CHECK_FALSE(ts[1].scope);
+  // The one evaluation: 345 / 1200 = 28.75 → 28.8 % against 序时进度 50.0 % → behind; 345 × 100 / 50 = 690.
+  auto o = evaluate_target(m, ts[0], period::month(2021, 6));
+  REQUIRE(o.size() == 1);
+  CHECK(o[0].status == status::behind);
+  CHECK(o[0].actual.value->to_string() == "345");
+  CHECK(o[0].completion->to_string() == "28.8");
+  CHECK(o[0].projected->to_string() == "690");
+  CHECK(o[0].actual.reporting == 1);
+  CHECK(o[0].actual.expected == 1);
+  check_options opt;
+  opt.as_of = period::month(2021, 6);
+  opt.builtin = false;
+  auto fs = evaluate(m, ts, nullptr, opt);
+  REQUIRE(fs.size() == 2);  // the scope's and the county's (585 / 1200 = 48.8 %); no allocation between them
+  CHECK(fs[0].where() == place{npos, 0});
+  CHECK(fs[0].message == "示范县（不含西镇） 2021年1-6月 城镇新增就业 345人，完成2021年目标1200人的28.8%，序时进度50.0%，慢于序时进度，预计全年690人");
+  CHECK(fs[1].region == m.regions().require("K"));
+  CHECK(fs[1].completion->to_string() == "48.8");
+  const std::string csv = findings_csv(m, fs);
+  CHECK(csv.find("\ntarget,jobs,s1,2021-01..2021-06,warning,behind,345,1200,") != std::string::npos);
+  CHECK(findings_json(m, fs).find("\"region\": \"s1\", \"region_name\": \"示范县（不含西镇）\"") != std::string::npos);
+  // A second target for the same scope, indicator and year is a duplicate; an unknown code is named.
+  auto dup = [&](const std::string& rows) {
+    try {
+      (void)parse_targets(std::string(header) + rows, "t.csv", m);
+    } catch (const load_error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(dup("s1,jobs,2021,floor,1200,,,\ns1,jobs,2021,floor,1300,,,\n") ==
+        "t.csv:3:1 (region): duplicate target for (s1, jobs, 2021) (first at line 2)");
+  CHECK(dup("s9,jobs,2021,floor,1200,,,\n") == "t.csv:2:1 (region): unknown region 's9' (nor a scope of scopes.csv)");
+}

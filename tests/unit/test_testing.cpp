@@ -194,3 +194,25 @@ TEST_CASE("testing: malformed case files name file, line and column") {
   CHECK_THROWS_AS(zt::case_builder(county).expect("target", "441521000000", "2021-13", "behind"), parse_error);
   CHECK_THROWS_AS(zt::case_builder(county).value("nowhere", "2021-06", "urban_new_employment", "1").run(), load_error);
 }
+
+TEST_CASE("testing: an expected row may name a scope, matched against the scope's own target") {
+  // 梅陇镇 is inside 海丰县（不含深汕）: 1200 of the scope's 3600 at M = 6 → 33.3 % against 50.0 % → behind.
+  zt::case_builder b(county, "scope-behind");
+  b.value("441521101000", "2021-06", "urban_new_employment", "1200")
+      .as_of("2021-06")
+      .targets_csv("region,indicator,period,kind,value\nhaifeng_ex_shenshan,urban_new_employment,2021,floor,3600\n")
+      .only_listed()
+      .expect("target", "haifeng_ex_shenshan", "2021-01..2021-06", "behind", "urban_new_employment", "1200", "3600");
+  auto r = b.run();
+  CHECK_MESSAGE(r.passed, r.diff);
+  // The county itself has no target here: a row expecting one there is missing (the scope's is not the county's).
+  zt::case_builder wrong(county, "county-row");
+  wrong.value("441521101000", "2021-06", "urban_new_employment", "1200")
+      .as_of("2021-06")
+      .targets_csv("region,indicator,period,kind,value\nhaifeng_ex_shenshan,urban_new_employment,2021,floor,3600\n")
+      .only_listed()
+      .expect("target", "441521000000", "2021-01..2021-06", "behind");
+  auto w = wrong.run();
+  CHECK_FALSE(w.passed);
+  CHECK(w.missing.size() == 1);
+}
