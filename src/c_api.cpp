@@ -692,27 +692,7 @@ zb_status zb_model_write_table(zb_model model, const char* region, const char* p
     if (fmt_name != "csv" && fmt_name != "xlsx") throw error(errc::invalid_argument, "unknown format '" + fmt_name + "' (xlsx or csv)");
     table_request q = table_args(h, region, period_text, indicators, level_text);
     const rule_set* rules = h.rules ? &*h.rules : nullptr;
-    if (fmt_name == "xlsx") {
-      // Sheets go into the workbook as they are built, so a workbook of many counties is never all in memory.
-      table_workbook wb(file, table_parents(h.m, q.region, q.when, q.opt).size() == 1);
-      build_tables(h.m, q.region, q.when, h.targets, rules, q.opt, [&](table_sheet&& s) { wb.add(s); });
-      wb.close();
-      return;
-    }
-    std::FILE* f = std::fopen(file.c_str(), "wb");
-    if (!f) throw error(errc::io, "cannot write '" + file + "'");
-    bool first = true, ok = true;
-    try {
-      build_tables(h.m, q.region, q.when, h.targets, rules, q.opt, [&](table_sheet&& s) {
-        std::string text = (first ? "" : "\n") + table_csv(s);
-        first = false;
-        ok = ok && std::fwrite(text.data(), 1, text.size(), f) == text.size();
-      });
-    } catch (...) {
-      std::fclose(f);
-      throw;
-    }
-    if (std::fclose(f) != 0 || !ok) throw error(errc::io, "cannot write '" + file + "'");
+    write_tables(h.m, q.region, q.when, h.targets, rules, q.opt, fmt_name == "xlsx" ? table_format::xlsx : table_format::csv, file);
   });
 }
 

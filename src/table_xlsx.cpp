@@ -295,4 +295,29 @@ void write_table_xlsx(const std::vector<table_sheet>& sheets, const std::string&
   wb.close();
 }
 
+void write_tables(const model& m, region_id region, const period& p, const std::vector<target>& targets, const rule_set* rules,
+                  const table_options& opt, table_format format, const std::string& path) {
+  if (format == table_format::xlsx) {
+    // Sheets go into the workbook as they are built, so a workbook of many counties is never all in memory.
+    table_workbook wb(path, table_parents(m, region, p, opt).size() == 1);
+    build_tables(m, region, p, targets, rules, opt, [&](table_sheet&& s) { wb.add(s); });
+    wb.close();
+    return;
+  }
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) throw error(errc::io, "cannot write '" + path + "'");
+  bool first = true, ok = true;
+  try {
+    build_tables(m, region, p, targets, rules, opt, [&](table_sheet&& s) {
+      std::string text = (first ? "" : "\n") + table_csv(s);
+      first = false;
+      ok = ok && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    });
+  } catch (...) {
+    std::fclose(f);
+    throw;
+  }
+  if (std::fclose(f) != 0 || !ok) throw error(errc::io, "cannot write '" + path + "'");
+}
+
 }  // namespace zhibiao

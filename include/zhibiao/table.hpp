@@ -163,6 +163,14 @@ class table_workbook {
 /// Writes sheets as one xlsx workbook.
 void write_table_xlsx(const std::vector<table_sheet>& sheets, const std::string& path);
 
+/// File formats of the 报表.
+enum class table_format : std::uint8_t { xlsx, csv };
+
+/// Builds the 报表 of `region` (every parent of `opt.level` under it) and writes the sheets into one file as
+/// they are built: an xlsx workbook in constant-memory mode, or CSV; errc::io when the file cannot be written.
+void write_tables(const model& m, region_id region, const period& p, const std::vector<target>& targets, const rule_set* rules,
+                  const table_options& opt, table_format format, const std::string& path);
+
 /// The width of a text in spreadsheet columns: a CJK or full-width character counts 2, others 1.
 std::size_t display_width(std::string_view utf8) noexcept;
 

@@ -404,28 +404,7 @@ void write_tables(const model& m, const args& a, region_id region, const period&
     });
     return;
   }
-  std::string out = a.need("out");
-  if (csv_format) {
-    std::FILE* f = std::fopen(out.c_str(), "wb");
-    if (!f) throw error(errc::io, "cannot write '" + out + "'");
-    bool first = true, ok = true;
-    try {
-      build_tables(m, region, p, targets, rules, opt, [&](table_sheet&& s) {
-        std::string text = (first ? "" : "\n") + table_csv(s);
-        first = false;
-        ok = ok && std::fwrite(text.data(), 1, text.size(), f) == text.size();
-      });
-    } catch (...) {
-      std::fclose(f);
-      throw;
-    }
-    if (std::fclose(f) != 0 || !ok) throw error(errc::io, "cannot write '" + out + "'");
-    return;
-  }
-  std::vector<region_id> parents = table_parents(m, region, p, opt);
-  table_workbook wb(out, parents.size() == 1);
-  build_tables(m, region, p, targets, rules, opt, [&](table_sheet&& s) { wb.add(s); });
-  wb.close();
+  write_tables(m, region, p, targets, rules, opt, csv_format ? table_format::csv : table_format::xlsx, a.need("out"));
 }
 
 int cmd_table(int argc, char** argv) {
