@@ -144,13 +144,17 @@ ZB_API zb_status zb_model_load_observations_text(zb_model model, const char* tex
 /** Loads a bureau's wide table, an .xlsx workbook or a wide CSV (one row per region, one column per indicator),
  *  as observations, all or nothing; errors name workbook, sheet and cell (`book.xlsx:2021年9月!B8`, the location's
  *  file). `map_path` (MAP.csv `column,indicator`), `sheet` (default: every sheet), `under` (the region the rows'
- *  town names belong to; its 合计 row is its reported total) and `period` (default: sheet name, else title) may be NULL. */
+ *  town names belong to; its 合计 row is its reported total) and `period` (default: sheet name, else title) may be NULL.
+ *  Returns ZB_IO (unreadable), ZB_LOAD (a bad cell, header or row, located), ZB_LIMIT (a hostile archive),
+ *  ZB_OVERFLOW, ZB_NOT_FOUND (an unknown --under region), ZB_STATE before the regions and indicators. */
 ZB_API zb_status zb_model_load_workbook(zb_model model, const char* path, const char* map_path, const char* sheet,
                                         const char* under, const char* period);
 /** Revises loaded values from a workbook (options as zb_model_load_workbook), a wide CSV (when `map_path` is given)
  *  or a long observations.csv: its values replace the loaded ones, all or nothing, and a missing cell of a month
  *  clears one. Appends every change to `log_path` (CSV `time,region,period,indicator,
- *  old,new,source`) unless NULL, and writes the number of changed values to *changed unless NULL. */
+ *  old,new,source`) unless NULL, and writes the number of changed values to *changed unless NULL. Returns as
+ *  zb_model_load_workbook (then no value changes), or ZB_IO when the log cannot be written (the values are then
+ *  already revised). */
 ZB_API zb_status zb_model_revise(zb_model model, const char* path, const char* map_path, const char* sheet, const char* under,
                                  const char* period, const char* log_path, size_t* changed);
 /** Loads targets.csv from a file (replaces earlier targets). Returns ZB_IO, ZB_LOAD; ZB_STATE before the regions and indicators. */
@@ -195,8 +199,6 @@ ZB_API zb_status zb_model_regions_at(zb_model model, int32_t year, int32_t month
  *  ZB_LIMIT; on any error no value changes. */
 ZB_API zb_status zb_model_set_values(zb_model model, size_t n, const int32_t* region_ids, const int32_t* indicator_ids,
                                      const int32_t* years, const int32_t* months, const int64_t* scaled, int32_t scale);
-/** Sets or revises one value: period is a month or a year-to-date span; value is exact decimal text.
- *  Returns ZB_NOT_FOUND (unknown code), ZB_PARSE (period or value), ZB_INVALID_ARGUMENT, ZB_OVERFLOW. */
 /** Loads observations from arrays, as zb_model_load_observations loads the rows of observations.csv, all or
  *  nothing: value k is scaled[k] / 10^scale (scale 0..18) for region region_ids[k], indicator indicator_ids[k]
  *  and period periods[k] (UTF-8 text: a month, 2021-09, or for a flow a year-to-date span, 2021-01..2021-09 or
@@ -215,7 +217,8 @@ ZB_API zb_status zb_model_set_values(zb_model model, size_t n, const int32_t* re
 ZB_API zb_status zb_model_load_values(zb_model model, size_t n, const int32_t* region_ids, const int32_t* indicator_ids,
                                       const char* const* periods, const int64_t* scaled, int32_t scale,
                                       const int32_t* qualifiers, size_t* failed_index, int32_t* failed_field);
-/** Sets or revises one value: period is a month or a year-to-date span; value is exact decimal text. */
+/** Sets or revises one value: period is a month or a year-to-date span; value is exact decimal text.
+ *  Returns ZB_NOT_FOUND (unknown code), ZB_PARSE (period or value), ZB_INVALID_ARGUMENT, ZB_OVERFLOW. */
 ZB_API zb_status zb_model_set_value(zb_model model, const char* region, const char* period, const char* indicator,
                                     const char* value);
 /** Removes one monthly value (it becomes missing, not 0). Returns ZB_NOT_FOUND, ZB_PARSE, ZB_INVALID_ARGUMENT. */
@@ -239,7 +242,6 @@ ZB_API zb_status zb_model_value(zb_model model, const char* region, const char* 
  *  ZB_INVALID_ARGUMENT (unknown level), ZB_NOT_FOUND, ZB_PARSE, ZB_STATE, ZB_OVERFLOW. */
 ZB_API zb_status zb_model_slice(zb_model model, const char* level, const char* indicator, const char* period,
                                 size_t capacity, int32_t* region_ids, zb_value* values, size_t* count);
-/** Where a value came from, as text in *out (free with zb_free). Returns ZB_NOT_FOUND, ZB_PARSE, ZB_STATE. */
 /** One month of the roll-up of one indicator for every region at once, indexed by region id, into caller
  *  arrays of `capacity` entries: monthly[r] the value for month `month` (1..12) of `year`, ytd[r] the
  *  year-to-date value through it (1-M月累计, or 截至M月底 for a stock), each with the coverage of that month
@@ -250,7 +252,7 @@ ZB_API zb_status zb_model_slice(zb_model model, const char* level, const char* i
  *  zb_model_value. */
 ZB_API zb_status zb_model_rollup_month(zb_model model, const char* indicator, int32_t year, int32_t month, size_t capacity,
                                        zb_value* monthly, zb_value* ytd, size_t* count);
-/** Where a value came from, as text in *out (free with zb_free). */
+/** Where a value came from, as text in *out (free with zb_free). Returns ZB_NOT_FOUND, ZB_PARSE, ZB_STATE. */
 ZB_API zb_status zb_model_explain(zb_model model, const char* region, const char* period, const char* indicator, char** out);
 /** The whole roll-up CSV (region,period,indicator,monthly,ytd,reporting,expected) in *out (free with
  *  zb_free). Returns ZB_STATE (no current roll-up). */
@@ -332,7 +334,7 @@ ZB_API zb_status zb_model_report_html(zb_model model, const char* template_text,
 ZB_API zb_status zb_test_run(const char* model_dir, const char* cases_dir, int32_t* passed, int32_t* failed, char** report);
 /** Runs one case folder against the model folder: *passed receives 1 or 0 and *diff (free with zb_free) the
  *  diff of a failing case (lines `- expected: …`, `  actual findings: …`, `+ unexpected: …`; "" when it
- *  passed). Errors and threads as for zb_test_run. */
+ *  passed). Returns, and may be called from threads, as zb_test_run. */
 ZB_API zb_status zb_test_run_case(const char* model_dir, const char* case_dir, int32_t* passed, char** diff);
 
 #ifdef __cplusplus
