@@ -194,6 +194,21 @@ void hand_out_report(const report_result& res, char** out, char** warnings) {
   *out = text;
 }
 
+// The text and the HTML report take the same arguments: a template, a region and a period.
+template <class Render>
+zb_status render_call(zb_model model, const char* template_text, size_t length, const char* region, const char* period_text,
+                      char** out, char** warnings, const char* out_name, Render&& render) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(out, out_name);
+    *out = nullptr;
+    if (warnings) *warnings = nullptr;
+    std::string_view t = text_arg(template_text, length, "template_text");
+    region_id r = h.m.regions().require(need(region, "region"));
+    period p = period::parse(need(period_text, "period"));
+    hand_out_report(render(h, t, r, p), out, warnings);
+  });
+}
+
 }  // namespace
 
 extern "C" {
@@ -657,15 +672,10 @@ void zb_findings_destroy(zb_findings* findings) {
 
 zb_status zb_model_report(zb_model model, const char* template_text, size_t length, const char* region, const char* period_text,
                           char** out, char** warnings) {
-  return with_model_shared(model, [&](zb_model_s& h) {
-    need(out, "out");
-    *out = nullptr;
-    if (warnings) *warnings = nullptr;
-    std::string_view t = text_arg(template_text, length, "template_text");
-    region_id r = h.m.regions().require(need(region, "region"));
-    period p = period::parse(need(period_text, "period"));
-    hand_out_report(render_report(h.m, t, r, p, h.targets), out, warnings);
-  });
+  return render_call(model, template_text, length, region, period_text, out, warnings, "out",
+                     [](zb_model_s& h, std::string_view t, region_id r, const period& p) {
+                       return render_report(h.m, t, r, p, h.targets);
+                     });
 }
 
 zb_status zb_model_table_csv(zb_model model, const char* region, const char* period_text, const char* indicators,
@@ -713,17 +723,12 @@ zb_status zb_model_chart(zb_model model, const char* kind, const char* region, c
 
 zb_status zb_model_report_html(zb_model model, const char* template_text, size_t length, const char* region, const char* period_text,
                                char** html, char** warnings) {
-  return with_model_shared(model, [&](zb_model_s& h) {
-    need(html, "html");
-    *html = nullptr;
-    if (warnings) *warnings = nullptr;
-    std::string_view t = text_arg(template_text, length, "template_text");
-    region_id r = h.m.regions().require(need(region, "region"));
-    period p = period::parse(need(period_text, "period"));
-    html_report_options opt;
-    opt.rules = h.rules ? &*h.rules : nullptr;
-    hand_out_report(html_report(h.m, t, r, p, h.targets, opt), html, warnings);
-  });
+  return render_call(model, template_text, length, region, period_text, html, warnings, "html",
+                     [](zb_model_s& h, std::string_view t, region_id r, const period& p) {
+                       html_report_options opt;
+                       opt.rules = h.rules ? &*h.rules : nullptr;
+                       return html_report(h.m, t, r, p, h.targets, opt);
+                     });
 }
 
 zb_status zb_test_run(const char* model_dir, const char* cases_dir, int32_t* passed, int32_t* failed, char** report) {

@@ -195,13 +195,14 @@ bool below_or_at(const tree& t, region_id r, region_id top) {
   return false;
 }
 
-// Children in code order, then the parent as 合计, then the scopes that lie within the parent.
-std::vector<table_row> sheet_rows(const model& m, region_id parent, int serial) {
+// Children in code order (or as regions.csv lists them), then the parent as 合计, then the scopes within it.
+std::vector<table_row> sheet_rows(const model& m, region_id parent, int serial, bool declared_order) {
   const hierarchy& h = m.regions();
   const tree& t = h.at(serial);
   std::vector<region_id> kids(t.children.begin() + t.child_begin[static_cast<std::size_t>(parent)],
                               t.children.begin() + t.child_begin[static_cast<std::size_t>(parent) + 1]);
-  std::sort(kids.begin(), kids.end(), [&](region_id a, region_id b) { return h[a].code < h[b].code; });
+  // The tree keeps children in file order, which is the declared order.
+  if (!declared_order) std::sort(kids.begin(), kids.end(), [&](region_id a, region_id b) { return h[a].code < h[b].code; });
   std::vector<table_row> rows;
   for (region_id k : kids) rows.push_back(table_row{table_row_role::child, k, no_scope, {}});
   rows.push_back(table_row{table_row_role::total, parent, no_scope, {}});
@@ -342,7 +343,7 @@ table_sheet build_sheet(const model& m, region_id parent, const period& ytd, con
                             "同比为与上年同期相比的增长（%），比率指标为增减的百分点（上年同期无数据的指标不列同比）；完成率、序时进度和完成情况按年度目标计算；"
                             "空白单元格为未报送或无数据，不作0处理（见批注和备注栏）。",
                             ytd.year(), M, M == 1 ? std::string("1月") : fmt::format("1-{}月", M));
-  s.rows = sheet_rows(m, parent, serial);
+  s.rows = sheet_rows(m, parent, serial, opt.declared_order);
   std::vector<indicator_id> inds = opt.indicators;
   if (inds.empty())
     for (std::size_t i = 0; i < m.indicators().size(); ++i) inds.push_back(static_cast<indicator_id>(i));

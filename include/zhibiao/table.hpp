@@ -102,6 +102,7 @@ struct table_options {
   std::vector<indicator_id> indicators;  ///< the indicator groups in this order; empty: the whole catalogue
   std::optional<zhibiao::level> level;   ///< one sheet per region of this level below the region asked for
   std::string subject = "就业工作";      ///< the title's subject: 海丰县2021年1-7月{subject}主要指标完成情况表
+  bool declared_order = false;           ///< children in regions.csv order (the bureau's own) instead of code order
 };
 
 /// The period a 报表 is about: a month, 1-M月 or 截至M月底 becomes 1-M月 of its year, a year 1-12月;

@@ -410,12 +410,13 @@ void write_tables(const model& m, const args& a, region_id region, const period&
 int cmd_table(int argc, char** argv) {
   args a = parse_args(argc, argv, 2,
                       {"regions", "indicators", "observations", "scopes", "targets", "rules", "region", "period", "indicators-only",
-                       "level", "format", "out", "out-dir", "subject"});
+                       "level", "format", "out", "out-dir", "subject", "order"});
   if (a.has("help")) {
     fmt::print("usage: zhibiao table (--region CODE [--level LEVEL] | --level LEVEL) --period PERIOD --out FILE --regions FILE --indicators FILE --observations FILE\n"
                "                     [--targets FILE] [--rules FILE] [--scopes FILE] [--indicators-only a,b,...] [--level LEVEL]\n"
-               "                     [--format xlsx|csv] [--out-dir DIR] [--subject TEXT]\n"
-               "  writes the 报表: per parent region a row per child (code order), the parent as 合计 and the scopes within\n"
+               "                     [--format xlsx|csv] [--out-dir DIR] [--subject TEXT] [--order code|file]\n"
+               "  writes the 报表: per parent region a row per child (code order, or with --order file as regions.csv\n"
+               "  lists them), the parent as 合计 and the scopes within\n"
                "  it; per indicator 本月, 1-M月累计 (截至M月底 for a stock), 同比 and, where a target exists, 年度目标, 完成率,\n"
                "  序时进度 and 完成情况; a 报送 column where a row is partial; a missing value is an empty cell noted 未报送\n{}"
                "  --region CODE         the parent region (or the region whose --level regions get a sheet each)\n"
@@ -451,6 +452,9 @@ int cmd_table(int argc, char** argv) {
     if (!opt.level) throw usage_error("unknown level '" + a.get("level") + "'");
   }
   if (a.has("subject")) opt.subject = a.get("subject");
+  const std::string order = a.get("order", "code");
+  if (order != "code" && order != "file") throw usage_error("unknown --order '" + order + "' (code or file)");
+  opt.declared_order = order == "file";
   region_id region = a.has("region") ? m.regions().require(a.get("region")) : npos;
   write_tables(m, a, region, p, targets, rules ? &*rules : nullptr, opt, format == "csv");
   return 0;

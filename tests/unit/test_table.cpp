@@ -92,6 +92,26 @@ TEST_CASE("table: rows are the children in code order, the parent as 全县合�
   CHECK(s.sheet_name == "甲县");
 }
 
+TEST_CASE("table: with declared_order the children come as regions.csv lists them, not in code order") {
+  // The bureau lists 镇 b before 镇 a; code order would put a first.
+  model m;
+  m.load_regions_text("code,name,level,parent\nK,丙县,county,\nk2,丙二镇,town,K\nk1,丙一镇,town,K\n");
+  m.load_indicators_text("code,name,unit,kind,decimals,numerator,denominator,factor,part_of\njobs,城镇新增就业,人,flow,0,,,,\n");
+  m.load_observations_text("region,period,indicator,value\nk1,2021-01,jobs,1\nk2,2021-01,jobs,2\n");
+  m.rollup();
+  auto codes = [&](bool declared) {
+    table_options opt;
+    opt.declared_order = declared;
+    auto sheets = build_tables(m, m.regions().require("K"), period::parse("2021-01"), {}, nullptr, opt);
+    REQUIRE(sheets.size() == 1);
+    std::vector<std::string> out;
+    for (const table_row& r : sheets[0].rows) out.push_back(r.cells[0].text);
+    return out;
+  };
+  CHECK(codes(false) == std::vector<std::string>{"k1", "k2", "K"});
+  CHECK(codes(true) == std::vector<std::string>{"k2", "k1", "K"});
+}
+
 TEST_CASE("table: 本月 and 1-M月累计 of a flow, a missing month is an empty cell with 未报送 (never 0)") {
   model m = table_model();
   table_sheet s = sheet_of(m, "X", "2021-09", "jobs");
