@@ -16,7 +16,7 @@ namespace zhibiao {
 /// A rendered report and what could not be filled.
 struct report_result {
   std::string text;                   ///< the template with every placeholder replaced
-  std::vector<std::string> warnings;  ///< one line per missing value ("—" in the text), with its position
+  std::vector<std::string> warnings;  ///< one line per missing ("—" in the text) or partial value, with its position
 };
 
 /// Renders `tmpl` for `region` and `p`. Placeholders (`{{` and `}}` are literal braces):
@@ -28,8 +28,14 @@ struct report_result {
 ///   `{code:progress}`: 快于/慢于/与序时进度基本一致, or 超额完成/完成/未完成 at the period's end;
 /// - `{code:yoy}`: 同比 in words (上升0.28个百分点 for a ratio, 增长5.3% otherwise); `{code:yoy_diff}`: the signed difference;
 /// - `{code:coverage}`: `15/16` (reporting/expected leaves);
-/// - `{code@REGION_OR_SCOPE}` with any of the above: the value at another region or a scope (海丰县不含深汕).
-/// An unknown indicator, modifier or region, or an unterminated brace, is a load_error naming line and column.
+/// - `{code:status}`: the target's verdict in words from its one evaluation (超额完成年度任务, 控制在3.5%以内,
+///   超出控制线1.68个百分点（12月）, 发生2起, …); `{missed:a,b}`: the listed targets not met, with their status;
+/// - `{code@REGION_OR_SCOPE}` with any of the above: the value at another region or a scope (海丰县不含深汕);
+/// - `{#if COND}` … `{#elif COND}` … `{#else}` … `{/if}`: predicates (`code:met`, `all(a,b):exceeded`, …),
+///   `code:status == NAME`, comparisons (`code:completion >= 100`), joined by and / or / not (README).
+/// A number from partial reports is listed as a `partial` warning unless the template shows its coverage.
+/// An unknown indicator, modifier, region, predicate or status, an unbalanced condition or an unterminated
+/// brace is a load_error naming line and column.
 report_result render_report(const model& m, std::string_view tmpl, region_id region, const period& p,
                             const std::vector<target>& targets, const std::string& file = "<template>");
 
