@@ -939,6 +939,42 @@ void load(model& m, const table& t, const std::vector<std::string>& earlier, con
   }
 }
 
+bool is_wide_csv(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head;
+  std::getline(in, head);
+  if (head.starts_with("\xEF\xBB\xBF")) head.erase(0, 3);
+  if (!head.empty() && head.back() == '\r') head.pop_back();
+  if (head.empty()) return false;  // the long loader says what an empty file lacks
+  int long_columns = 0;
+  for (std::size_t at = 0; at <= head.size();) {
+    std::size_t comma = std::min(head.find(',', at), head.size());
+    const std::string_view name = std::string_view(head).substr(at, comma - at);
+    long_columns += name == "region" || name == "period" || name == "indicator" || name == "value";
+    at = comma + 1;
+  }
+  return long_columns == 0;
+}
+
+void load_file(model& m, const std::string& path, const std::vector<std::string>& earlier, const options& opt) {
+  if (is_workbook(path) || is_wide_csv(path)) return load(m, read(m, path, opt), earlier, opt);
+  try {
+    m.load_observations(path);
+  } catch (const load_error& e) {
+    // The fast loader knows only that a value is already in the model; find where it came from.
+    if (earlier.empty() || e.where().line == 0) throw;
+    std::optional<std::string> first;
+    try {
+      const table t = read_long_csv(m, path);
+      for (const cell_value& c : t.cells)
+        if (c.row == e.where().line && c.value && m.reported(c.region, c.when, c.indicator)) first = earlier_place(m, c, earlier, opt);
+    } catch (const error&) {
+    }
+    if (!first) throw;
+    throw load_error(e.where(), fmt::format("{}; it was given first at {}", e.reason(), *first), e.code());
+  }
+}
+
 namespace {
 
 // The value a cell of the table would replace: a month's own value, or a flow's year-to-date through M.

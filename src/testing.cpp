@@ -4,6 +4,7 @@
 #include <zhibiao/testing.hpp>
 
 #include <zhibiao/csv.hpp>
+#include <zhibiao/folder.hpp>
 #include <zhibiao/model.hpp>
 
 #include <fmt/format.h>
@@ -49,20 +50,25 @@ void require_dir(const std::string& dir, std::string_view what) {
   if (!fs::is_directory(dir, ec)) throw error(errc::io, fmt::format("{} '{}' is not a folder", what, dir));
 }
 
-// The model folder: read once, observations.csv is not used.
+std::optional<text_file> read_if(const std::string& path) {
+  if (path.empty()) return std::nullopt;
+  return text_file{csv::read_file(path), path};
+}
+
+// The model folder: read once, its observations are not used.
 struct model_files {
   text_file regions, indicators;
   std::optional<text_file> scopes, targets, rules;
 };
 
 model_files read_model(const std::string& dir) {
-  require_dir(dir, "model folder");
+  const model_folder folder = find_model_folder(dir);
   model_files f;
-  f.regions = read_required(dir, "regions.csv", "the model's regions");
-  f.indicators = read_required(dir, "indicators.csv", "the model's indicator catalogue");
-  f.scopes = read_optional(dir, "scopes.csv");
-  f.targets = read_optional(dir, "targets.csv");
-  f.rules = read_optional(dir, "rules.txt");
+  f.regions = *read_if(folder.regions);
+  f.indicators = *read_if(folder.indicators);
+  f.scopes = read_if(folder.scopes);
+  f.targets = read_if(folder.targets);
+  f.rules = read_if(folder.rules);
   return f;
 }
 

@@ -62,6 +62,12 @@ std::string observations_csv(const model& m, const table& t);
 /// cell and, when one of the `earlier` files (read with `opt`) gave it, the place there too.
 void load(model& m, const table& t, const std::vector<std::string>& earlier = {}, const options& opt = {});
 
+/// True when the CSV at `path` is a wide table: its header names none of region, period, indicator, value.
+bool is_wide_csv(const std::string& path);
+/// Loads one observations file, all or nothing: a long CSV, a workbook or a wide CSV (read with `opt`);
+/// a value one of the `earlier` files gave too is an error naming both places.
+void load_file(model& m, const std::string& path, const std::vector<std::string>& earlier = {}, const options& opt = {});
+
 /// A starting MAP.csv for the workbook or CSV at `path`: every column's header with the best guess.
 std::string suggest_map(const model& m, const std::string& path, const options& opt = {});
 

@@ -2,6 +2,7 @@
 #include <zhibiao/chart.hpp>
 #include <zhibiao/checks.hpp>
 #include <zhibiao/csv.hpp>
+#include <zhibiao/folder.hpp>
 #include <zhibiao/html.hpp>
 #include <zhibiao/import.hpp>
 #include <zhibiao/model.hpp>
@@ -9,6 +10,8 @@
 #include <zhibiao/table.hpp>
 #include <zhibiao/testing.hpp>
 #include <zhibiao/version.hpp>
+
+#include "cli.hpp"
 
 #include <fmt/format.h>
 
@@ -22,15 +25,14 @@
 #include <unistd.h>
 #include <vector>
 
-namespace {
-
-using namespace zhibiao;
+namespace zhibiao::cli {
 
 constexpr std::string_view usage = R"(zhibiao — indicators, roll-ups and target checks for 人社 bureaus
 
 usage: zhibiao <command> [options]
 
 commands:
+  run DIR --period P    the month's work on a model folder: roll-up, findings, 报表 and reports into DIR/out/P/
   regions FILE          load a regions CSV and print the rows per level
   indicators FILE       load an indicators CSV and list the catalogue
   rollup                regions + indicators + observations → roll-up CSV
@@ -48,7 +50,8 @@ commands:
 exit status: 0 ok, 1 findings of severity error (with --fail-on-error), 2 bad input or usage
 )";
 
-constexpr std::string_view model_options = R"(  --regions FILE        regions.csv (code,name,level,parent[,valid_from,valid_to])
+constexpr std::string_view model_options = R"(  --model DIR           a model folder (see zhibiao run --help): its files for every option below not given
+  --regions FILE        regions.csv (code,name,level,parent[,valid_from,valid_to])
   --indicators FILE     indicators.csv (code,name,unit,kind,decimals,numerator,denominator,factor,part_of)
   --observations FILE   observations.csv (region,period,indicator,value[,qualifier]) or an .xlsx workbook; may be repeated
   --map FILE            workbooks: MAP.csv (column,indicator) for headers that name no indicator
@@ -61,24 +64,6 @@ constexpr std::string_view model_options = R"(  --regions FILE        regions.cs
   --quiet               no progress messages on stderr
 )";
 
-struct usage_error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-struct args {
-  std::map<std::string, std::vector<std::string>> opts;
-  std::vector<std::string> positional;
-  bool has(const std::string& k) const { return opts.count(k) > 0; }
-  std::string get(const std::string& k, const std::string& def = {}) const {
-    auto it = opts.find(k);
-    return it == opts.end() ? def : it->second.back();
-  }
-  std::string need(const std::string& k) const {
-    if (!has(k)) throw usage_error("missing --" + k);
-    return get(k);
-  }
-};
-
 // Options that take no value.
 bool is_flag(std::string_view k) {
   return k == "quiet" || k == "help" || k == "fail-on-error" || k == "all" || k == "suggest-map" || k == "strict";
@@ -87,6 +72,26 @@ bool is_flag(std::string_view k) {
 // Options every command that loads observations accepts, for workbooks and revisions.
 bool is_workbook_option(std::string_view k) {
   return k == "map" || k == "sheet" || k == "under" || k == "period-of-sheet" || k == "revise" || k == "revision-log";
+}
+
+// --model DIR: every file option the command knows and was not given comes from the folder.
+void use_model_folder(args& a, std::initializer_list<std::string_view> known) {
+  const model_folder f = find_model_folder(a.get("model"));
+  auto fill = [&](const std::string& key, const std::string& path) {
+    if (path.empty() || a.has(key)) return;
+    for (auto kn : known)
+      if (kn == key || (kn == "observations" && is_workbook_option(key))) a.opts[key].push_back(path);
+  };
+  fill("regions", f.regions);
+  fill("indicators", f.indicators);
+  fill("scopes", f.scopes);
+  fill("targets", f.targets);
+  fill("rules", f.rules);
+  fill("map", f.mapping);
+  if (!f.templates.empty()) fill("template", f.templates.front());
+  if (!a.has("observations") && std::find(known.begin(), known.end(), "observations") != known.end() && !f.data.empty())
+    a.opts["observations"] = f.data;
+  if (!a.has("under") && a.has("observations")) a.opts["folder-under"].push_back("1");  // under: the folder's region
 }
 
 args parse_args(int argc, char** argv, int from, std::initializer_list<std::string_view> known) {
@@ -101,7 +106,8 @@ args parse_args(int argc, char** argv, int from, std::initializer_list<std::stri
         key = key.substr(0, eq);
       }
       bool ok = key == "help" || key == "quiet";
-      for (auto kn : known) ok = ok || kn == key || (kn == "observations" && is_workbook_option(key));
+      for (auto kn : known)
+        ok = ok || kn == key || (kn == "observations" && is_workbook_option(key)) || (kn == "regions" && key == "model");
       if (!ok) throw usage_error("unknown option --" + key);
       if (is_flag(key)) {
         a.opts[key].push_back("1");
@@ -116,22 +122,9 @@ args parse_args(int argc, char** argv, int from, std::initializer_list<std::stri
       a.positional.emplace_back(s);
     }
   }
+  if (a.has("model") && std::find(known.begin(), known.end(), "regions") != known.end()) use_model_folder(a, known);
   return a;
 }
-
-struct progress {
-  bool on;
-  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
-  explicit progress(bool quiet) : on(!quiet && isatty(2)) {}
-  void step(const std::string& what) {
-    if (on) fmt::print(stderr, "\r\x1b[K{} …", what);
-  }
-  void done() {
-    if (on)
-      fmt::print(stderr, "\r\x1b[Kloaded in {:.2f} s\n",
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  }
-};
 
 import::options workbook_options(const args& a, const std::string& period_key) {
   import::options o;
@@ -145,14 +138,6 @@ import::options workbook_options(const args& a, const std::string& period_key) {
 // The revisions made while loading, for explain.
 import::revision_log g_revisions;
 
-// Loads observations from a long CSV or a workbook (read through the workbook options); `earlier` are
-// the files loaded before, searched only to name the first place of a value given twice.
-void load_observations_file(model& m, const args& a, const std::string& f, const std::vector<std::string>& earlier) {
-  if (!import::is_workbook(f)) return m.load_observations(f);
-  const import::options opt = workbook_options(a, "period-of-sheet");
-  import::load(m, import::read(m, f, opt), earlier, opt);
-}
-
 // Applies each --revise file, all or nothing per file, and appends what changed to --revision-log.
 void apply_revisions(model& m, const args& a) {
   if (!a.has("revise")) return;
@@ -165,22 +150,34 @@ void apply_revisions(model& m, const args& a) {
   }
 }
 
-model load_model(const args& a) {
-  progress pr(a.has("quiet"));
+model load_inputs(args& a, progress& pr) {
   model m;
   pr.step("reading " + a.need("regions"));
   m.load_regions(a.need("regions"));
   pr.step("reading " + a.need("indicators"));
   m.load_indicators(a.need("indicators"));
   if (a.has("scopes")) m.load_scopes(a.get("scopes"));
-  if (!a.has("observations")) throw usage_error("missing --observations");
+  if (!a.has("observations"))
+    throw usage_error(a.has("model") ? "the model folder has no observations*.csv and no data/ files (nor --observations)"
+                                     : "missing --observations");
+  if (a.has("folder-under")) {
+    // A model folder's workbooks name the towns of the region the folder is about.
+    if (const region_id r = folder_region(m); r != npos) a.opts["under"] = {m.regions()[r].code};
+  }
+  const import::options opt = workbook_options(a, "period-of-sheet");
   std::vector<std::string> loaded;
   for (const std::string& f : a.opts.at("observations")) {
     pr.step("reading " + f);
-    load_observations_file(m, a, f, loaded);
+    import::load_file(m, f, loaded, opt);
     loaded.push_back(f);
   }
   apply_revisions(m, a);
+  return m;
+}
+
+model load_model(args& a) {
+  progress pr(a.has("quiet"));
+  model m = load_inputs(a, pr);
   pr.step("rolling up");
   m.rollup();
   pr.done();
@@ -195,9 +192,10 @@ void write_file(const std::string& path, const std::string& text) {
 }
 
 int cmd_regions(int argc, char** argv) {
-  args a = parse_args(argc, argv, 2, {});
+  args a = parse_args(argc, argv, 2, {"regions"});
+  if (a.positional.empty() && a.has("regions")) a.positional.push_back(a.get("regions"));  // --model DIR
   if (a.has("help")) {
-    fmt::print("usage: zhibiao regions FILE\n  loads a regions CSV (code,name,level,parent[,valid_from,valid_to]) and prints the rows per level\n");
+    fmt::print("usage: zhibiao regions FILE (or --model DIR)\n  loads a regions CSV (code,name,level,parent[,valid_from,valid_to]) and prints the rows per level\n");
     return 0;
   }
   if (a.positional.size() != 1) throw usage_error("regions takes one FILE");
@@ -215,9 +213,10 @@ int cmd_regions(int argc, char** argv) {
 }
 
 int cmd_indicators(int argc, char** argv) {
-  args a = parse_args(argc, argv, 2, {});
+  args a = parse_args(argc, argv, 2, {"indicators"});
+  if (a.positional.empty() && a.has("indicators")) a.positional.push_back(a.get("indicators"));  // --model DIR
   if (a.has("help")) {
-    fmt::print("usage: zhibiao indicators FILE\n  loads an indicators CSV and lists the catalogue\n");
+    fmt::print("usage: zhibiao indicators FILE (or --model DIR)\n  loads an indicators CSV and lists the catalogue\n");
     return 0;
   }
   if (a.positional.size() != 1) throw usage_error("indicators takes one FILE");
@@ -555,9 +554,10 @@ int cmd_test(int argc, char** argv) {
   return 0;
 }
 
-}  // namespace
+}  // namespace zhibiao::cli
 
 int main(int argc, char** argv) {
+  using namespace zhibiao::cli;
   if (argc < 2) {
     std::fputs(usage.data(), stderr);
     return 2;
@@ -582,6 +582,7 @@ int main(int argc, char** argv) {
     if (cmd == "chart") return cmd_chart(argc, argv);
     if (cmd == "test") return cmd_test(argc, argv);
     if (cmd == "import") return cmd_import(argc, argv);
+    if (cmd == "run") return cmd_run(argc, argv);
     fmt::print(stderr, "zhibiao: unknown command '{}' (see zhibiao --help)\n", cmd);
     return 2;
   } catch (const usage_error& e) {
