@@ -2,6 +2,7 @@
 // of 0 lands exactly on the axis and a line at M/12 of a target is exactly there; numbers in labels are
 // rounded half-up once, at the indicator's decimals.
 #include <zhibiao/chart.hpp>
+#include <zhibiao/ranking.hpp>
 #include <zhibiao/table.hpp>
 
 #include <fmt/format.h>
@@ -379,15 +380,16 @@ std::vector<peer_rank> rank_peers(const model& m, const std::vector<target>& tar
     }
     out.push_back(std::move(r));
   }
-  const auto& regions = m.regions();
-  std::sort(out.begin(), out.end(), [&](const peer_rank& a, const peer_rank& b) {
-    if (a.completion_exact.has_value() != b.completion_exact.has_value()) return a.completion_exact.has_value();
-    if (a.completion_exact && *a.completion_exact != *b.completion_exact) return *a.completion_exact > *b.completion_exact;
-    return regions[a.region].code < regions[b.region].code;
-  });
-  // Competition ranking: a tie shares the rank, and the next rank counts everyone above it.
-  for (std::size_t k = 0; k < out.size() && out[k].completion_exact; ++k)
-    out[k].rank = k > 0 && *out[k].completion_exact == *out[k - 1].completion_exact ? out[k - 1].rank : static_cast<int>(k) + 1;
+  std::vector<ranked_region> order;
+  for (const peer_rank& r : out) order.push_back(ranked_region{r.region, r.completion_exact, 0});
+  competition_rank(m, order, rank_order::higher_first);
+  std::vector<peer_rank> sorted;
+  for (const ranked_region& o : order) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const peer_rank& r) { return r.region == o.region; });
+    it->rank = o.rank;
+    sorted.push_back(std::move(*it));
+  }
+  out = std::move(sorted);
   return out;
 }
 

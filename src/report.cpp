@@ -1,6 +1,7 @@
 // Report templates: a scanner finds the placeholders, a resolver says what each one asks for, and one
 // function per modifier formats the answer from the query API and the one target evaluation.
 #include <zhibiao/csv.hpp>
+#include <zhibiao/ranking.hpp>
 #include <zhibiao/report.hpp>
 #include <zhibiao/unit.hpp>
 
@@ -42,15 +43,37 @@ class locator {
   text_pos p_{1, 1};
 };
 
-// One placeholder as written: `code[@where][:modifier[:decimals]]`, and where it stands.
+// One placeholder as written: `code[@where][:modifier[:decimals]]` (a ranking's third part is the level of
+// the peers' common ancestor, `:rank:province`), and where it stands.
 struct placeholder {
-  std::string_view body, code, where, mod;
+  std::string_view body, code, where, mod, within;
   bool has_where = false;
   int decimals = -1;  // -1: the modifier's default
   std::size_t offset = 0;
 };
 
 // Everything a modifier needs: the placeholder, its indicator, its place and the output.
+// A ranking modifier: `rank` (higher first), `rank_low` (lower first), `completion_rank` (完成率), `yoy_rank`
+// (同比), each with `_zh` for Chinese numerals (排名全省第三).
+struct rank_modifier {
+  rank_by by = rank_by::value;
+  rank_order order = rank_order::higher_first;
+  bool zh = false;
+};
+
+std::optional<rank_modifier> parse_rank_modifier(std::string_view mod) {
+  rank_modifier r;
+  if (mod.ends_with("_zh")) {
+    r.zh = true;
+    mod.remove_suffix(3);
+  }
+  if (mod == "rank") return r;
+  if (mod == "rank_low") return r.order = rank_order::lower_first, r;
+  if (mod == "completion_rank") return r.by = rank_by::completion, r;
+  if (mod == "yoy_rank") return r.by = rank_by::change, r;
+  return std::nullopt;
+}
+
 struct resolved {
   const placeholder& ph;
   indicator_id id;
@@ -99,6 +122,11 @@ class renderer {
   void render_target(const resolved& r);
   void render_yoy(const resolved& r);
   void render_unit(const resolved& r);
+  void render_rank(const resolved& r, const rank_modifier& how);
+  int rank_of(const resolved& r, const rank_modifier& how, peer_standing* st = nullptr);
+  void render_deadline(const resolved& r);
+  void render_growth(const resolved& r);
+  void render_period(std::string_view style, std::size_t offset);
 
   const model& m_;
   std::string_view tmpl_;
@@ -157,6 +185,7 @@ std::size_t renderer::scan_placeholder(std::size_t k) {
   if (!body.empty() && (body[0] == '#' || body[0] == '/')) control(body, k);
   else if (body == "region") out_.text += active() ? m_.regions().name(region_, p_.serial()) : "";
   else if (body == "period") out_.text += active() ? p_.label_zh() : "";
+  else if (body.starts_with("period:")) render_period(body.substr(7), k);
   else if (body.substr(0, 7) == "missed:") discarding_unless_active([&] { render_missed(body.substr(7), k); });
   else discarding_unless_active([&] { render(parse(body, k)); });
   return close + 1;
@@ -182,7 +211,11 @@ placeholder renderer::parse(std::string_view body, std::size_t offset) {
     ph.code = ph.code.substr(0, a);
   }
   if (ph.code.empty()) fail(offset, "empty placeholder");
-  if (!decs.empty()) {
+  if (parse_rank_modifier(ph.mod)) {
+    ph.within = decs;
+    if (!decs.empty() && !parse_level(decs))
+      fail(offset, fmt::format("unknown level '{}' in {{{}}} (the peers' common ancestor: province, city, county, …)", decs, body));
+  } else if (!decs.empty()) {
     int d = 0;
     for (char ch : decs) {
       if (ch < '0' || ch > '9') fail(offset, fmt::format("decimals must be a number in {{{}}}", body));
@@ -231,6 +264,12 @@ void renderer::render(const placeholder& ph) {
   else if (ph.mod == "coverage") {
     aggregate a = m_.value(r.where, p_, r.id);
     out_.text += fmt::format("{}/{}", a.reporting, a.expected);
+  } else if (auto how = parse_rank_modifier(ph.mod)) {
+    render_rank(r, *how);
+  } else if (ph.mod == "deadline") {
+    render_deadline(r);
+  } else if (ph.mod == "growth" || ph.mod == "to") {
+    render_growth(r);
   } else {
     render_unit(r);
   }
@@ -310,7 +349,7 @@ void renderer::render_unit(const resolved& r) {
   }
   if (!to)
     fail(r.ph.offset, fmt::format("unknown modifier '{}' in placeholder {{{}}} (expected a unit, target, completion, progress, "
-                                  "yoy, yoy_diff or coverage)",
+                                  "yoy, yoy_diff, growth, to, coverage, deadline, rank, rank_low, completion_rank, yoy_rank or a _zh rank)",
                                   r.ph.mod, r.ph.body));
   if (!convertible(r.ind.unit, *to)) fail(r.ph.offset, fmt::format("cannot show '{}' ({}) in {}", r.ph.code, r.ind.unit.symbol, to->symbol));
   aggregate a = m_.value(r.where, p_, r.id);
@@ -318,6 +357,59 @@ void renderer::render_unit(const resolved& r) {
   decimal v = convert(*a.value, r.ind.unit, *to);
   int d = r.ph.decimals >= 0 ? r.ph.decimals : (to->exponent > r.ind.unit.exponent ? 2 : r.ind.decimals);
   out_.text += v.rescaled(d, rounding::half_up).to_string();
+}
+
+// The rank of the placeholder's region among the regions of its level under the common ancestor; 0 when
+// it has no key (no value, no target) and so is unranked.
+int renderer::rank_of(const resolved& r, const rank_modifier& how, peer_standing* st) {
+  if (r.where.scope) fail(r.ph.offset, fmt::format("{{{}}}: a scope has no peers to rank among", r.ph.body));
+  const std::optional<level> within = r.ph.within.empty() ? std::nullopt : parse_level(r.ph.within);
+  const peer_standing s = standing(m_, targets_, r.where.region, p_, r.id, how.by, how.order, within);
+  if (st) *st = s;
+  return s.rank;
+}
+
+// `{code:rank}` 3, `{code:rank_zh}` 三: ties share a rank, the direction is the modifier's.
+void renderer::render_rank(const resolved& r, const rank_modifier& how) {
+  peer_standing s;
+  const int rank = rank_of(r, how, &s);
+  if (!rank) return missing(r, fmt::format("no rank ({} of {} peers ranked, not this one)", s.ranked, s.peers));
+  out_.text += how.zh ? rank_numeral_zh(rank) : std::to_string(rank);
+}
+
+// `{code:deadline}`: the end of the region's target period as a deadline (6月底前, 年底前).
+void renderer::render_deadline(const resolved& r) {
+  const target* t = find_target(targets_, r.where, r.id, p_.year());
+  if (!t) return missing(r, "no target");
+  out_.text += t->when.deadline_zh();
+}
+
+// `{code:growth}`: the 同比 growth rate as a number (增幅约{code:growth}%); `{code:to}`: the value with the
+// direction it moved, 提高至1900 / 降低至1700 / 保持1800, so a template never doubles a verb.
+void renderer::render_growth(const resolved& r) {
+  comparison c = m_.year_on_year(r.where, p_, r.id);
+  if (!c.change) return missing(r, !c.current.value ? "no value" : "no value a year earlier");
+  if (r.ph.mod == "growth") {
+    if (c.is_ratio) fail(r.ph.offset, fmt::format("{{{}}}: a ratio has no growth rate (use :yoy, in 个百分点)", r.ph.body));
+    std::optional<decimal> g = c.growth_at(r.ph.decimals >= 0 ? r.ph.decimals : 1);
+    if (!g) return missing(r, "no growth rate from a zero base");
+    out_.text += g->to_string();
+    return;
+  }
+  const int d = r.ph.decimals >= 0 ? r.ph.decimals : r.ind.decimals;
+  const std::string_view verb = c.change->sign() > 0 ? "提高至" : c.change->sign() < 0 ? "降低至" : "保持";
+  out_.text += std::string(verb) + c.current.value->rescaled(d, rounding::half_up).to_string();
+}
+
+// `{period:year}` 2021年, `{period:months}` 1-9月, `{period:span}` 1月至9月, `{period:asof}` 截至9月底.
+void renderer::render_period(std::string_view style, std::size_t offset) {
+  std::string label;
+  if (style == "year") label = std::to_string(p_.year()) + "年";
+  else if (style == "months") label = p_.months_label_zh();
+  else if (style == "span") label = p_.span_label_zh();
+  else if (style == "asof") label = fmt::format("截至{}月底", p_.last_month());
+  else fail(offset, fmt::format("unknown period label '{}' (expected year, months, span or asof)", style));
+  if (active()) out_.text += label;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -439,8 +531,10 @@ bool renderer::atom(std::string_view a, std::size_t offset) {
     if (!os.empty()) v = os.back().completion;
   } else if (ph.mod == "yoy_diff") {
     v = m_.year_on_year(r.where, p_, r.id).change;
+  } else if (auto how = parse_rank_modifier(ph.mod)) {
+    if (const int rank = rank_of(r, *how)) v = decimal::parse(std::to_string(rank));
   } else {
-    fail(offset, fmt::format("cannot compare '{}' (compare a value, :completion or :yoy_diff)", lhs));
+    fail(offset, fmt::format("cannot compare '{}' (compare a value, :completion, :yoy_diff or a rank)", lhs));
   }
   decimal x;
   try {

@@ -164,6 +164,22 @@ class period {
     return y;
   }
 
+  /// The label without its year, for a sentence that named the year already: `9月`, `第三季度`, `上半年`,
+  /// `全年`, `1-9月`, `9月底`, `3-11月`.
+  std::string months_label_zh() const {
+    const std::string label = label_zh(), y = std::to_string(year_) + "年";
+    if (kind_ == period_kind::year) return "全年";
+    if (kind_ == period_kind::as_of) return std::to_string(last_) + "月底";
+    return label.substr(label.find(y) + y.size());
+  }
+  /// The months as a span in words: `3月至11月`, `1月至9月`; one month alone is `9月`.
+  std::string span_label_zh() const {
+    const std::string last = std::to_string(last_) + "月";
+    return first_ == last_ ? last : std::to_string(first_) + "月至" + last;
+  }
+  /// The period's end as a deadline: `6月底前`, and `年底前` for December.
+  std::string deadline_zh() const { return last_ == 12 ? std::string("年底前") : std::to_string(last_) + "月底前"; }
+
   /// Periods are equal when they have the same kind and months.
   friend bool operator==(const period&, const period&) = default;
   /// Ordered by year, then last month, then first month, then kind.

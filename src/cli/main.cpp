@@ -310,9 +310,41 @@ int cmd_check(int argc, char** argv) {
   return 0;
 }
 
+// `report --level LEVEL --out DIR`: one file per region of the level, named by its code; the warnings are
+// counted per region (thousands of counties would bury the terminal) and the first ones shown.
+template <class Render>
+int report_batch(const model& m, const args& a, const period& p, const std::string& format, Render&& render) {
+  const std::optional<level> lv = parse_level(a.get("level"));
+  if (!lv) throw usage_error("unknown level '" + a.get("level") + "'");
+  const std::filesystem::path dir = a.need("out");
+  const region_id under = a.has("region") ? m.regions().require(a.get("region")) : npos;
+  const tree& t = m.regions().at(p.serial());
+  std::filesystem::create_directories(dir);
+  std::size_t files = 0, warned = 0, warnings = 0;
+  for (std::size_t k = 0; k < t.valid.size(); ++k) {
+    const auto r = static_cast<region_id>(k);
+    const region_version* v = m.regions()[r].at(p.serial());
+    if (!t.valid[k] || !v || v->level != *lv) continue;
+    region_id x = r;
+    while (under != npos && x != npos && x != under) x = t.parent[static_cast<std::size_t>(x)];
+    if (under != npos && x != under) continue;
+    const report_result out = render(r);
+    write_file((dir / (m.regions()[r].code + (format == "html" ? ".html" : ".txt"))).string(), out.text);
+    ++files;
+    if (out.warnings.empty()) continue;
+    ++warned;
+    warnings += out.warnings.size();
+    if (warned <= 3) fmt::print(stderr, "warning: {}: {}{}\n", m.regions()[r].code, out.warnings.front(),
+                                out.warnings.size() > 1 ? fmt::format(" (and {} more)", out.warnings.size() - 1) : "");
+  }
+  if (files == 0) throw usage_error(fmt::format("no region of level {} {}", a.get("level"), under != npos ? "under --region" : ""));
+  fmt::print(stderr, "{} reports written to {}; {} with warnings ({} warnings)\n", files, dir.string(), warned, warnings);
+  return a.has("strict") && warnings ? 1 : 0;
+}
+
 int cmd_report(int argc, char** argv) {
   args a = parse_args(argc, argv, 2, {"regions", "indicators", "observations", "scopes", "targets", "template", "region", "period", "out",
-                                      "format", "rules", "indicators-only", "strict"});
+                                      "format", "rules", "indicators-only", "strict", "level"});
   if (a.has("help")) {
     fmt::print("usage: zhibiao report --template FILE --region CODE --period PERIOD --regions FILE --indicators FILE\n"
                "                      --observations FILE [--targets FILE] [--scopes FILE] [--out FILE] [--strict]\n"
@@ -322,6 +354,8 @@ int cmd_report(int argc, char** argv) {
                "                        {{code:progress}}, {{code:status}}, {{code:yoy}}, {{code:coverage}}, {{code@SCOPE}},\n"
                "                        {{region}}, {{period}}, {{missed:a,b}}, and {{#if …}}…{{#else}}…{{/if}} (README)\n"
                "  --strict              exit 1 when any value is missing or built from partial reports\n"
+               "  --level LEVEL         one report per region of LEVEL (under --region when given) into the folder --out,\n"
+               "                        CODE.txt (or .html); the warnings are counted, the first ones shown\n"
                "  --region CODE         the region the report is about\n"
                "  --period PERIOD       the report period (2021, 2021年1-9月, 截至2021年9月底, ...)\n"
                "  --targets FILE        targets.csv, for :target, :completion and :progress\n"
@@ -340,19 +374,19 @@ int cmd_report(int argc, char** argv) {
   std::string tmpl_path = a.need("template");
   std::string tmpl = csv::read_file(tmpl_path);
   csv::check_utf8(tmpl, tmpl_path);
-  region_id region = m.regions().require(a.need("region"));
   period p = period::parse(a.need("period"));
-  report_result r;
+  html_report_options opt;
+  std::optional<rule_set> rules;
   if (format == "html") {
-    std::optional<rule_set> rules;
     if (a.has("rules")) rules = rule_set::parse(csv::read_file(a.get("rules")), a.get("rules"), m.indicators());
-    html_report_options opt;
     opt.rules = rules ? &*rules : nullptr;
     if (a.has("indicators-only")) opt.indicators = parse_indicator_list(m.indicators(), a.get("indicators-only"));
-    r = html_report(m, tmpl, region, p, targets, opt, tmpl_path);
-  } else {
-    r = render_report(m, tmpl, region, p, targets, tmpl_path);
   }
+  auto render = [&](region_id region) {
+    return format == "html" ? html_report(m, tmpl, region, p, targets, opt, tmpl_path) : render_report(m, tmpl, region, p, targets, tmpl_path);
+  };
+  if (a.has("level")) return report_batch(m, a, p, format, render);
+  report_result r = render(m.regions().require(a.need("region")));
   if (a.has("out")) write_file(a.get("out"), r.text);
   else fmt::print("{}", r.text);
   for (const std::string& w : r.warnings) fmt::print(stderr, "warning: {}\n", w);
