@@ -6,6 +6,7 @@
 #include <zhibiao/csv.hpp>
 #include <zhibiao/folder.hpp>
 #include <zhibiao/model.hpp>
+#include <zhibiao/report.hpp>
 
 #include <fmt/format.h>
 
@@ -59,6 +60,7 @@ std::optional<text_file> read_if(const std::string& path) {
 struct model_files {
   text_file regions, indicators;
   std::optional<text_file> scopes, targets, rules;
+  std::optional<text_file> report;  // the folder's first template, for cases that assert on the report
 };
 
 model_files read_model(const std::string& dir) {
@@ -69,6 +71,7 @@ model_files read_model(const std::string& dir) {
   f.scopes = read_if(folder.scopes);
   f.targets = read_if(folder.targets);
   f.rules = read_if(folder.rules);
+  if (!folder.templates.empty()) f.report = read_if(folder.templates.front());
   return f;
 }
 
@@ -83,6 +86,39 @@ model base_model(const model_files& f) {
 
 // ---- one case in memory -----------------------------------------------------------------------
 
+// A line of expected_report.txt: a fragment the rendered report must hold (`!fragment`: must not hold).
+struct report_fragment {
+  std::string text;
+  bool present = true;
+  location at;
+};
+
+// expected_report.txt: one fragment a line; `!` before one that must not appear; # comments, blank lines skipped.
+std::vector<report_fragment> parse_report_expect(std::string_view text, const std::string& file) {
+  csv::check_utf8(text, file);
+  csv::check_plain_text(text, file);
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::vector<report_fragment> out;
+  std::size_t line_no = 0;
+  for (std::size_t pos = 0; pos <= text.size();) {
+    std::size_t e = std::min(text.find('\n', pos), text.size());
+    std::string_view line = text.substr(pos, e - pos);
+    ++line_no;
+    pos = e + 1;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    report_fragment f{std::string(line), true, location{file, line_no, 0, {}}};
+    if (line.front() == '!') {
+      f.present = false;
+      f.text.erase(0, 1);
+      if (f.text.empty()) throw load_error(location{file, line_no, 1, {}}, "'!' needs the text that must not appear after it");
+    }
+    out.push_back(std::move(f));
+  }
+  if (out.empty()) throw load_error(location{file, 0, 0, {}}, "no fragment to look for in the report");
+  return out;
+}
+
 struct case_spec {
   std::string name, description;
   text_file values;
@@ -90,6 +126,10 @@ struct case_spec {
   std::optional<period> as_of;
   bool only_listed = false;
   std::optional<text_file> targets, rules;  // replace the model's
+  std::optional<text_file> report_template;  // replaces the model's report.tmpl
+  std::vector<report_fragment> report_expect;
+  std::string report_region;                // default: the region the model folder is about
+  std::optional<period> report_period;      // default: the year (as of December) or 1-M月 of as_of
 };
 
 std::string_view trim(std::string_view s) {
@@ -183,12 +223,20 @@ void parse_case_txt(std::string_view text, const std::string& file, case_spec& c
       } catch (const error& x) {
         fail(value_byte, fmt::format("as_of: {}", x.what()));
       }
+    } else if (key == "report_region") {
+      c.report_region = std::string(value);
+    } else if (key == "report_period") {
+      try {
+        c.report_period = period::parse(value);
+      } catch (const error& x) {
+        fail(value_byte, fmt::format("report_period: {}", x.what()));
+      }
     } else if (key == "only_listed") {
       if (value == "yes" || value == "true") c.only_listed = true;
       else if (value == "no" || value == "false") c.only_listed = false;
       else fail(value_byte, fmt::format("only_listed must be yes or no, not '{}'", value));
     } else {
-      fail(lead, fmt::format("unknown key '{}' (expected description, as_of or only_listed)", key));
+      fail(lead, fmt::format("unknown key '{}' (expected description, as_of, only_listed, report_region or report_period)", key));
     }
   }
 }
@@ -199,7 +247,8 @@ case_spec read_case(const std::string& dir) {
   c.name = fs::path(dir).lexically_normal().filename().string();
   if (c.name.empty()) c.name = fs::path(dir).lexically_normal().parent_path().filename().string();
   // A misspelt file would otherwise be silently ignored (and the model's targets or rules used instead).
-  static constexpr std::string_view known[] = {"values.csv", "expected.csv", "case.txt", "targets.csv", "rules.txt"};
+  static constexpr std::string_view known[] = {"values.csv", "expected.csv", "case.txt", "targets.csv", "rules.txt",
+                                               "expected_report.txt"};
   std::vector<std::string> unknown;
   for (const auto& entry : fs::directory_iterator(dir)) {
     std::string n = entry.path().filename().string();
@@ -209,7 +258,7 @@ case_spec read_case(const std::string& dir) {
   if (!unknown.empty()) {
     std::sort(unknown.begin(), unknown.end());
     throw error(errc::load, fmt::format("'{}': unknown file '{}' in a case folder (expected values.csv, expected.csv, "
-                                        "case.txt, targets.csv, rules.txt)",
+                                        "case.txt, targets.csv, rules.txt, expected_report.txt, report.tmpl)",
                                         dir, unknown.front()));
   }
   c.values = read_required(dir, "values.csv", "the case's values: region,period,indicator,value[,qualifier]");
@@ -218,6 +267,8 @@ case_spec read_case(const std::string& dir) {
   if (auto t = read_optional(dir, "case.txt")) parse_case_txt(t->text, t->name, c);
   c.targets = read_optional(dir, "targets.csv");
   c.rules = read_optional(dir, "rules.txt");
+  c.report_template = read_optional(dir, "report.tmpl");
+  if (auto t = read_optional(dir, "expected_report.txt")) c.report_expect = parse_report_expect(t->text, t->name);
   return c;
 }
 
@@ -293,6 +344,37 @@ std::string actual_findings(const model& m, const std::vector<finding>& fs, cons
   return o;
 }
 
+// Renders the case's (or the model's) template and looks for every fragment of expected_report.txt.
+void check_report(const model& m, const model_files& mf, const case_spec& c, const std::vector<target>& targets, case_result& res) {
+  const text_file* tmpl = c.report_template ? &*c.report_template : mf.report ? &*mf.report : nullptr;
+  if (!tmpl)
+    throw error(errc::load, fmt::format("case '{}': expected_report.txt needs a report.tmpl in the case or the model folder", c.name));
+  region_id region = c.report_region.empty() ? folder_region(m) : m.regions().find(c.report_region);
+  if (region == npos)
+    throw error(errc::not_found, c.report_region.empty() ? fmt::format("case '{}': give report_region in case.txt", c.name)
+                                                          : fmt::format("case '{}': unknown report_region '{}'", c.name, c.report_region));
+  const period& as_of = res.as_of;
+  const period p = c.report_period ? *c.report_period
+                   : as_of.last_month() == 12 ? period::year(as_of.year())
+                                              : period::year_to_date(as_of.year(), as_of.last_month());
+  res.report = render_report(m, tmpl->text, region, p, targets, tmpl->name).text;
+  bool failed = false;
+  for (const report_fragment& f : c.report_expect) {
+    if ((res.report.find(f.text) != std::string::npos) == f.present) continue;
+    failed = true;
+    res.diff += fmt::format("{} the report: {} ({}:{})\n", f.present ? "- expected in" : "+ not expected in", f.text,
+                            fs::path(f.at.file).filename().string(), f.at.line);
+  }
+  if (!failed) return;
+  res.passed = false;
+  res.diff += fmt::format("  the report ({}, {}):\n", m.regions()[region].code, p.label_zh());
+  for (std::size_t pos = 0; pos < res.report.size();) {
+    std::size_t e = std::min(res.report.find('\n', pos), res.report.size());
+    res.diff += "    " + res.report.substr(pos, e - pos) + "\n";
+    pos = e + 1;
+  }
+}
+
 case_result run_spec(const model& base, const model_files& mf, const case_spec& c) {
   model m = base;
   m.load_observations_text(c.values.text, c.values.name);
@@ -361,6 +443,7 @@ case_result run_spec(const model& base, const model_files& mf, const case_spec& 
   }
   for (const finding& f : res.unexpected)
     res.diff += "+ unexpected: " + finding_row(m, f) + " [" + std::string(severity_name(f.level)) + "] " + f.message + "\n";
+  if (!c.report_expect.empty()) check_report(m, mf, c, targets, res);
   return res;
 }
 
@@ -508,6 +591,24 @@ case_builder& case_builder::targets_csv(std::string text) {
 
 case_builder& case_builder::rules(std::string text) {
   s_->spec.rules = text_file{std::move(text), s_->spec.name + "/rules.txt"};
+  return *this;
+}
+
+case_builder& case_builder::expect_in_report(std::string_view fragment, bool present) {
+  if (fragment.empty()) throw error(errc::invalid_argument, "an empty fragment is in every report");
+  location at{fmt::format("expect_in_report #{}", s_->spec.report_expect.size() + 1), 0, 0, {}};
+  s_->spec.report_expect.push_back(report_fragment{std::string(fragment), present, std::move(at)});
+  return *this;
+}
+
+case_builder& case_builder::report_template(std::string text) {
+  s_->spec.report_template = text_file{std::move(text), s_->spec.name + "/report.tmpl"};
+  return *this;
+}
+
+case_builder& case_builder::report_at(std::string_view region, std::string_view p) {
+  s_->spec.report_region = std::string(region);
+  s_->spec.report_period = period::parse(p);
   return *this;
 }
 

@@ -54,6 +54,7 @@ struct case_result {
   std::vector<expectation> missing;    ///< expected rows that no finding matched
   std::vector<finding> unexpected;     ///< warning/error findings no expected row matched (empty with only_listed)
   std::vector<finding> findings;       ///< every finding of the run (passes included)
+  std::string report;                  ///< the rendered report, when the case has expected_report.txt
   /// Empty when the case passed; otherwise lines `- expected: …` (each followed by the closest
   /// `  actual findings: …`) and `+ unexpected: …`, each row written as an expected.csv row.
   std::string diff;
@@ -110,6 +111,12 @@ class case_builder {
   case_builder& targets_csv(std::string text);
   /// Replaces the model's rules.txt.
   case_builder& rules(std::string text);
+  /// Asserts that the rendered report holds `fragment` (or, with `present` false, does not).
+  case_builder& expect_in_report(std::string_view fragment, bool present = true);
+  /// Replaces the model's report.tmpl for the report assertions.
+  case_builder& report_template(std::string text);
+  /// The region and period the report is rendered for (default: the folder's region; the year or 1-M月 of as_of).
+  case_builder& report_at(std::string_view region, std::string_view period);
   /// A description carried into the result.
   case_builder& description(std::string text);
   /// Builds the model in memory, evaluates the checks and matches them; throws zhibiao::error on bad input.

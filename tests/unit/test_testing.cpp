@@ -216,3 +216,47 @@ TEST_CASE("testing: an expected row may name a scope, matched against the scope'
   CHECK_FALSE(w.passed);
   CHECK(w.missing.size() == 1);
 }
+
+TEST_CASE("testing: a case asserts on the rendered report, present and absent") {
+  // 梅陇镇 12 of 3600 at M = 6: 0.3% against 序时进度 50.0% — 慢于序时进度.
+  auto base = [] {
+    zt::case_builder b(county, "report-words");
+    b.value("441521101000", "2021-06", "urban_new_employment", "12")
+        .as_of("2021-06")
+        .targets_csv(floor_3600)
+        .only_listed()
+        .report_template("{region}{period}城镇新增就业{urban_new_employment}人，完成率{urban_new_employment:completion}%，"
+                         "{urban_new_employment:progress}\n");
+    return b;
+  };
+  auto ok = base().expect_in_report("海丰县2021年1-6月城镇新增就业12人，完成率0.3%，慢于序时进度").expect_in_report("快于", false).run();
+  CHECK_MESSAGE(ok.passed, ok.diff);
+  CHECK(ok.report == "海丰县2021年1-6月城镇新增就业12人，完成率0.3%，慢于序时进度\n");
+  auto bad = base().expect_in_report("快于序时进度").run();
+  CHECK_FALSE(bad.passed);
+  CHECK(contains(bad.diff, "- expected in the report: 快于序时进度 (expect_in_report #1:0)"));
+  CHECK(contains(bad.diff, "    海丰县2021年1-6月城镇新增就业12人"));
+  // A period of its own: the county for 1-3月 has no value yet (12 is June's).
+  auto march = base().report_at("441521000000", "2021年1-3月").expect_in_report("城镇新增就业—人").run();
+  CHECK_MESSAGE(march.passed, march.diff);
+}
+
+TEST_CASE("testing: expected_report.txt in a case folder; a bare '!' names its line") {
+  scratch s("report-case");
+  s.write("c/values.csv", "region,period,indicator,value\n441521101000,2021-12,urban_new_employment,3700\n");
+  s.write("c/expected.csv", "check,region,period,status,subject\ntarget,441521000000,2021,exceeded,urban_new_employment\n");
+  s.write("c/case.txt", "only_listed: yes\nreport_region: 441521000000\nreport_period: 2021\n");
+  s.write("c/targets.csv", floor_3600);
+  s.write("c/report.tmpl", "城镇新增就业{urban_new_employment}人，{urban_new_employment:status}\n");
+  s.write("c/expected_report.txt", "# 3700 of 3600\n城镇新增就业3700人，超额完成年度任务\n!未完成\n");
+  auto r = zt::run_case(county, (s.dir / "c").string());
+  CHECK_MESSAGE(r.passed, r.diff);
+  s.write("c/expected_report.txt", "城镇新增就业3700人\n!\n");
+  try {
+    zt::run_case(county, (s.dir / "c").string());
+    FAIL("a bare '!' must be an error");
+  } catch (const load_error& e) {
+    CHECK(e.where().line == 2);
+    CHECK(contains(e.what(), "'!' needs the text"));
+  }
+}

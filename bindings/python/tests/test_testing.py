@@ -84,6 +84,22 @@ class Builder(unittest.TestCase):
 
 
 class Folders(unittest.TestCase):
+    def test_report_fragments(self):
+        # 梅陇镇 1200 of the 3600 at M = 6 is behind: a template that words the floor's progress says 慢于.
+        tmpl = "{region}{period}城镇新增就业{urban_new_employment}人，{urban_new_employment:progress}\n"
+        case = lambda: behind_case("behind").report_template(tmpl)
+        assert_case(case().expect_in_report("海丰县2021年1-6月城镇新增就业1200人，慢于序时进度")
+                    .expect_in_report("快于", present=False))
+        r = case().expect_in_report("快于序时进度").expect_in_report("慢于", present=False).run()
+        self.assertFalse(r.passed)
+        self.assertIn("- expected in the report: 快于序时进度", r.diff)
+        self.assertIn("+ not expected in the report: 慢于", r.diff)
+        self.assertIn("    海丰县2021年1-6月城镇新增就业1200人，慢于序时进度", r.diff)
+        # The year's report for a town, by report_at.
+        assert_case(case().report_at("441521101000", "2021年1-6月").expect_in_report("梅陇镇2021年1-6月城镇新增就业1200人"))
+        with self.assertRaises(ValueError):
+            case().expect_in_report("")
+
     def test_examples_pass(self):
         r = run_cases(COUNTY, CASES)
         self.assertIsInstance(r, RunResult)

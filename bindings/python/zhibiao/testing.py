@@ -117,6 +117,9 @@ class Case:
         self._only_listed = False
         self._targets = None  # type: Optional[str]
         self._rules = None  # type: Optional[str]
+        self._report = []  # type: List[str]
+        self._template = None  # type: Optional[str]
+        self._report_at = None  # type: Optional[Tuple[str, str]]
 
     def value(self, region: str, period: str, indicator: str, value: Number, qualifier: Optional[str] = None) -> "Case":
         """Adds one value (a row of values.csv: region,period,indicator,value[,qualifier])."""
@@ -149,6 +152,23 @@ class Case:
         self._rules = text
         return self
 
+    def expect_in_report(self, fragment: str, present: bool = True) -> "Case":
+        """Asserts that the rendered report holds ``fragment`` (``present=False``: that it does not)."""
+        if not fragment or "\n" in fragment or (present and fragment.startswith("!")):
+            raise ValueError("a report fragment is one non-empty line that does not start with '!'")
+        self._report.append(fragment if present else "!" + fragment)
+        return self
+
+    def report_template(self, text: str) -> "Case":
+        """Replaces the model's report.tmpl for the report assertions."""
+        self._template = text
+        return self
+
+    def report_at(self, region: str, period: str) -> "Case":
+        """The region and period the report is rendered for (default: the folder's region, the year of as_of)."""
+        self._report_at = (region, period)
+        return self
+
     def write(self, directory: PathLike) -> str:
         """Writes the case folder ``directory/name`` (values.csv, expected.csv, case.txt, and targets.csv and
         rules.txt when given) and returns its path."""
@@ -165,6 +185,12 @@ class Case:
         if self._as_of is not None:
             lines.append("as_of: " + self._as_of)
         lines.append("only_listed: " + ("yes" if self._only_listed else "no"))
+        if self._report_at is not None:
+            lines += ["report_region: " + self._report_at[0], "report_period: " + self._report_at[1]]
+        if self._report:
+            files["expected_report.txt"] = "\n".join(self._report) + "\n"
+        if self._template is not None:
+            files["report.tmpl"] = self._template
         files["case.txt"] = "\n".join(lines) + "\n"
         if self._targets is not None:
             files["targets.csv"] = self._targets
