@@ -32,6 +32,12 @@ std::string margin_unit(const indicator& ind) {
 // The sentence of a floor outcome: 完成率, and 序时进度 before the period's end.
 std::string floor_message(const model& m, const target& t, const target_outcome& o, const std::string& rname) {
   const indicator& ind = m.indicators()[t.indicator];
+  if (ind.kind == indicator_kind::parameter) {  // a level in force, reached or not: no 完成率 or 序时进度 in words
+    const bool reached = o.status == status::exceeded || o.status == status::met;
+    return fmt::format("{} {} {} {}{}，目标{}{}（{}）：{}", rname, o.when.label_zh(), ind.name, o.actual.value->to_string(), unit_text(ind),
+                       t.value.to_string(), unit_text(ind), t.when.deadline_zh(),
+                       reached ? "已达到" : o.status == status::pending ? "尚未达到" : "未达到");
+  }
   std::string head = fmt::format("{} {} {} {}{}，完成{}目标{}{}的{}%", rname, o.when.label_zh(), ind.name, o.actual.value->to_string(),
                                  unit_text(ind), t.when.label_zh(), t.value.to_string(), unit_text(ind), o.completion->to_string());
   if (o.final) return head + "：" + std::string(floor_words_zh(o.status));

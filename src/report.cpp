@@ -604,6 +604,11 @@ std::string renderer::status_words(const resolved& r, const target& t, const std
     }
   switch (t.kind) {
     case target_kind::floor:
+      if (r.ind.kind == indicator_kind::parameter) {
+        const std::string goal = t.value.to_string() + unit;
+        if (last.status == status::exceeded || last.status == status::met) return "达到" + goal + "的目标";
+        return (last.status == status::pending ? "尚未达到" : "未达到") + goal + "的目标";
+      }
       if (last.status == status::exceeded || last.status == status::met) return std::string(floor_words_zh(last.status)) + task;
       if (last.status == status::not_met) return fmt::format("未完成{}（完成率{}%）", task, last.completion->to_string());
       return last.status == status::on_track ? std::string("符合序时进度") : std::string(floor_words_zh(last.status));

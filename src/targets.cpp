@@ -83,9 +83,9 @@ void parse_target_head(csv::reader& in, const target_columns& c, const model& m,
   auto k = parse_target_kind(in.get(c.kind));
   if (!k) in.fail(c.kind, fmt::format("unknown target kind '{}' (expected floor, cap, band, zero or no_decrease)", in.get(c.kind)));
   t.kind = *k;
-  if (ind.kind == indicator_kind::parameter && t.kind != target_kind::cap && t.kind != target_kind::band)
-    in.fail(c.kind, fmt::format("a {} target on '{}', a parameter, makes no sense (a parameter is not achieved, it is in force)",
-                                target_kind_name(t.kind), ind.code));
+  if (ind.kind == indicator_kind::parameter && t.kind == target_kind::zero)
+    in.fail(c.kind, fmt::format("a zero target on '{}', a parameter, makes no sense (a parameter is a level in force, not a count of events)",
+                                ind.code));
 }
 
 // Value, upper bound, schedule and tolerance, each checked against the kind.
@@ -193,7 +193,25 @@ target_outcome missing_outcome(const period& p, const aggregate& a, const target
   return o;
 }
 
+// A floor on a parameter (最低工资标准 提高至1900元): the level in force at the month is compared with the
+// target; reached early is met, not yet reached is pending until the period's end (a level has no 序时进度).
+target_outcome evaluate_parameter_floor(const model& m, const target& t, const judgement& j) {
+  const period month = period::month(t.when.year(), j.month);
+  aggregate a = m.value(t.where(), month, t.indicator);
+  if (!a.value) return missing_outcome(month, a, t);
+  target_outcome o = outcome_of(month, a, t.value);
+  const rational actual = a.value->to_rational(), goal = t.value.to_rational();
+  o.completion_exact = actual / goal * 100;
+  o.completion = decimal::from_rational(*o.completion_exact, 1);
+  o.final = j.month == t.when.last_month();
+  const bool reached = actual >= goal;
+  o.status = reached ? (actual > goal ? status::exceeded : status::met) : o.final ? status::not_met : status::pending;
+  o.level = o.status == status::not_met ? severity::error : severity::info;
+  return o;
+}
+
 target_outcome evaluate_floor(const model& m, const target& t, const judgement& j) {
+  if (m.indicators()[t.indicator].kind == indicator_kind::parameter) return evaluate_parameter_floor(m, t, j);
   aggregate a = m.value(t.where(), j.judged, t.indicator);
   if (!a.value) return missing_outcome(j.judged, a, t);
   target_outcome o = outcome_of(j.judged, a, t.value);
