@@ -36,6 +36,7 @@ __all__ = [
     "encode_text",
     "decode",
     "take_string",
+    "take_bytes",
     "zb_model",
     "zb_findings",
     "zb_value",
@@ -294,16 +295,22 @@ def decode(data: Optional[bytes], errors: str = "strict") -> Optional[str]:
     return data.decode("utf-8", errors)
 
 
-def take_string(ptr: c_void_p) -> Optional[str]:
-    """Copies a zhibiao-allocated NUL-terminated string out of ``ptr`` and frees it with zb_free."""
+def take_bytes(ptr: c_void_p) -> Optional[bytes]:
+    """Copies a zhibiao-allocated NUL-terminated string out of ``ptr`` as bytes and frees it with zb_free."""
     address = ptr.value
     if not address:
         return None
     try:
-        return decode(ctypes.string_at(address))
+        return ctypes.string_at(address)
     finally:
         lib.zb_free(address)
         ptr.value = None
+
+
+def take_string(ptr: c_void_p) -> Optional[str]:
+    """Copies a zhibiao-allocated NUL-terminated string out of ``ptr`` and frees it with zb_free."""
+    data = take_bytes(ptr)
+    return None if data is None else decode(data)
 
 
 # ---- errors ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ indicators of their own), and a top model whose leaves are the partition roots l
 not a copy of it here. The result is the roll-up CSV ``zhibiao rollup`` writes, byte for byte.
 
     python -m zhibiao.distributed rollup --regions R --indicators I --observations O [O …] \\
-        --partition-level province [--split-years] [--workers N | --scheduler ADDRESS] --out FILE
+        --partition-level province [--split-years] [--workers N | --scheduler ADDRESS] [--stats] --out FILE
 
 Needs Dask (Debian: python3-dask, python3-distributed); ``import zhibiao`` never imports it. Assumes the
 partition a region belongs to does not change over the years of the data (a 区划调整 across partitions is
@@ -25,6 +25,7 @@ import csv
 import io
 import os
 import sys
+import time
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ._errors import ZhibiaoError
@@ -35,8 +36,8 @@ __all__ = ["rollup", "partition_rollup", "main"]
 
 HEADER = "region,period,indicator,monthly,ytd,reporting,expected\n"
 
-# A block of roll-up rows: (region code, the part's year or 0 for all years, the text).
-Block = Tuple[str, int, str]
+# A block of roll-up rows: (region code, the part's year or 0 for all years, the rows as UTF-8).
+Block = Tuple[str, int, bytes]
 
 
 def _read(path: str) -> str:
@@ -52,35 +53,48 @@ def _csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return out.getvalue()
 
 
-def _region_blocks(m: Model, text: str, year: int) -> List[Block]:
-    """Cuts a model's roll-up CSV rows (no header) into one block per region. The writer gives a region's
-    rows together, one per non-parameter indicator for every month the region exists (expected > 0 exactly
-    then), so the model's own trees say where each region's rows end."""
+def _rollup_bytes(m: Model) -> bytes:
+    """The model's roll-up CSV rows without the header, undecoded. Written to a scratch file and read back:
+    the library's file writer formats and writes in parallel, several times faster than building the text
+    in memory and copying it out."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="zhibiao-") as d:
+        path = os.path.join(d, "rollup.csv")
+        m.write_rollup(path)
+        with open(path, "rb") as f:
+            return f.read()[len(HEADER):]
+
+
+def _region_blocks(m: Model, data: bytes, year: int) -> List[Block]:
+    """Cuts a model's roll-up rows into one block per region. The writer gives a region's rows together,
+    one per non-parameter indicator for every month the region exists (expected > 0 exactly then), so the
+    model's own trees say where each region's rows end."""
+    import numpy as np
     from ctypes import byref, c_int32, c_size_t
     from ._lib import lib
 
     n_regions, n_indicators = m.size()
     per_month = sum(1 for i in range(n_indicators) if m.indicator_info(i)[1] != 3)
-    months = [0] * n_regions
+    months = np.zeros(n_regions, dtype=np.int64)
     levels, count = (c_int32 * max(n_regions, 1))(), c_size_t()
     for y in m.years():
         for month in range(1, 13):
             lib.zb_model_regions_at(m._h(), y, month, n_regions, levels, None, byref(count))
-            for r in range(n_regions):
-                months[r] += levels[r] >= 0
-    lines = text.split("\n")
+            months += np.frombuffer(levels, dtype=np.int32, count=n_regions) >= 0
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10) + 1  # end of each row
+    rows = np.cumsum(months * per_month)
+    if len(rows) and rows[-1] != len(ends):
+        raise RuntimeError("the roll-up has {} rows, its regions account for {}".format(len(ends), rows[-1]))
     blocks, at = [], 0
-    for r in range(n_regions):
-        k = months[r] * per_month
-        if k:
-            blocks.append((m.region_code(r), year, "\n".join(lines[at:at + k]) + "\n"))
-            at += k
-    if at != len(lines) - 1:
-        raise RuntimeError("the roll-up has {} rows, its regions account for {}".format(len(lines) - 1, at))
+    for r in np.flatnonzero(months):
+        end = int(ends[rows[r] - 1])
+        blocks.append((m.region_code(int(r)), year, data[at:end]))
+        at = end
     return blocks
 
 
-def _rollup_part(regions_text: str, indicators_text: str, observations_text: str, root: str,
+def _rollup_part(regions_text: str, indicators_text: str, observations_text: bytes, root: str,
                  year: int) -> Tuple[List[Block], List[Partial]]:
     """On a worker: one subtree's model, rolled up; its rows by region and its root's partials."""
     with Model() as m:
@@ -88,11 +102,11 @@ def _rollup_part(regions_text: str, indicators_text: str, observations_text: str
         m.load_indicators(text=indicators_text, name="<indicators>")
         m.load_observations(text=observations_text, name="<partition observations>")
         m.rollup()
-        return _region_blocks(m, m.rollup_csv()[len(HEADER):], year), m.export_partials(root)
+        return _region_blocks(m, _rollup_bytes(m), year), m.export_partials(root)
 
 
-def _rollup_top(regions_text: str, indicators_text: str, observations_text: Optional[str],
-                partials: Iterable[Partial]) -> Tuple[Model, str]:
+def _rollup_top(regions_text: str, indicators_text: str, observations_text: Optional[bytes],
+                partials: Iterable[Partial]) -> Tuple[Model, bytes]:
     """The levels above the partitions: the partition roots are leaves carrying their partials."""
     m = Model()
     try:
@@ -102,7 +116,7 @@ def _rollup_top(regions_text: str, indicators_text: str, observations_text: Opti
             m.load_observations(text=observations_text, name="<observations above the partitions>")
         m.load_partials(partials)
         m.rollup()
-        return m, m.rollup_csv()[len(HEADER):]
+        return m, _rollup_bytes(m)
     except BaseException:
         m.close()
         raise
@@ -161,50 +175,101 @@ def _years_of(periods: Iterable[str]) -> Dict[str, int]:
 
 
 class _Observations:
-    """The observation files' rows: the header, and each row's region and period with the row itself — the
-    line as written when no field is quoted (the common case, and much faster), else the parsed fields."""
+    """The observation files cut into runs of rows: each run a slice of a file's bytes whose rows share a
+    region and a period, found with array operations rather than a Python loop over the rows (a national
+    history has tens of millions). A file with a quoted field is read row by row with the csv module."""
 
     def __init__(self, paths: Sequence[str]) -> None:
-        self.header = None  # type: Optional[List[str]]
-        self.rows = []  # type: List[Tuple[str, str, Any]]
+        self.header = None  # type: Optional[bytes]
+        self.runs = []  # type: List[Tuple[str, str, bytes]]
+        # each run: its region, its period, its rows
         for path in paths:
-            self._add(path, _read(path))
+            with open(path, "rb") as f:
+                data = f.read()
+            if data.startswith(b"\xef\xbb\xbf"):
+                data = data[3:]
+            if not data.endswith(b"\n"):
+                data += b"\n"
+            self._add(path, data)
         if self.header is None:
             raise ValueError("no observation files")
 
-    def _add(self, path: str, text: str) -> None:
-        if '"' in text:
-            reader = csv.reader(io.StringIO(text, newline=""))
-            header = next(reader, None)
-            rows = (row for row in reader if row)
-        else:
-            lines = text.split("\n")
-            header = lines[0].rstrip("\r").split(",") if lines[0] else None
-            rows = (line.rstrip("\r") for line in lines[1:] if line.strip())
-        if header is None:
-            raise ValueError("{} is empty: it needs a header row".format(path))
+    def _columns(self, path: str, header: bytes) -> Tuple[int, int]:
         if self.header is None:
             self.header = header
-            for c in ("region", "period"):
-                if c not in header:
-                    raise ValueError("{} has no {!r} column".format(path, c))
         elif header != self.header:
-            raise ValueError("{} has the columns {}, the first file {}".format(path, header, self.header))
-        c_region, c_period = self.header.index("region"), self.header.index("period")
-        cut = max(c_region, c_period) + 1
-        for row in rows:
-            fields = row.split(",", cut) if isinstance(row, str) else row
-            if len(fields) < cut:
-                raise ValueError("{}: the row {!r} has no {} column".format(path, row, self.header[cut - 1]))
-            self.rows.append((fields[c_region], fields[c_period], row))
+            raise ValueError("{} has the columns {}, the first file {}".format(path, header.decode("utf-8", "replace"),
+                                                                               self.header.decode("utf-8", "replace")))
+        names = header.decode("utf-8", "replace").split(",")
+        for c in ("region", "period"):
+            if c not in names:
+                raise ValueError("{} has no {!r} column".format(path, c))
+        return names.index("region"), names.index("period")
 
-    def text(self, rows: Iterable[Any]) -> str:
-        """A CSV text of these rows under the header."""
+    def _add(self, path: str, data: bytes) -> None:
+        import numpy as np
+
+        first = data.index(b"\n") + 1
+        header = data[:first].rstrip(b"\r\n")
+        c_region, c_period = self._columns(path, header)
+        if b'"' in data:
+            self._add_quoted(path, data[first:].decode("utf-8"), c_region, c_period)
+            return
+        buf = np.frombuffer(data, dtype=np.uint8)
+        ends = np.flatnonzero(buf == 10)
+        ends = ends[ends >= first]
+        if not len(ends):
+            return
+        starts = np.concatenate(([first], ends[:-1] + 1))
+        keep = ends - starts > 0
+        if not keep.all():
+            # Empty lines are dropped, so every kept line is one row.
+            pieces = [data[s:e + 1] for s, e in zip(starts[keep], ends[keep])]
+            return self._add(path, header + b"\n" + b"".join(pieces))
+        commas = np.flatnonzero(buf == 44)
+        base = np.searchsorted(commas, starts)
+
+        def field(k: int) -> Any:
+            """(start, end) of field k of every line; a line without it ends the field at the line's end."""
+            lo = starts if k == 0 else commas[np.minimum(base + k - 1, len(commas) - 1)] + 1
+            hi_i = np.minimum(base + k, len(commas) - 1)
+            hi = np.where((base + k < len(commas)) & (commas[hi_i] < ends), commas[hi_i], ends)
+            bad = (k > 0) & ((base + k - 1 >= len(commas)) | (lo > ends))
+            return lo, hi, bad
+
+        r_lo, r_hi, r_bad = field(c_region)
+        p_lo, p_hi, p_bad = field(c_period)
+        if (r_bad | p_bad).any():
+            line = int(np.flatnonzero(r_bad | p_bad)[0])
+            raise ValueError("{}: line {} has no region or period field".format(path, line + 2))
+        # A run ends where the region or the period changes: compare the fields' bytes, padded to one width.
+        change = np.zeros(len(starts), dtype=bool)
+        change[0] = True
+        for lo, hi in ((r_lo, r_hi), (p_lo, p_hi)):
+            width = int((hi - lo).max())
+            idx = lo[:, None] + np.arange(width)
+            cells = np.where(idx < hi[:, None], buf[np.minimum(idx, len(buf) - 1)], 0)
+            change[1:] |= (cells[1:] != cells[:-1]).any(axis=1)
+        heads = np.flatnonzero(change)
+        tails = np.concatenate((heads[1:], [len(starts)])) - 1
+        for h, t in zip(heads.tolist(), tails.tolist()):
+            self.runs.append((data[r_lo[h]:r_hi[h]].decode("utf-8").rstrip("\r"),
+                              data[p_lo[h]:p_hi[h]].decode("utf-8").rstrip("\r"), data[starts[h]:ends[t] + 1]))
+
+    def _add_quoted(self, path: str, text: str, c_region: int, c_period: int) -> None:
+        for row in csv.reader(io.StringIO(text, newline="")):
+            if not row:
+                continue
+            if len(row) <= max(c_region, c_period):
+                raise ValueError("{}: the row {} has no region or period field".format(path, row))
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\n").writerow(row)
+            self.runs.append((row[c_region], row[c_period], out.getvalue().encode("utf-8")))
+
+    def text(self, runs: Iterable[bytes]) -> bytes:
+        """A CSV text of these runs under the header."""
         assert self.header is not None
-        rows = list(rows)
-        if all(isinstance(r, str) for r in rows):
-            return ",".join(self.header) + "\n" + "".join(r + "\n" for r in rows)
-        return _csv_text(self.header, [next(csv.reader([r])) if isinstance(r, str) else r for r in rows])
+        return self.header + b"\n" + b"".join(runs)
 
 
 def _split_regions(regions: str, codes: List[str], root_of: Dict[int, int],
@@ -234,7 +299,7 @@ def _split_regions(regions: str, codes: List[str], root_of: Dict[int, int],
 def _write_blocks(blocks: List[Block], order: Dict[str, int], write: Any) -> None:
     """The single-machine file lists regions in regions.csv order, each region's years ascending."""
     blocks.sort(key=lambda b: (order[b[0]], b[1]))
-    write(HEADER)
+    write(HEADER.encode("utf-8"))
     for b in blocks:
         write(b[2])
 
@@ -244,7 +309,7 @@ def _rollup(client: Any, regions: str, indicators: str, observations: Sequence[s
     if partition_level not in LEVELS:
         raise ValueError("unknown level {!r} (expected one of {})".format(partition_level, ", ".join(LEVELS)))
     obs = _Observations(observations)
-    year_of = _years_of({row[1] for row in obs.rows})
+    year_of = _years_of({run[1] for run in obs.runs})
     years = sorted(set(year_of.values()))
     codes, root_of, roots = _partitions(regions, partition_level, years)
     id_of = {c: r for r, c in enumerate(codes)}
@@ -253,7 +318,7 @@ def _rollup(client: Any, regions: str, indicators: str, observations: Sequence[s
     keys = [(root, y) for root in roots for y in (years if split_years else [0])]
     part_obs = {key: [] for key in keys}  # type: Dict[Tuple[int, int], List[Tuple[str, Any]]]
     top_obs = []
-    for region, period, row in obs.rows:
+    for region, period, row in obs.runs:
         r = id_of.get(region)
         if r is None:
             raise ValueError("unknown region {!r} in the observations".format(region))
@@ -289,15 +354,21 @@ def _rollup(client: Any, regions: str, indicators: str, observations: Sequence[s
     _write_blocks(blocks, id_of, write)
 
 
+def _peak_rss_kb() -> int:
+    """On a worker: its process's peak resident set (Linux reports KB)."""
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def rollup(client: Any, regions: str, indicators: str, observations: Sequence[str], partition_level: str = "province",
            split_years: bool = False, partitions_only: bool = False) -> str:
     """The roll-up CSV of these files, as ``zhibiao rollup`` writes it, computed on the Dask ``client``'s
     workers: one model per subtree under ``partition_level`` (per subtree and year with ``split_years``),
     then the levels above from the subtree roots' partials. ``partitions_only`` leaves out the rows above
     the partition level."""
-    out = io.StringIO()
+    out = io.BytesIO()
     _rollup(client, regions, indicators, observations, partition_level, split_years, partitions_only, out.write)
-    return out.getvalue()
+    return out.getvalue().decode("utf-8")
 
 
 def partition_rollup(client: Any, regions: str, indicators: str, observations: Sequence[str],
@@ -321,8 +392,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     where.add_argument("--scheduler", help="address of a running Dask scheduler")
     r.add_argument("--partitions-only", action="store_true",
                    help="write only the rows at and below the partition level")
+    r.add_argument("--stats", action="store_true", help="print the wall time and each worker's peak RSS to stderr")
     r.add_argument("--out", required=True)
     args = p.parse_args(argv)
+    started = time.monotonic()
     from dask.distributed import Client, LocalCluster
     if args.scheduler:
         client, cluster = Client(args.scheduler), None
@@ -331,10 +404,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         client = Client(cluster)
     tmp = args.out + ".part"
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as f:
+        with open(tmp, "wb") as f:
             _rollup(client, args.regions, args.indicators, args.observations, args.partition_level, args.split_years,
                     args.partitions_only, f.write)
         os.replace(tmp, args.out)
+        if args.stats:
+            print("zhibiao.distributed: {:.1f} s; peak RSS per worker: {}".format(
+                time.monotonic() - started, ", ".join("{} MB".format(kb // 1024) for kb in
+                                                      sorted(client.run(_peak_rss_kb).values()))), file=sys.stderr)
     except (ValueError, OSError, ZhibiaoError) as e:
         print("zhibiao.distributed: {}".format(e), file=sys.stderr)
         return 1
