@@ -595,6 +595,52 @@ zb_status zb_model_rollup_month(zb_model model, const char* indicator, int32_t y
   });
 }
 
+zb_status zb_model_export_partial(zb_model model, const char* region, int32_t year, size_t capacity, int64_t* monthly,
+                                  int64_t* ytd, int32_t* reporting, uint8_t* present, int32_t* expected, size_t* count) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(count, "count");
+    const region_id r = h.m.regions().require(need(region, "region"));
+    const std::size_t n = h.m.indicators().size() * 12;
+    *count = n;
+    if (capacity < n) throw buffer_too_small("capacity " + std::to_string(capacity) + " is below the " + std::to_string(n) +
+                                             " entries (indicators × 12)");
+    const partial p = h.m.export_partial(r, year);
+    need(monthly, "monthly");
+    need(ytd, "ytd");
+    need(reporting, "reporting");
+    need(present, "present");
+    need(expected, "expected");
+    std::memcpy(monthly, p.monthly.data(), n * sizeof(int64_t));
+    std::memcpy(ytd, p.ytd.data(), n * sizeof(int64_t));
+    std::memcpy(reporting, p.reporting.data(), n * sizeof(int32_t));
+    std::memcpy(present, p.present.data(), n);
+    std::memcpy(expected, p.expected.data(), sizeof p.expected);
+  });
+}
+
+zb_status zb_model_load_partial(zb_model model, const char* region, int32_t year, const char* indicators, size_t n,
+                                const int64_t* monthly, const int64_t* ytd, const int32_t* reporting, const uint8_t* present,
+                                const int32_t* expected) {
+  return with_model_exclusive(model, [&](zb_model_s& h) {
+    partial p;
+    p.region = need(region, "region");
+    p.year = year;
+    for (std::string_view rest = need(indicators, "indicators"); !rest.empty();) {
+      const std::size_t nl = rest.find('\n');
+      p.indicators.emplace_back(rest.substr(0, nl));
+      rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    }
+    if (n) {
+      p.monthly.assign(need(monthly, "monthly"), monthly + n);
+      p.ytd.assign(need(ytd, "ytd"), ytd + n);
+      p.reporting.assign(need(reporting, "reporting"), reporting + n);
+      p.present.assign(need(present, "present"), present + n);
+    }
+    std::memcpy(p.expected.data(), need(expected, "expected"), sizeof p.expected);
+    h.m.load_partial(p);
+  });
+}
+
 zb_status zb_model_explain(zb_model model, const char* region, const char* period_text, const char* indicator, char** out) {
   return with_model_shared(model, [&](zb_model_s& h) {
     need(out, "out");

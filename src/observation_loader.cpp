@@ -53,7 +53,7 @@ observation_year& observation_loader::block(int year, const csv::reader& in) {
     for (const auto& b : staged_) years += m_.obs_block(b.year) ? 0 : 1;
     if (years * cells_ > model::max_grid_cells)
       in.fail(c_.period, grid_limit_message(years, m_.h_.size(), m_.cat_.size()), errc::limit);
-    staged_.push_back(observation_year{year, std::vector<std::int64_t>(cells_, 0), std::vector<std::uint8_t>(cells_, 0)});
+    staged_.push_back(observation_year{year, std::vector<std::int64_t>(cells_, 0), std::vector<std::uint8_t>(cells_, 0), {}});
   }
   return staged_.back();
 }

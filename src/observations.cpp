@@ -20,7 +20,7 @@ using namespace detail;
 
 
 void model::set_indicators(catalogue c) {
-  if (n_obs_) throw error(errc::state, "the catalogue cannot change once observations are loaded; start a new model");
+  if (n_obs_ || partial_count()) throw error(errc::state, "the catalogue cannot change once observations are loaded; start a new model");
   cat_ = std::move(c);
   build_ratio_plans();
   obs_.clear();
@@ -29,7 +29,7 @@ void model::set_indicators(catalogue c) {
 }
 
 void model::set_regions(hierarchy h) {
-  if (n_obs_) throw error(errc::state, "the regions cannot change once observations are loaded; start a new model");
+  if (n_obs_ || partial_count()) throw error(errc::state, "the regions cannot change once observations are loaded; start a new model");
   h_ = std::move(h);
   scopes_.clear();
   obs_.clear();
@@ -181,7 +181,7 @@ void model::transaction(const std::function<void()>& change, const std::vector<s
     // A year created by the failed change holds nothing now: drop it.
     obs_.erase(std::remove_if(obs_.begin(), obs_.end(),
                               [](const observation_year& y) {
-                                return std::none_of(y.flags.begin(), y.flags.end(), [](std::uint8_t f) { return f != 0; });
+                                return y.partials.empty() && std::none_of(y.flags.begin(), y.flags.end(), [](std::uint8_t f) { return f != 0; });
                               }),
                obs_.end());
     n_obs_ = n_before;
@@ -214,7 +214,7 @@ void model::set_value_unguarded(region_id r, const period& p, indicator_id i, co
     if ((obs_.size() + 1) * h_.size() * cat_.size() * 12 > max_grid_cells)
       throw error(errc::limit, grid_limit_message(obs_.size() + 1, h_.size(), cat_.size()));
     const std::size_t cells = h_.size() * cat_.size() * 12;
-    obs_.push_back(observation_year{p.year(), std::vector<std::int64_t>(cells, 0), std::vector<std::uint8_t>(cells, 0)});
+    obs_.push_back(observation_year{p.year(), std::vector<std::int64_t>(cells, 0), std::vector<std::uint8_t>(cells, 0), {}});
     std::sort(obs_.begin(), obs_.end(), [](const observation_year& a, const observation_year& c) { return a.year < c.year; });
     b = obs_block(p.year());
   }

@@ -28,6 +28,10 @@ aggregate model::aggregate_leaves(const std::vector<region_id>& leaves, int year
   a.expected = static_cast<std::int32_t>(leaves.size());
   const observation_year* obs = obs_block(year);
   if (!obs) return a;
+  for (const partial_leaf& l : obs->partials)
+    if (std::find(leaves.begin(), leaves.end(), l.region) != leaves.end())
+      throw error(errc::state, fmt::format("'{}' is a leaf rolled up elsewhere (a partial): quarters, half-years and scopes "
+                                           "over it need its own observations", h_[l.region].code));
   auto present = [&](region_id l, indicator_id t, int m) { return obs->flags[cell(l, t, m)] & f_present; };
   if (ind.kind == indicator_kind::ratio) {
     auto sum_terms = [&](const std::vector<indicator_id>& terms) -> std::optional<decimal> {

@@ -169,6 +169,18 @@ void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_las
   }
 }
 
+// A pre-rolled leaf's months [m0, m1) of every indicator into a roll-up block.
+static void copy_partial(const partial_leaf& l, std::int64_t* mon, std::int64_t* ytd, std::int32_t* rep, std::uint8_t* has,
+                         std::size_t m0, std::size_t m1, std::size_t indicators) {
+  for (std::size_t c0 = 0; c0 < indicators * 12; c0 += 12) {
+    const std::size_t a = c0 + m0, n = m1 - m0;
+    std::memcpy(mon + a, l.monthly.data() + a, n * sizeof(std::int64_t));
+    std::memcpy(ytd + a, l.ytd.data() + a, n * sizeof(std::int64_t));
+    std::memcpy(rep + a, l.reporting.data() + a, n * sizeof(std::int32_t));
+    std::memcpy(has + a, l.has.data() + a, n);
+  }
+}
+
 void model::refresh_presence(rollup_year& y, region_id r, indicator_id i) const {
   // A month is present when some leaf reported it; year-to-date when some leaf reported by then.
   std::size_t base = cell(r, i, 1);
@@ -221,12 +233,16 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
   }
   for (std::size_t r = 0; r < R; ++r)
     for (std::size_t m = 0; m < 12; ++m) out.expected[r * 12 + m] = t.leaves[r];
+  add_partial_expected(obs, out, t, 1, 12);
+  const std::vector<const partial_leaf*> pre = partial_index(obs);
   // One children-first pass: a region's block is complete when its turn comes, so it is finished
   // (year-to-date, presence, ratios) while it is in cache and then added into its parent's.
   for (region_id rid : t.order) {
     const std::size_t r = static_cast<std::size_t>(rid);
     const std::size_t rb = r * B;
-    if (t.leaf[r]) {
+    if (t.leaf[r] && !pre.empty() && pre[r]) {
+      copy_partial(*pre[r], mon + rb, ytd + rb, rep + rb, has + rb, 0, 12, I);
+    } else if (t.leaf[r]) {
       std::memset(has + rb, 0, B);
       for (indicator_id i : flows) {
         const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
@@ -340,6 +356,7 @@ void model::rollup_segmented(const observation_year& obs, rollup_year& out) cons
   for (int m = 0; m < 12; ++m) tm[m] = &h_.at(period::month_serial(obs.year, m + 1));
   std::vector<indicator_kind> kind(I);
   for (std::size_t i = 0; i < I; ++i) kind[i] = cat_[static_cast<indicator_id>(i)].kind;
+  const std::vector<const partial_leaf*> pre = partial_index(obs);
 
   for (int m0 = 0; m0 < 12;) {
     int m1 = m0;
@@ -348,6 +365,17 @@ void model::rollup_segmented(const observation_year& obs, rollup_year& out) cons
     // Leaves: their own values; stocks carry their latest value forward for year-to-date.
     for (std::size_t r = 0; r < R; ++r) {
       if (!t.leaf[r]) continue;
+      if (!pre.empty() && pre[r]) {
+        const std::size_t rb = r * I * 12;
+        copy_partial(*pre[r], out.monthly.data() + rb, out.ytd.data() + rb, out.reporting.data() + rb, out.has.data() + rb,
+                     static_cast<std::size_t>(m0), static_cast<std::size_t>(m1 + 1), I);
+        for (std::size_t i = 0; i < I; ++i)
+          for (int m = m0; m <= m1; ++m) {
+            const std::size_t c = rb + i * 12 + static_cast<std::size_t>(m);
+            ytd_count[c] = (out.has[c] & h_ytd) ? 1 : 0;
+          }
+        continue;
+      }
       for (std::size_t i = 0; i < I; ++i) {
         const std::size_t base = (r * I + i) * 12;
         if (kind[i] == indicator_kind::flow || kind[i] == indicator_kind::stock) {
@@ -399,6 +427,7 @@ void model::rollup_segmented(const observation_year& obs, rollup_year& out) cons
     }
     for (int m = m0; m <= m1; ++m)
       for (std::size_t r = 0; r < R; ++r) out.expected[r * 12 + static_cast<std::size_t>(m)] = t.leaves[r];
+    add_partial_expected(obs, out, t, m0 + 1, m1 + 1);
     m0 = m1 + 1;
   }
   // Flows: year-to-date is the running sum of the months (whichever tree each month had).
@@ -443,6 +472,8 @@ void model::update_after_revision(region_id r, indicator_id i, int year, int mon
   const int s = period::month_serial(year, month);
   const tree& t = first;
   if (!t.leaf[static_cast<std::size_t>(r)]) return;  // a reported total: not part of the sums
+  for (const partial_leaf& l : obs->partials)
+    if (l.region == r) return;  // a pre-rolled leaf: its observations are a reported total too
   const std::size_t I = cat_.size();
   auto chain = [&](auto&& fn) {
     for (region_id x = r; x != npos; x = t.parent[static_cast<std::size_t>(x)]) fn(x);

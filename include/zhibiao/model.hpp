@@ -116,6 +116,19 @@ class model {
   /// Totals reported at non-leaf regions that differ from their children's sum.
   std::vector<reconciliation> reconcile() const;
 
+  /// The roll-up of region `r` for `year` as a partial another model can load as a leaf; needs a current
+  /// roll-up, and an errc::not_found error when the year has no roll-up.
+  partial export_partial(region_id r, int year) const;
+  /// Loads a partial as a leaf whose roll-up is the partial's own (values, year-to-date, coverage): the
+  /// roll-up copies it instead of reading the region's observations (those stay as a reported total), so
+  /// the levels above come out as in the model the partial came from. The region must be a leaf in every
+  /// month it exists and the catalogue must match; replaces an earlier partial of the same region and year;
+  /// all or nothing. Quarter, half-year and scope values over such a leaf are an errc::state error (they
+  /// need the leaf's own observations).
+  void load_partial(const partial& p);
+  /// Number of partials loaded.
+  std::size_t partial_count() const noexcept;
+
   /// Writes the roll-up CSV (`region,period,indicator,monthly,ytd,reporting,expected`).
   void write_csv(std::FILE* out, const rollup_filter& f = {}) const;
   /// The roll-up CSV as a string (small models, tests, bindings).
@@ -164,6 +177,10 @@ class model {
   void rollup_segmented(const detail::observation_year& obs, detail::rollup_year& out) const;
   void refresh_presence(detail::rollup_year& y, region_id r, indicator_id i) const;
   void compute_ratios(detail::rollup_year& out, region_id r, int m_first, int m_last) const;
+  std::vector<const detail::partial_leaf*> partial_index(const detail::observation_year& obs) const;
+  void add_partial_expected(const detail::observation_year& obs, detail::rollup_year& out, const tree& t, int m_first,
+                            int m_last) const;
+  void check_partial(const partial& p, region_id r) const;
   void update_after_revision(region_id r, indicator_id i, int year, int month);
   aggregate aggregate_leaves(const std::vector<region_id>& leaves, int year, int first, int last, indicator_id i,
                              bool cumulative) const;

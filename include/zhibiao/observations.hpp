@@ -5,6 +5,9 @@
 // reports and every front end read results through the query API (query.hpp), never these arrays.
 #pragma once
 
+#include <zhibiao/catalogue.hpp>
+
+#include <array>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -26,11 +29,22 @@ inline constexpr std::uint8_t f_present = 1, f_qual_shift = 1, f_qual_mask = 6, 
 /// Bits of a roll-up cell's presence: the monthly value, the year-to-date value.
 inline constexpr std::uint8_t h_monthly = 1, h_ytd = 2;
 
+/// A leaf whose roll-up block another model computed (model::load_partial): the roll-up copies it
+/// instead of reading the leaf's observations, so the levels above add up the subtree exactly.
+struct partial_leaf {
+  region_id region = -1;
+  std::vector<std::int64_t> monthly, ytd;   ///< [indicator × 12 + month − 1], as a rollup_year holds them
+  std::vector<std::int32_t> reporting;
+  std::vector<std::uint8_t> has;
+  std::array<std::int32_t, 12> expected{};  ///< leaves of the subtree each month
+};
+
 /// One year of reported values for every (region, indicator, month); missing is a flag, never 0.
 struct observation_year {
   int year = 0;
   std::vector<std::int64_t> value;  ///< mantissa at the indicator's decimals
   std::vector<std::uint8_t> flags;  ///< bit 0 present, bits 1–2 qualifier, bit 3 reported year-to-date
+  std::vector<partial_leaf> partials;  ///< pre-rolled leaves of this year, by region id ascending
 };
 
 /// One year of roll-up results for every (region, indicator, month).

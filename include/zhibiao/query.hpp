@@ -8,6 +8,7 @@
 #include <zhibiao/hierarchy.hpp>
 #include <zhibiao/period.hpp>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -69,6 +70,20 @@ struct place {
   std::optional<std::size_t> scope;   ///< index into model::scopes()
   /// The same region, or the same scope.
   friend bool operator==(const place&, const place&) = default;
+};
+
+/// A subtree root's roll-up for one year, in the form another model loads as one leaf (model::export_partial,
+/// model::load_partial): the model above then adds up subtrees rolled up elsewhere with its own arithmetic.
+/// A ratio's parts are indicators of the catalogue, so their sums travel as those indicators' cells; the
+/// roll-up carries no qualifiers, so a partial has none.
+struct partial {
+  std::string region;                     ///< the subtree root's code
+  int year = 0;                           ///< the year of every cell
+  std::vector<std::string> indicators;    ///< the catalogue's codes: the order of the arrays
+  std::vector<std::int64_t> monthly, ytd;  ///< [indicator × 12 + month − 1]: mantissas at the indicator's decimals, 0 when absent
+  std::vector<std::int32_t> reporting;    ///< leaves that reported the month (a ratio: every part)
+  std::vector<std::uint8_t> present;      ///< bit 0 the monthly value exists, bit 1 the year-to-date value
+  std::array<std::int32_t, 12> expected{};  ///< leaves under the root each month; 0 when it did not exist
 };
 
 /// Filters for writing the roll-up CSV.

@@ -252,6 +252,33 @@ ZB_API zb_status zb_model_slice(zb_model model, const char* level, const char* i
  *  zb_model_value. */
 ZB_API zb_status zb_model_rollup_month(zb_model model, const char* indicator, int32_t year, int32_t month, size_t capacity,
                                        zb_value* monthly, zb_value* ytd, size_t* count);
+/** A subtree root's roll-up for one year, in the form another model loads as one leaf
+ *  (zb_model_load_partial), so the levels above subtrees rolled up in separate models (a province per
+ *  process) are the engine's own sums, coverage included. Entry i × 12 + m − 1, for indicator id i of this
+ *  catalogue and month m (1..12), of monthly[] and ytd[] (mantissas at the indicator's decimals, as the
+ *  roll-up holds them; 0 when absent), reporting[] (leaves that reported; a ratio: every part) and
+ *  present[] (bit 0 the monthly value exists, bit 1 the year-to-date value); expected[0..11] the leaves
+ *  under the region each month (0 when it did not exist). A ratio's numerator and denominator are
+ *  indicators of the catalogue, so their sums are among the entries; the roll-up carries no qualifiers.
+ *  *count receives indicators × 12; when capacity is below it nothing is written and ZB_BUFFER_TOO_SMALL is
+ *  returned with *count set. Returns ZB_STATE (no current roll-up), ZB_NOT_FOUND (unknown region, or no
+ *  roll-up for the year). */
+ZB_API zb_status zb_model_export_partial(zb_model model, const char* region, int32_t year, size_t capacity,
+                                         int64_t* monthly, int64_t* ytd, int32_t* reporting, uint8_t* present,
+                                         int32_t* expected, size_t* count);
+/** Loads a partial — the arrays of zb_model_export_partial, `n` entries each (expected: 12), exported from a
+ *  model whose indicator codes `indicators` lists in id order, one per line — as a leaf of this model
+ *  whose roll-up is the partial's own: monthly, year-to-date, reporting and expected are copied, not
+ *  computed from the region's observations (those stay as a reported total), and ratios are recomputed
+ *  from their parts. The region must exist here exactly in the months it has expected > 0, as a leaf.
+ *  Replaces an earlier partial of the same region and year; all or nothing; the roll-up is then no longer
+ *  current. Returns ZB_NOT_FOUND (unknown region), ZB_INVALID_ARGUMENT (another catalogue, arrays of the
+ *  wrong size or that no roll-up can hold — reporting above expected, a flow whose year-to-date is not the
+ *  sum of its months, a value where present says none —, a region with children here or existing in other
+ *  months), ZB_STATE (no indicators or regions), ZB_LIMIT (a new year past the grid limit). */
+ZB_API zb_status zb_model_load_partial(zb_model model, const char* region, int32_t year, const char* indicators, size_t n,
+                                       const int64_t* monthly, const int64_t* ytd, const int32_t* reporting,
+                                       const uint8_t* present, const int32_t* expected);
 /** Where a value came from, as text in *out (free with zb_free). Returns ZB_NOT_FOUND, ZB_PARSE, ZB_STATE. */
 ZB_API zb_status zb_model_explain(zb_model model, const char* region, const char* period, const char* indicator, char** out);
 /** The whole roll-up CSV (region,period,indicator,monthly,ytd,reporting,expected) in *out (free with

@@ -341,5 +341,54 @@ class Package(unittest.TestCase):
             self.assertIn(name, zhibiao.__all__)
 
 
+class Partials(unittest.TestCase):
+    """Two provinces rolled up apart and loaded into a nation model (the numbers of tests/unit/test_partials.cpp)."""
+
+    INDICATORS = ("code,name,unit,kind,decimals,numerator,denominator,factor,part_of\n"
+                  "hires,新增就业,人,flow,0,,,,\nlabour,期末劳动力,人,stock,0,,,,\n"
+                  "rate,就业率,%,ratio,1,hires,labour,100,\n")
+    OBS = {"P1": "T11,2021-01,hires,10\nT11,2021-02,hires,20\nT11,2021-03,hires,30\n"
+                 "T11,2021-01,labour,100\nT11,2021-02,labour,110\nT11,2021-03,labour,120\n"
+                 "T12,2021-01,hires,5\nT12,2021-03,hires,15\nT12,2021-01,labour,50\nT12,2021-03,labour,60\n",
+           "P2": "T21,2021-01,hires,1\nT21,2021-02,hires,2\nT21,2021-03,hires,3\n"
+                 "T21,2021-01,labour,40\nT21,2021-02,labour,40\nT21,2021-03,labour,40\n"}
+
+    def province(self, p):
+        m = Model()
+        t = "T1" if p == "P1" else "T2"
+        m.load_regions(text="code,name,level,parent\n{0},省,province,\n{1}1,镇,town,{0}\n{1}2,镇,town,{0}\n".format(p, t))
+        m.load_indicators(text=self.INDICATORS)
+        m.load_observations(text="region,period,indicator,value\n" + self.OBS[p])
+        m.rollup()
+        return m
+
+    def test_round_trip(self):
+        import pickle
+        with self.province("P1") as m1, self.province("P2") as m2:
+            p1 = m1.export_partial("P1", 2021)
+            parts = [pickle.loads(pickle.dumps(p1))] + m2.export_partials("P2")
+        # hires: 10+5, 20 (T12 missing), 30+15; labour month-end in February: 110 + T12's January 50.
+        self.assertEqual(p1.indicators, ("hires", "labour", "rate"))
+        self.assertEqual(list(p1.monthly[0:3]), [15, 20, 45])
+        self.assertEqual(list(p1.ytd[12:15]), [150, 160, 180])
+        self.assertEqual(list(p1.reporting[0:4]), [2, 1, 2, 0])
+        self.assertEqual(p1.present[3], 2)
+        self.assertEqual(p1.expected, (2,) * 12)
+        with Model() as top:
+            top.load_regions(text="code,name,level,parent\nN,全国,nation,\nP1,省1,province,N\nP2,省2,province,N\n")
+            top.load_indicators(text=self.INDICATORS)
+            top.load_partials(parts)
+            top.rollup()
+            self.assertEqual(top.years(), [2021])
+            # February: 20 + 2 from 2 of the 4 towns; labour month-end 160 + 40, reported 110 + 40.
+            self.assertEqual(top.value("N", "2021-02", "hires"), Value(Decimal("22"), 2, 4))
+            self.assertEqual(top.value("N", "截至2021年2月底", "labour"), Value(Decimal("200"), 2, 4))
+            self.assertEqual(top.value("N", "2021-02", "rate"), Value(Decimal("14.7"), 2, 4))  # 22/150 = 14.67
+            self.assertEqual(top.value("N", "2021年1-3月", "rate").value, Decimal("39.1"))  # 86/220 = 39.09
+            bad = parts[0].__class__(**dict(parts[0].__dict__, indicators=("hires", "labor", "rate")))
+            with self.assertRaisesRegex(zhibiao.InvalidArgumentError, "'labor' there and 'labour' here"):
+                top.load_partial(bad)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -22,7 +22,7 @@ from ._errors import (
     ZhibiaoOverflowError,
 )
 from ._lib import library_path, version as __version__
-from ._model import Finding, Model, Value
+from ._model import Finding, Model, Partial, Value
 
 __all__ = [
     "__version__",
@@ -30,6 +30,7 @@ __all__ = [
     "Model",
     "Value",
     "Finding",
+    "Partial",
     "ZhibiaoError",
     "InvalidArgumentError",
     "ParseError",

@@ -17,7 +17,7 @@ from typing import Any, Iterable, List, Optional, Tuple
 from . import _errors
 from . import _lib
 from ._lib import lib
-from ._model import _EXACT
+from ._model import _EXACT, _years
 
 __all__ = ["is_frame", "load_frame", "rollup_frame"]
 
@@ -293,19 +293,8 @@ def _value_dtype(np: Any) -> Any:
 
 def _indicators(model: Any, wanted: Optional[Iterable[str]]) -> List[Tuple[int, str, int]]:
     """(id, code, decimals) of the indicators to export, in catalogue order."""
-    h = model._h()
     _, count = model.size()
-    info = {}
-    for i in range(count):
-        kind = c_int32()
-        decimals = c_int32()
-        length = c_size_t()
-        buf = ctypes.create_string_buffer(64)
-        lib.zb_model_indicator(h, i, buf, len(buf), byref(length), byref(kind), byref(decimals))
-        if length.value >= len(buf):
-            buf = ctypes.create_string_buffer(length.value + 1)
-            lib.zb_model_indicator(h, i, buf, len(buf), byref(length), None, None)
-        info[i] = (buf.value.decode("utf-8"), kind.value, decimals.value)
+    info = {i: model.indicator_info(i) for i in range(count)}
     if wanted is None:
         ids = [i for i in range(count) if info[i][1] != KIND_PARAMETER]
     else:
@@ -320,19 +309,6 @@ def _indicators(model: Any, wanted: Optional[Iterable[str]]) -> List[Tuple[int, 
             ids.add(i)
         ids = sorted(ids)
     return [(i, info[i][0], info[i][2]) for i in ids]
-
-
-def _years(h: Any) -> List[int]:
-    count = c_size_t()
-    capacity = 0
-    while True:
-        years = (c_int32 * max(capacity, 1))()
-        try:
-            lib.zb_model_years(h, capacity, years, byref(count))
-        except _errors.BufferTooSmallError:
-            capacity = count.value
-            continue
-        return list(years[:count.value])
 
 
 def _months(h: Any, period: Optional[str]) -> List[Tuple[int, int]]:

@@ -20,7 +20,7 @@ import glob
 import os
 import sys
 import threading
-from ctypes import POINTER, Structure, c_char, c_char_p, c_int, c_int32, c_int64, c_size_t, c_void_p
+from ctypes import POINTER, Structure, c_char, c_char_p, c_int, c_int32, c_int64, c_size_t, c_uint8, c_void_p
 from typing import Any, List, Optional
 
 from . import _errors
@@ -36,6 +36,7 @@ __all__ = [
     "encode_text",
     "decode",
     "take_string",
+    "take_bytes",
     "zb_model",
     "zb_findings",
     "zb_value",
@@ -251,6 +252,10 @@ _PROTOTYPES = [
                         POINTER(c_size_t)], zb_status),
     ("zb_model_rollup_month", [zb_model, _text, c_int32, c_int32, c_size_t, POINTER(zb_value), POINTER(zb_value),
                                POINTER(c_size_t)], zb_status),
+    ("zb_model_export_partial", [zb_model, _text, c_int32, c_size_t, POINTER(c_int64), POINTER(c_int64),
+                                 POINTER(c_int32), POINTER(c_uint8), POINTER(c_int32), POINTER(c_size_t)], zb_status),
+    ("zb_model_load_partial", [zb_model, _text, c_int32, _text, c_size_t, POINTER(c_int64), POINTER(c_int64),
+                               POINTER(c_int32), POINTER(c_uint8), POINTER(c_int32)], zb_status),
     ("zb_model_explain", [zb_model, _text, _text, _text, _alloc_out], zb_status),
     ("zb_model_rollup_csv", [zb_model, _alloc_out], zb_status),
     ("zb_model_write_rollup", [zb_model, Path], zb_status),
@@ -290,16 +295,22 @@ def decode(data: Optional[bytes], errors: str = "strict") -> Optional[str]:
     return data.decode("utf-8", errors)
 
 
-def take_string(ptr: c_void_p) -> Optional[str]:
-    """Copies a zhibiao-allocated NUL-terminated string out of ``ptr`` and frees it with zb_free."""
+def take_bytes(ptr: c_void_p) -> Optional[bytes]:
+    """Copies a zhibiao-allocated NUL-terminated string out of ``ptr`` as bytes and frees it with zb_free."""
     address = ptr.value
     if not address:
         return None
     try:
-        return decode(ctypes.string_at(address))
+        return ctypes.string_at(address)
     finally:
         lib.zb_free(address)
         ptr.value = None
+
+
+def take_string(ptr: c_void_p) -> Optional[str]:
+    """Copies a zhibiao-allocated NUL-terminated string out of ``ptr`` and frees it with zb_free."""
+    data = take_bytes(ptr)
+    return None if data is None else decode(data)
 
 
 # ---- errors ------------------------------------------------------------------------------------

@@ -1,12 +1,13 @@
 """The Pythonic layer: Model owns a zb_model handle; Value and Finding are plain immutable records."""
 
+import array
 import csv
 import ctypes
 import decimal
 import io
 import os
 import weakref
-from ctypes import byref, c_int32, c_int64, c_size_t, c_void_p
+from ctypes import byref, c_int32, c_int64, c_size_t, c_uint8, c_void_p
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
@@ -15,7 +16,7 @@ from . import _errors
 from . import _lib
 from ._lib import decode, encode_text, lib, take_string
 
-__all__ = ["Model", "Value", "Finding"]
+__all__ = ["Model", "Value", "Finding", "Partial"]
 
 PathLike = Union[str, bytes, "os.PathLike[str]"]
 Number = Union[Decimal, int, str]
@@ -69,6 +70,37 @@ class Finding:
     completion: Optional[Decimal] = None  #: floors: 完成率 %, 1 decimal
     progress: Optional[Decimal] = None    #: floors before the period's end: 序时进度 %, 1 decimal
     projected: Optional[Decimal] = None   #: floors before the period's end: projected year-end value
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A subtree root's roll-up for one year, as another model loads it for one leaf (Model.export_partial,
+    Model.load_partial). Entry ``i * 12 + month - 1`` of the arrays is indicator ``i`` of ``indicators`` in
+    that month: ``monthly`` and ``ytd`` mantissas at the indicator's decimals (0 when absent), ``reporting``
+    the leaves that reported, ``present`` bit 0 the monthly value exists, bit 1 the year-to-date value;
+    ``expected`` the leaves under the root each month. Exact (integers only) and picklable, so it travels
+    between Dask workers as it is."""
+
+    region: str
+    year: int
+    indicators: Tuple[str, ...]
+    monthly: "array.array[int]"
+    ytd: "array.array[int]"
+    reporting: "array.array[int]"
+    present: bytes
+    expected: Tuple[int, ...]
+
+
+def _years(h: "_lib.zb_model") -> List[int]:
+    """The model's years, learning the count with capacity 0 first."""
+    count = c_size_t(0)
+    while True:
+        buf = (c_int32 * max(count.value, 1))()
+        try:
+            lib.zb_model_years(h, count.value, buf, byref(count))
+        except _errors.BufferTooSmallError:
+            continue
+        return list(buf[:count.value])
 
 
 def _decimal_or_none(text: Optional[str]) -> Optional[Decimal]:
@@ -367,6 +399,17 @@ class Model:
                 return decode(buf.value)
             buf = ctypes.create_string_buffer(length.value + 1)
 
+    def indicator_info(self, indicator_id: int) -> Tuple[str, int, int]:
+        """(code, kind, decimals) of indicator ``indicator_id``; kind 0 flow, 1 stock, 2 ratio, 3 parameter."""
+        h = self._h()
+        kind, decimals, length = c_int32(), c_int32(), c_size_t()
+        buf = ctypes.create_string_buffer(64)
+        lib.zb_model_indicator(h, indicator_id, buf, len(buf), byref(length), byref(kind), byref(decimals))
+        if length.value >= len(buf):
+            buf = ctypes.create_string_buffer(length.value + 1)
+            lib.zb_model_indicator(h, indicator_id, buf, len(buf), byref(length), None, None)
+        return decode(buf.value), kind.value, decimals.value
+
     def size(self) -> Tuple[int, int]:
         """(number of regions, number of indicators)."""
         regions = c_size_t(0)
@@ -548,6 +591,49 @@ class Model:
         not CSV text. Needs pandas, which zhibiao itself never requires.
         """
         return _frames_module().rollup_frame(self, level, region, period, indicators, scaled)
+
+    def years(self) -> List[int]:
+        """The years that have observations (or partials), ascending."""
+        return _years(self._h())
+
+    def export_partial(self, region: str, year: int) -> Partial:
+        """The roll-up of ``region`` for ``year`` as a Partial another model loads as a leaf (needs a
+        current roll-up; NotFoundError when the year has no data)."""
+        h = self._h()
+        n = self.size()[1] * 12
+        monthly, ytd = array.array("q", bytes(8 * n)), array.array("q", bytes(8 * n))
+        reporting, expected = array.array("i", bytes(4 * n)), (c_int32 * 12)()
+        present = (c_uint8 * max(n, 1))()
+        count = c_size_t(0)
+        lib.zb_model_export_partial(h, region, year, n, (c_int64 * n).from_buffer(monthly),
+                                    (c_int64 * n).from_buffer(ytd), (c_int32 * n).from_buffer(reporting), present,
+                                    expected, byref(count))
+        codes = tuple(self.indicator_info(i)[0] for i in range(n // 12))
+        return Partial(region, year, codes, monthly, ytd, reporting, bytes(present)[:n], tuple(expected))
+
+    def export_partials(self, region: str) -> List[Partial]:
+        """``export_partial`` for every year of the model."""
+        return [self.export_partial(region, year) for year in self.years()]
+
+    def load_partial(self, partial: Partial) -> None:
+        """Loads a Partial as a leaf whose roll-up is the partial's own: the levels above then add up the
+        subtree exactly as the model it came from did, coverage included (ratios are recomputed from their
+        parts). The region must exist here as a leaf in the months the partial has it; the indicators must
+        be the same catalogue. All or nothing; call ``rollup()`` afterwards."""
+        n = len(partial.monthly)
+        if not (len(partial.ytd) == len(partial.reporting) == len(partial.present) == n) or len(partial.expected) != 12:
+            raise ValueError("a Partial's arrays must have one length and expected 12 entries")
+        lib.zb_model_load_partial(self._h(), partial.region, partial.year, "\n".join(partial.indicators), n,
+                                  (c_int64 * n).from_buffer_copy(partial.monthly),
+                                  (c_int64 * n).from_buffer_copy(partial.ytd),
+                                  (c_int32 * n).from_buffer_copy(partial.reporting),
+                                  (c_uint8 * max(n, 1)).from_buffer_copy(partial.present.ljust(max(n, 1), b"\0")),
+                                  (c_int32 * 12)(*partial.expected))
+
+    def load_partials(self, partials: Iterable[Partial]) -> None:
+        """``load_partial`` for each; those before a failing one stay loaded."""
+        for p in partials:
+            self.load_partial(p)
 
     def write_rollup(self, path: PathLike) -> None:
         """Writes the roll-up CSV to a file."""
