@@ -381,7 +381,7 @@ std::vector<peer_rank> rank_peers(const model& m, const std::vector<target>& tar
     out.push_back(std::move(r));
   }
   std::vector<ranked_region> order;
-  for (const peer_rank& r : out) order.push_back(ranked_region{r.region, r.completion_exact, 0});
+  for (const peer_rank& r : out) order.push_back(ranked_region{r.region, r.completion_exact, 0, false});
   competition_rank(m, order, rank_order::higher_first);
   std::vector<peer_rank> sorted;
   for (const ranked_region& o : order) {

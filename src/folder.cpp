@@ -74,8 +74,8 @@ model_folder find_model_folder(const std::string& dir) {
   return f;
 }
 
-region_id folder_region(const model& m) {
-  const tree& t = m.regions().trees().back();
+region_id folder_region(const model& m, const std::optional<period>& p) {
+  const tree& t = p ? m.regions().at(p->serial()) : m.regions().trees().back();
   region_id root = npos;
   for (std::size_t r = 0; r < t.valid.size(); ++r) {
     if (!t.valid[r] || t.parent[r] != npos) continue;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -940,20 +941,24 @@ void load(model& m, const table& t, const std::vector<std::string>& earlier, con
 }
 
 bool is_wide_csv(const std::string& path) {
+  // The header record alone, read as the CSV reader reads it (quotes removed, a BOM skipped); a header
+  // that does not parse is left to the long loader, which says what is wrong with it.
   std::ifstream in(path, std::ios::binary);
-  std::string head;
-  std::getline(in, head);
-  if (head.starts_with("\xEF\xBB\xBF")) head.erase(0, 3);
-  if (!head.empty() && head.back() == '\r') head.pop_back();
-  if (head.empty()) return false;  // the long loader says what an empty file lacks
-  int long_columns = 0;
-  for (std::size_t at = 0; at <= head.size();) {
-    std::size_t comma = std::min(head.find(',', at), head.size());
-    const std::string_view name = std::string_view(head).substr(at, comma - at);
-    long_columns += name == "region" || name == "period" || name == "indicator" || name == "value";
-    at = comma + 1;
+  std::string head(64 * 1024, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  try {
+    csv::reader r(head, path, {}, false);
+    if (!r.next()) return false;
+    for (std::size_t k = 0; k < r.size(); ++k) {
+      std::string name(r[k]);
+      for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (name == "region" || name == "period" || name == "indicator" || name == "value") return false;
+    }
+    return true;
+  } catch (const error&) {
+    return false;
   }
-  return long_columns == 0;
 }
 
 void load_file(model& m, const std::string& path, const std::vector<std::string>& earlier, const options& opt) {

@@ -24,29 +24,44 @@ region_id common_ancestor(const model& m, const tree& t, region_id r, int serial
   return within ? npos : a;
 }
 
-std::optional<cpp_rational> rank_key(const model& m, const std::vector<target>& targets, region_id r, const period& p,
-                                     indicator_id indicator, rank_by by) {
+// As a report's values are: some but not all leaves reported the period's last month (none reporting with a
+// value still there is a carried stock or an earlier month's flow, not a partial one).
+bool is_partial(const aggregate& a) { return a.reporting > 0 && a.reporting < a.expected; }
+
+ranked_region rank_key(const model& m, const std::vector<target>& targets, region_id r, const period& p, indicator_id indicator,
+                       rank_by by) {
+  ranked_region out{r, std::nullopt, 0, false};
   switch (by) {
     case rank_by::value: {
       const aggregate a = m.value(r, p, indicator);
-      return a.value ? std::optional<cpp_rational>(a.value->to_rational()) : std::nullopt;
+      if (a.value) out.key = a.value->to_rational();
+      out.partial = is_partial(a);
+      break;
     }
     case rank_by::completion: {
       const target* t = find_target(targets, r, indicator, p.year());
-      if (!t || t->kind != target_kind::floor) return std::nullopt;
+      if (!t || t->kind != target_kind::floor) break;
       const std::vector<target_outcome> os = evaluate_target(m, *t, period::month(p.year(), p.last_month()));
-      return os.empty() ? std::nullopt : os.back().completion_exact;
+      if (os.empty()) break;
+      out.key = os.back().completion_exact;
+      out.partial = is_partial(os.back().actual);
+      break;
     }
     case rank_by::change: {
       const comparison c = m.year_on_year(r, p, indicator);
-      if (!c.change) return std::nullopt;
-      if (c.is_ratio) return c.change->to_rational();
+      out.partial = is_partial(c.current) || is_partial(c.base);
+      if (!c.change) break;
+      if (c.is_ratio) {
+        out.key = c.change->to_rational();
+        break;
+      }
       const cpp_rational base = c.base.value->to_rational();
-      if (base == 0) return std::nullopt;  // no growth rate from a zero base
-      return c.change->to_rational() / base;
+      if (base != 0) out.key = c.change->to_rational() / base;  // no growth rate from a zero base
+      break;
     }
   }
-  return std::nullopt;
+  if (!out.key) out.partial = false;
+  return out;
 }
 
 // a <=> b by cross-multiplication (denominators are positive): boost's own comparison divides, which made
@@ -102,7 +117,7 @@ std::vector<ranked_region> rank_regions(const model& m, const std::vector<target
                                         const period& p, indicator_id indicator, rank_by by, rank_order order) {
   std::vector<ranked_region> out;
   out.reserve(regions.size());
-  for (region_id r : regions) out.push_back(ranked_region{r, rank_key(m, targets, r, p, indicator, by), 0});
+  for (region_id r : regions) out.push_back(rank_key(m, targets, r, p, indicator, by));
   competition_rank(m, out, order);
   return out;
 }
@@ -114,6 +129,7 @@ peer_standing standing(const model& m, const std::vector<target>& targets, regio
   s.peers = static_cast<int>(ranks.size());
   for (const ranked_region& x : ranks) {
     if (x.key) ++s.ranked;
+    if (x.partial) ++s.partial;
     if (x.region == r) s.rank = x.rank;
   }
   return s;

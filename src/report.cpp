@@ -375,6 +375,12 @@ void renderer::render_rank(const resolved& r, const rank_modifier& how) {
   const int rank = rank_of(r, how, &s);
   if (!rank) return missing(r, fmt::format("no rank ({} of {} peers ranked, not this one)", s.ranked, s.peers));
   out_.text += how.zh ? rank_numeral_zh(rank) : std::to_string(rank);
+  // A rank among values built from partial reports may change when the rest report: say so, as for a value.
+  if (s.partial > 0) {
+    text_pos pos = position_(r.ph.offset);
+    out_.warnings.push_back(fmt::format("{}:{}:{}: {{{}}}: partial: {} of the {} ranked peers are built from partial reports", file_, pos.line,
+                                        pos.column, r.ph.body, s.partial, s.ranked));
+  }
 }
 
 // `{code:deadline}`: the end of the region's target period as a deadline (6月底前, 年底前).

@@ -349,7 +349,7 @@ void check_report(const model& m, const model_files& mf, const case_spec& c, con
   const text_file* tmpl = c.report_template ? &*c.report_template : mf.report ? &*mf.report : nullptr;
   if (!tmpl)
     throw error(errc::load, fmt::format("case '{}': expected_report.txt needs a report.tmpl in the case or the model folder", c.name));
-  region_id region = c.report_region.empty() ? folder_region(m) : m.regions().find(c.report_region);
+  region_id region = c.report_region.empty() ? folder_region(m, res.as_of) : m.regions().find(c.report_region);
   if (region == npos)
     throw error(errc::not_found, c.report_region.empty() ? fmt::format("case '{}': give report_region in case.txt", c.name)
                                                           : fmt::format("case '{}': unknown report_region '{}'", c.name, c.report_region));

@@ -10,6 +10,8 @@
 
 #include <zhibiao/model.hpp>
 
+#include <optional>
+
 #include <string>
 #include <vector>
 
@@ -28,7 +30,8 @@ struct model_folder {
 /// Finds the files of the model folder `dir`; a missing folder or required file is errc::io naming it.
 model_folder find_model_folder(const std::string& dir);
 
-/// The region a model is about: from the single root down while a region has one child (汕尾市 → 海丰县).
-region_id folder_region(const model& m);
+/// The region a model is about in the tree of the period's last month (the latest tree without one): from
+/// the single root down while a region has one child (汕尾市 → 海丰县); npos when there are several roots.
+region_id folder_region(const model& m, const std::optional<period>& p = std::nullopt);
 
 }  // namespace zhibiao

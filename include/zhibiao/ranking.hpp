@@ -32,6 +32,7 @@ struct ranked_region {
   region_id region = npos;
   std::optional<boost::multiprecision::cpp_rational> key;  ///< what it is ranked by; empty: unranked
   int rank = 0;                                            ///< 1 = first; ties share a rank; 0: unranked
+  bool partial = false;  ///< the key is built from partial reports (some leaves below did not report)
 };
 
 /// Sorts by key in `order` (code order within a tie, unranked last) and assigns competition ranks.
@@ -50,6 +51,7 @@ struct peer_standing {
   int rank = 0;    ///< 0: r is unranked
   int ranked = 0;  ///< peers with a key
   int peers = 0;   ///< peers in all
+  int partial = 0; ///< ranked peers whose key is built from partial reports
 };
 /// Where `r` stands among the regions of its level under its `within` ancestor.
 peer_standing standing(const model& m, const std::vector<target>& targets, region_id r, const period& p, indicator_id indicator,

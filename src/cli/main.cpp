@@ -53,7 +53,8 @@ exit status: 0 ok, 1 findings of severity error (with --fail-on-error), 2 bad in
 constexpr std::string_view model_options = R"(  --model DIR           a model folder (see zhibiao run --help): its files for every option below not given
   --regions FILE        regions.csv (code,name,level,parent[,valid_from,valid_to])
   --indicators FILE     indicators.csv (code,name,unit,kind,decimals,numerator,denominator,factor,part_of)
-  --observations FILE   observations.csv (region,period,indicator,value[,qualifier]) or an .xlsx workbook; may be repeated
+  --observations FILE   observations.csv (region,period,indicator,value[,qualifier]), an .xlsx workbook or a wide CSV
+                        (a header naming none of region, period, indicator, value); may be repeated
   --map FILE            workbooks: MAP.csv (column,indicator) for headers that name no indicator
   --sheet NAME          workbooks: read only this sheet
   --under CODE          workbooks: the region whose towns the rows name (its 合计 row is its reported total)
@@ -162,7 +163,9 @@ model load_inputs(args& a, progress& pr) {
                                      : "missing --observations");
   if (a.has("folder-under")) {
     // A model folder's workbooks name the towns of the region the folder is about.
-    if (const region_id r = folder_region(m); r != npos) a.opts["under"] = {m.regions()[r].code};
+    std::optional<period> when;
+    if (a.has("period")) when = period::parse(a.get("period"));
+    if (const region_id r = folder_region(m, when); r != npos) a.opts["under"] = {m.regions()[r].code};
   }
   const import::options opt = workbook_options(a, "period-of-sheet");
   std::vector<std::string> loaded;
@@ -337,7 +340,7 @@ int report_batch(const model& m, const args& a, const period& p, const std::stri
     if (warned <= 3) fmt::print(stderr, "warning: {}: {}{}\n", m.regions()[r].code, out.warnings.front(),
                                 out.warnings.size() > 1 ? fmt::format(" (and {} more)", out.warnings.size() - 1) : "");
   }
-  if (files == 0) throw usage_error(fmt::format("no region of level {} {}", a.get("level"), under != npos ? "under --region" : ""));
+  if (files == 0) throw usage_error(fmt::format("no region of level {}{}", a.get("level"), under != npos ? " under --region" : ""));
   fmt::print(stderr, "{} reports written to {}; {} with warnings ({} warnings)\n", files, dir.string(), warned, warnings);
   return a.has("strict") && warnings ? 1 : 0;
 }

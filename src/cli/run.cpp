@@ -44,8 +44,10 @@ class staged_output {
   explicit staged_output(fs::path out) : out_(std::move(out)) {
     const fs::path parent = out_.has_parent_path() ? out_.parent_path() : fs::path(".");
     fs::create_directories(parent);
-    stage_ = parent / fmt::format(".{}.partial-{}", out_.filename().string(), ::getpid());
-    fs::remove_all(stage_);
+    const std::string prefix = fmt::format(".{}.partial-", out_.filename().string());
+    for (const fs::directory_entry& e : fs::directory_iterator(parent))  // left by a run that was killed
+      if (e.path().filename().string().starts_with(prefix)) fs::remove_all(e.path());
+    stage_ = parent / fmt::format("{}{}", prefix, ::getpid());
     fs::create_directories(stage_);
   }
   staged_output(const staged_output&) = delete;
@@ -89,18 +91,21 @@ struct run_state {
   std::vector<std::string> templates;
 };
 
-// The region of the run: --region, else the one the folder is about.
-region_id run_region(const model& m, const args& a) {
-  if (a.has("region")) return m.regions().require(a.get("region"));
-  const region_id r = folder_region(m);
+// The region of the run: --region, else the one the folder is about; it must exist in the period.
+region_id run_region(const model& m, const args& a, const period& p) {
+  const region_id r = a.has("region") ? m.regions().require(a.get("region")) : folder_region(m, p);
   if (r == npos) throw usage_error("the model folder has several top regions: say which with --region CODE");
+  if (!m.regions()[r].at(p.serial()))
+    throw error(errc::not_found, fmt::format("region '{}' does not exist in {}", m.regions()[r].code, p.label_zh()));
   return r;
 }
 
-// The month the checks are as of: the period's last month, or the last month with data when that is
-// earlier in the same year (a year's run in September checks September, not a December not yet reported).
+// The month the checks are as of: the period's last month — or, for a year or 1-M月, the last month with
+// data when that is earlier in the same year (a year's run in September checks September, not a December
+// not yet reported). A month, quarter or span is checked at its end, reported or not.
 period run_as_of(const model& m, const period& p) {
   const period end = period::month(p.year(), p.last_month());
+  if (p.kind() != period_kind::year && p.kind() != period_kind::year_to_date) return end;
   const period data = m.last_month_with_data();
   return data.year() == p.year() && data.serial() < end.serial() ? data : end;
 }
@@ -131,8 +136,13 @@ std::size_t write_reports(const run_state& s, staged_output& out) {
     write_file(out.path(stem + ".txt"), text.text);
     html_report_options opt;
     opt.rules = s.rules ? &*s.rules : nullptr;
-    write_file(out.path(stem + ".html"), html_report(s.m, tmpl, s.region, s.p, s.targets, opt, path).text);
-    for (const std::string& w : text.warnings) fmt::print(stderr, "warning: {}: {}\n", path, w);
+    // The page's 报表 and charts are cumulative (1-M月): for a quarter or a span the page covers 1-M月 through
+    // its end, while the text report keeps the period asked for.
+    const period page = s.p.kind() == period_kind::quarter || s.p.kind() == period_kind::half_year || s.p.kind() == period_kind::span
+                            ? table_period(s.as_of)
+                            : s.p;
+    write_file(out.path(stem + ".html"), html_report(s.m, tmpl, s.region, page, s.targets, opt, path).text);
+    for (const std::string& w : text.warnings) fmt::print(stderr, "warning: {}\n", w);
     warnings += text.warnings.size();
   }
   return warnings;
@@ -155,7 +165,7 @@ std::string coverage_line(const run_state& s) {
       lowest = fmt::format("{} {}/{}", s.m.indicators()[i].code, v.reporting, v.expected);
     }
   }
-  std::string line = fmt::format("{} indicators complete, {} partial, {} not reported", complete, partial, none);
+  std::string line = fmt::format("{} indicator{} complete, {} partial, {} not reported", complete, complete == 1 ? "" : "s", partial, none);
   if (!lowest.empty()) line += fmt::format(" (lowest: {})", lowest);
   return line;
 }
@@ -191,14 +201,16 @@ void print_help() {
       "  --period PERIOD       2021, 2021-09, 2021年1-9月, ...\n"
       "  --region CODE         the region of the report and the 报表 (default: the region the folder is about)\n"
       "  --out OUTDIR          where the files go\n"
-      "  --fail-on-error       exit 1 when a finding has severity error\n");
+      "  --fail-on-error       exit 1 when a finding has severity error (findings cover the whole folder's model)\n"
+      "  --quiet               no progress on stderr\n");
 }
 
 // Loads, rolls up and checks; prints the phases' lines of the summary.
 run_state prepare(args& a, const std::string& dir) {
+  run_state s;
+  s.p = period::parse(a.need("period"));  // a bad period is said before anything is loaded
   progress pr(a.has("quiet"));
   steady::time_point t0 = steady::now();
-  run_state s;
   s.m = load_inputs(a, pr);
   const std::size_t files = a.opts.at("observations").size();
   const double load_s = seconds_since(t0);
@@ -208,8 +220,7 @@ run_state prepare(args& a, const std::string& dir) {
   const double rollup_s = seconds_since(t0);
   pr.step("checking");
   t0 = steady::now();
-  s.p = period::parse(a.need("period"));
-  s.region = run_region(s.m, a);
+  s.region = run_region(s.m, a, s.p);
   s.as_of = run_as_of(s.m, s.p);
   if (a.has("targets")) s.targets = parse_targets(csv::read_file(a.get("targets")), a.get("targets"), s.m);
   if (a.has("rules")) s.rules = rule_set::parse(csv::read_file(a.get("rules")), a.get("rules"), s.m.indicators());

@@ -115,6 +115,32 @@ def workbook_folder(tmp):
     check(sum(towns.values()) in values, "the 报表 shows the county's {}".format(sum(towns.values())))
 
 
+def periods_and_formats(tmp, folder):
+    """A quarter, a quoted long header at the top level, and a wide CSV under data/ read through mapping.csv."""
+    p = run("run", folder, "--period", "2021Q3", "--out", os.path.join(tmp, "q3"))
+    check("checked as of 2021-09" in p.stdout, "a quarter is checked at its end: " + p.stdout)
+    check(sorted(os.listdir(os.path.join(tmp, "q3"))) == OUTPUTS, "a quarter writes every file")
+    report = run("report", "--model", folder, "--region", COUNTY, "--period", "2021Q3", "--quiet").stdout
+    check(read(os.path.join(tmp, "q3", "report.txt")) == report, "the quarter's report.txt is the quarter's report")
+    wide = os.path.join(tmp, "wide")
+    os.makedirs(os.path.join(wide, "data"))
+    for name in ("regions.csv", "indicators.csv"):
+        shutil.copy(os.path.join(EX, name), wide)
+    # Long rows with every field quoted (as Excel or QUOTE_ALL writes them): still the long layout.
+    with open(os.path.join(wide, "observations.csv"), "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(
+            [["region", "period", "indicator", "value"], ["441521101000", "2021-08", "urban_new_employment", "11"]])
+    # The bureau's sheet saved as CSV: town names and headers, the 合计 row the county's reported total.
+    with open(os.path.join(wide, "data", "2021-09.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("海丰县2021年9月就业创业工作情况统计表\n序号,镇（街道）,城镇新增就业\n1,梅陇镇,20\n2,小漠镇,27\n,合计,47\n")
+    run("run", wide, "--period", "2021年1-9月")
+    rows = {(r["region"], r["period"], r["indicator"]): r
+            for r in csv.DictReader(io.StringIO(read(os.path.join(wide, "out", "2021-01..2021-09", "rollup.csv"))))}
+    check(rows[("441521101000", "2021-09", "urban_new_employment")]["ytd"] == "31", "梅陇镇 1-9月 = 11 + 20")
+    check(rows[("441521102000", "2021-09", "urban_new_employment")]["monthly"] == "27", "小漠镇 September from the wide CSV")
+    check(rows[(COUNTY, "2021-09", "urban_new_employment")]["monthly"] == "47", "the county: 20 + 27")
+
+
 def bad_inputs(tmp, folder):
     before = {n: read(os.path.join(folder, "out", "2021", n), "rb") for n in OUTPUTS}
     fresh = os.path.join(tmp, "fresh-out")
@@ -139,6 +165,16 @@ def bad_inputs(tmp, folder):
     p = run("run", folder, "--period", "2021", "--out", fresh, ok=(2,))
     check("extra.csv:2" in p.stderr and "observations.csv:5" in p.stderr, "the duplicate names both places: " + p.stderr)
     check(not os.path.exists(fresh), "a failed run leaves no output folder")
+    os.remove(os.path.join(data, "extra.csv"))
+    # A template that fails while the files are being written: the staging folder goes, nothing lands.
+    os.makedirs(os.path.join(folder, "reports"))
+    shutil.move(os.path.join(folder, "report.tmpl"), os.path.join(folder, "reports", "a.tmpl"))
+    with open(os.path.join(folder, "reports", "b.tmpl"), "w", encoding="utf-8") as f:
+        f.write("{urban_new_employment:nonsense}\n")
+    p = run("run", folder, "--period", "2021", "--out", fresh, ok=(2,))
+    check("b.tmpl:1:1" in p.stderr, "the bad template is named with its place: " + p.stderr)
+    check(not os.path.exists(fresh), "a run that fails while writing leaves no output folder")
+    check(not [n for n in os.listdir(tmp) if ".partial-" in n], "no staging folder left: {}".format(os.listdir(tmp)))
 
 
 def main():
@@ -146,6 +182,7 @@ def main():
     try:
         folder = shipped_example(tmp)
         workbook_folder(tmp)
+        periods_and_formats(tmp, folder)
         bad_inputs(tmp, folder)
     finally:
         shutil.rmtree(tmp)

@@ -146,3 +146,35 @@ TEST_CASE("ranking placeholders: bad levels and scopes are errors with the place
   CHECK(error_of(m, "{jobs:rank:planet}").find("unknown level 'planet'") != std::string::npos);
   CHECK(error_of(m, "{jobs:ranked}").find("unknown modifier 'ranked'") != std::string::npos);
 }
+
+TEST_CASE("targets on a parameter: no_decrease a year apart and a floor, in the report's words") {
+  model m = ranking_model();
+  // wage in force: A 1800 → 1900, B 1800 → 1700, C 1800 → 1800 (2020 → 2021).
+  const auto ts = parse_targets("region,indicator,period,kind,value\nA,wage,2021,no_decrease,\nB,wage,2021,no_decrease,\n"
+                                "C,wage,2021,floor,1850\n",
+                                "targets.csv", m);
+  auto words = [&](const char* region) {
+    return render_report(m, "{wage:status}", m.regions().require(region), period::year(2021), ts, "<t>").text;
+  };
+  CHECK(words("A") == "比上年同期增长5.6%");  // 100 / 1800 = 5.55…%
+  CHECK(words("B") == "比上年同期下降5.6%");
+  CHECK(words("C") == "未达到1850元的目标");  // 1800 < 1850 when the year ends
+  const auto os_a = evaluate_target(m, *find_target(ts, m.regions().require("A"), m.indicators().require("wage"), 2021), period::month(2021, 12));
+  REQUIRE(os_a.size() == 1);
+  CHECK(os_a[0].status == status::met);
+  const auto os_b = evaluate_target(m, *find_target(ts, m.regions().require("B"), m.indicators().require("wage"), 2021), period::month(2021, 12));
+  CHECK(os_b[0].status == status::decreased);
+}
+
+TEST_CASE("rank: a rank among values built from partial reports is warned about") {
+  model m;
+  m.load_regions_text("code,name,level,parent\nP,省,province,\nA,A市,city,P\nB,B市,city,P\na1,a1,county,A\na2,a2,county,A\nb1,b1,county,B\n",
+                      "regions.csv");
+  m.load_indicators_text("code,name,unit,kind,decimals,numerator,denominator,factor,part_of\njobs,城镇新增就业,人,flow,0,,,,\n", "i.csv");
+  m.load_observations_text("region,period,indicator,value\na1,2021-03,jobs,5\nb1,2021-03,jobs,9\n", "o.csv");  // a2 silent
+  m.rollup();
+  report_result r = render_report(m, "{jobs:rank_low}", m.regions().require("A"), period::year_to_date(2021, 3), {}, "<t>");
+  CHECK(r.text == "1");  // 5 < 9, but A's 5 is 1 of its 2 counties
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].find("partial: 1 of the 2 ranked peers") != std::string::npos);
+}

@@ -154,8 +154,9 @@ class Case:
 
     def expect_in_report(self, fragment: str, present: bool = True) -> "Case":
         """Asserts that the rendered report holds ``fragment`` (``present=False``: that it does not)."""
-        if not fragment or "\n" in fragment or (present and fragment.startswith("!")):
-            raise ValueError("a report fragment is one non-empty line that does not start with '!'")
+        if not fragment or "\n" in fragment or fragment[0] in "!#" or fragment != fragment.rstrip():
+            raise ValueError("a report fragment is one non-empty line that does not start with '!' or '#' nor end "
+                             "with a space (expected_report.txt reads those as markers)")
         self._report.append(fragment if present else "!" + fragment)
         return self
 
@@ -170,8 +171,8 @@ class Case:
         return self
 
     def write(self, directory: PathLike) -> str:
-        """Writes the case folder ``directory/name`` (values.csv, expected.csv, case.txt, and targets.csv and
-        rules.txt when given) and returns its path."""
+        """Writes the case folder ``directory/name`` (values.csv, expected.csv, case.txt, and targets.csv,
+        rules.txt, expected_report.txt and report.tmpl when given) and returns its path."""
         path = os.path.join(os.fsdecode(directory), self.name)
         os.makedirs(path, exist_ok=True)
         files = {
