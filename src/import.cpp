@@ -890,6 +890,9 @@ bool is_workbook(const std::string& path) {
 
 table read(const model& m, const std::string& path, const options& opt) {
   if (is_workbook(path)) return read_any(m, path, {}, true, opt);
+  if (!is_wide_csv(path))
+    throw error(errc::invalid_argument, fmt::format("{}: a long observations CSV (region,period,indicator,value) is not a wide table: "
+                                                    "the map, sheet, under and period options are for workbooks and wide CSV", path));
   std::string text = csv::read_file(path);
   return read_any(m, path, text, false, opt);
 }
@@ -939,7 +942,7 @@ namespace {
 std::string earlier_place(const model& m, const cell_value& c, const std::vector<std::string>& earlier, const options& opt) {
   for (const std::string& f : earlier) {
     try {
-      table t = is_workbook(f) ? read(m, f, opt) : read_long_csv(m, f);
+      table t = read_observations(m, f, opt);
       for (const cell_value& e : t.cells)
         if (e.value && e.region == c.region && e.indicator == c.indicator && e.when.year() == c.when.year() &&
             e.when.last_month() == c.when.last_month())
@@ -988,6 +991,10 @@ bool is_wide_csv(const std::string& path) {
     at = comma + 1;
   }
   return long_columns == 0;
+}
+
+table read_observations(const model& m, const std::string& path, const options& opt) {
+  return is_workbook(path) || is_wide_csv(path) ? read(m, path, opt) : read_long_csv(m, path);
 }
 
 void load_file(model& m, const std::string& path, const std::vector<std::string>& earlier, const options& opt) {

@@ -295,7 +295,10 @@ std::size_t sheet_scanner::feed(const char* data, std::size_t n, bool last) {
   if (!started_) {
     if (n < 6 && !last) return 0;
     if (n >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
-    if (end - p >= 5 && std::memcmp(p, "<?xml", 5) == 0 && !scan_declaration(p, end)) return 0;
+    if (end - p >= 5 && std::memcmp(p, "<?xml", 5) == 0 && !scan_declaration(p, end)) {
+      if (last) throw unusual{};  // a declaration never closed
+      return 0;
+    }
     started_ = true;
   }
   while (p < end) {

@@ -140,6 +140,9 @@ TEST_CASE("xlsx scanner: references, line ends, quotes, spacing, prefixes and em
   CHECK((s.cells[1].col == 5 && s.cells[1].type == xlsx::cell_type::number && s.cells[1].number == 7.25));
   s = scan("", xlsx::sheet_parser::fast, 1 << 16, "");
   CHECK((s.scanned && s.cells.empty()));
+  // A declaration that never closes is malformed, however the chunks fall.
+  for (std::size_t chunk : {3, 7, 1 << 16})
+    CHECK(failure([&] { scan("", xlsx::sheet_parser::fast, chunk, "<?xml version=\"1.0\" "); }).second.find("malformed XML") != std::string::npos);
   const std::string prefixed = "<x:worksheet xmlns:x=\"urn:x\"><x:sheetData><x:row x:r=\"3\"><x:c r=\"B3\"><x:v>12</x:v></x:c></x:row>"
                                "</x:sheetData></x:worksheet>";
   s = xlsx::parse_sheet_xml(prefixed, {}, "t.xlsx", "S");
