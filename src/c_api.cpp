@@ -267,7 +267,7 @@ zb_status zb_model_load_scopes_text(zb_model model, const char* text, size_t len
   return with_model_exclusive(model, [&](zb_model_s& h) { h.m.load_scopes_text(text_arg(text, length, "text"), name_or(name, "<scopes>")); });
 }
 zb_status zb_model_load_observations(zb_model model, const char* path) {
-  return with_model_exclusive(model, [&](zb_model_s& h) { h.m.load_observations(need(path, "path")); });
+  return with_model_exclusive(model, [&](zb_model_s& h) { import::load_file(h.m, need(path, "path")); });
 }
 zb_status zb_model_load_observations_text(zb_model model, const char* text, size_t length, const char* name) {
   return with_model_exclusive(model, [&](zb_model_s& h) {
@@ -286,7 +286,7 @@ zb_status zb_model_revise(zb_model model, const char* path, const char* map_path
   return with_model_exclusive(model, [&](zb_model_s& h) {
     const import::options opt{name_or(map_path, ""), name_or(sheet, ""), name_or(under, ""), name_or(period, "")};
     const std::string p = need(path, "path");
-    import::table t = import::is_workbook(p) || map_path ? import::read(h.m, p, opt) : import::read_long_csv(h.m, p);
+    import::table t = map_path ? import::read(h.m, p, opt) : import::read_observations(h.m, p, opt);
     import::revision_log log = import::revise(h.m, t);
     if (log_path) log.append_to(log_path);
     if (changed) *changed = log.entries.size();

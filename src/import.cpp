@@ -102,6 +102,7 @@ struct grid {
   std::string file, sheet;
   bool is_csv = false;
   std::vector<xlsx::cell> cells;  // sorted by (row, col)
+  std::string chars;              // the cells' text (xlsx::sheet::chars)
   std::vector<xlsx::merge_range> merges;
   std::vector<std::uint32_t> rows;      // distinct rows holding cells, ascending
   std::vector<std::size_t> row_begin;   // offset of each row's first cell; one past the end last
@@ -138,17 +139,18 @@ struct grid {
     throw load_error(loc(r, c), why, code);
   }
   location sheet_loc() const { return is_csv ? location{file, 0, 0, {}} : location{file + ":" + sheet, 0, 0, {}}; }
+  // The characters of a text or error cell.
+  std::string_view text(const xlsx::cell* c) const { return std::string_view(chars).substr(c->text_at, c->text_size); }
+  // A cell as text, as a reader of the sheet sees it (numbers in their shortest exact form).
+  std::string text_of(const xlsx::cell* c) const {
+    if (!c) return {};
+    if (c->type == xlsx::cell_type::text || c->type == xlsx::cell_type::error) return std::string(text(c));
+    if (c->type == xlsx::cell_type::boolean) return c->number != 0 ? "TRUE" : "FALSE";
+    char buf[64];
+    auto r = std::to_chars(buf, buf + sizeof buf, c->number);
+    return std::string(buf, r.ptr);
+  }
 };
-
-// A cell as text, as a reader of the sheet sees it (numbers in their shortest exact form).
-std::string text_of(const xlsx::cell* c) {
-  if (!c) return {};
-  if (c->type == xlsx::cell_type::text || c->type == xlsx::cell_type::error) return c->text;
-  if (c->type == xlsx::cell_type::boolean) return c->number != 0 ? "TRUE" : "FALSE";
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, c->number);
-  return std::string(buf, r.ptr);
-}
 
 // ---- MAP.csv ---------------------------------------------------------------------------------
 
@@ -261,7 +263,7 @@ std::uint32_t find_header_row(const grid& g, const mapping& mp) {
   for (std::size_t ri = 0; ri < g.rows.size() && ri < 200; ++ri) {
     auto [b, e] = g.row_cells(ri);
     for (auto c = b; c != e; ++c) {
-      std::string t = squeeze(text_of(c));
+      std::string t = squeeze(g.text_of(c));
       if (t.empty() || c->type != xlsx::cell_type::text) continue;
       auto it = mp.by_key.find(t);
       bool mapped = it != mp.by_key.end() && (it->second.target == "region" || it->second.target == "region_code");
@@ -287,7 +289,7 @@ std::map<std::uint32_t, std::vector<std::string>> header_texts(const grid& g, st
     work += (m.last_col - m.first_col + 1) * static_cast<std::size_t>(depth);
     if (work > 16 * 16384 * 4)
       throw load_error(g.sheet_loc(), "more merged ranges over the header than 16 rows of 16384 columns", errc::limit);
-    std::string t = squeeze(text_of(g.at(m.first_row, m.first_col)));
+    std::string t = squeeze(g.text_of(g.at(m.first_row, m.first_col)));
     if (t.empty()) continue;
     for (std::uint32_t r = std::max(h, m.first_row); r <= std::min(h + depth - 1, m.last_row); ++r)
       for (std::uint32_t c = m.first_col; c <= m.last_col; ++c) put(r, c, t);
@@ -296,7 +298,7 @@ std::map<std::uint32_t, std::vector<std::string>> header_texts(const grid& g, st
     if (g.rows[ri] < h || g.rows[ri] >= h + depth) continue;
     auto [b, e] = g.row_cells(ri);
     for (auto c = b; c != e; ++c)
-      if (std::string t = squeeze(text_of(c)); !t.empty()) put(c->row, c->col, t);
+      if (std::string t = squeeze(g.text_of(c)); !t.empty()) put(c->row, c->col, t);
   }
   if (g.is_csv) {
     // CSV has no merges: a group header stands in its first column only, so it is carried right over
@@ -324,11 +326,11 @@ std::uint32_t header_depth(const grid& g, std::uint32_t h, std::uint32_t region_
     std::uint32_t r = h + depth;
     auto it = std::lower_bound(g.rows.begin(), g.rows.end(), r);
     if (it == g.rows.end() || *it != r) break;
-    if (!squeeze(text_of(g.at(r, region_col))).empty()) break;
+    if (!squeeze(g.text_of(g.at(r, region_col))).empty()) break;
     auto [b, e] = g.row_cells(static_cast<std::size_t>(it - g.rows.begin()));
     bool labels = b != e;
     for (auto c = b; c != e; ++c) {
-      const std::string t = squeeze(c->text);
+      const std::string t = squeeze(g.text(c));
       // CSV cells are all text: a number there is data, not a sub-header.
       const bool numeric = !t.empty() && t.find_first_not_of("0123456789.,+-") == std::string::npos;
       if (c->type != xlsx::cell_type::text || t.empty() || numeric) labels = false;
@@ -337,7 +339,7 @@ std::uint32_t header_depth(const grid& g, std::uint32_t h, std::uint32_t region_
     for (const auto& m : g.merges)
       if (m.first_row == h && m.last_row >= r) covered = true;
     if (!labels || covered) break;
-    if (starts_with(squeeze(text_of(b)), "注")) break;
+    if (starts_with(squeeze(g.text_of(b)), "注")) break;
     ++depth;
   }
   return depth;
@@ -451,7 +453,7 @@ layout read_layout(const grid& g, const catalogue& cat, const std::unordered_map
   for (std::uint32_t c = 1; c <= 16384 && !region_col; ++c) {
     const xlsx::cell* x = g.at(L.header_row, c);
     if (!x) continue;
-    std::string t = squeeze(text_of(x));
+    std::string t = squeeze(g.text_of(x));
     auto it = mp.by_key.find(t);
     if (is_name_label(t) || one_of(std::string_view(t), code_labels) || (it != mp.by_key.end() && it->second.target.starts_with("region")))
       region_col = c;
@@ -459,7 +461,7 @@ layout read_layout(const grid& g, const catalogue& cat, const std::unordered_map
   L.header_rows = header_depth(g, L.header_row, region_col);
   for (std::size_t ri = 0; ri < g.rows.size() && g.rows[ri] < L.header_row; ++ri) {
     auto [b, e] = g.row_cells(ri);
-    for (auto c = b; c != e; ++c) L.title += text_of(c) + " ";
+    for (auto c = b; c != e; ++c) L.title += g.text_of(c) + " ";
   }
   L.listed_units = listed_units(L.title);
   std::map<indicator_id, std::uint32_t> seen;
@@ -575,6 +577,16 @@ std::optional<decimal> number_value(double x, const unit& from, const indicator&
   // Most cells are whole numbers in the catalogue's unit: exact without any text.
   if (from.exponent == ind.unit.exponent && x == std::floor(x) && std::fabs(x) < 1e15)
     return decimal::from_int(static_cast<long long>(x)).rescaled(ind.decimals);
+  // n / 10^d, both exact doubles, divides to the double nearest that decimal; below 2^50 the doubles are
+  // closer together than 10^-d, so that decimal is the only one at d decimals for x, as the text would say.
+  static constexpr double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  if (from.exponent == ind.unit.exponent && ind.decimals >= 0 && ind.decimals < 16) {
+    const double p = pow10[ind.decimals], scaled = x * p;
+    if (std::fabs(scaled) < 0x1p50) {
+      const double n = std::nearbyint(scaled);
+      if (n / p == x) return decimal::from_scaled(static_cast<std::int64_t>(n), ind.decimals);
+    }
+  }
   char buf[400];
   auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed);
   if (r.ec != std::errc()) return std::nullopt;
@@ -616,11 +628,11 @@ std::optional<decimal> parse_amount(const grid& g, const xlsx::cell* x, const un
     if (x->type == xlsx::cell_type::number) {
       if (!std::isfinite(x->number)) g.fail(r, c, "not a finite number");
       if (auto v = number_value(x->number, from, ind)) return v;
-      g.fail(r, c, too_precise(text_of(x), from, ind));
+      g.fail(r, c, too_precise(g.text_of(x), from, ind));
     }
     if (x->type != xlsx::cell_type::text)
-      g.fail(r, c, fmt::format("'{}' is not a number ({})", text_of(x), x->type == xlsx::cell_type::boolean ? "a boolean" : "an error value"));
-    std::string_view t = trim(x->text);
+      g.fail(r, c, fmt::format("'{}' is not a number ({})", g.text_of(x), x->type == xlsx::cell_type::boolean ? "a boolean" : "an error value"));
+    std::string_view t = trim(g.text(x));
     if (t.empty() || one_of(t, missing_marks)) return std::nullopt;
     if (has_fullwidth_digit(t)) g.fail(r, c, fmt::format("'{}' has full-width digits: type the number with 0-9", t));
     if (contains(t, ",") || contains(t, "，"))
@@ -652,8 +664,8 @@ struct sheet_context {
 // The region a data row is for: by code, by name below --under, or --under itself for the 合计 row.
 region_id row_region(const sheet_context& s, std::uint32_t r) {
   const std::uint32_t c = s.L.code_col ? s.L.code_col : s.L.name_col;
-  std::string code = s.L.code_col ? squeeze(text_of(s.g.at(r, s.L.code_col))) : std::string();
-  std::string name = s.L.name_col ? squeeze(text_of(s.g.at(r, s.L.name_col))) : std::string();
+  std::string code = s.L.code_col ? squeeze(s.g.text_of(s.g.at(r, s.L.code_col))) : std::string();
+  std::string name = s.L.name_col ? squeeze(s.g.text_of(s.g.at(r, s.L.name_col))) : std::string();
   const hierarchy& h = s.m.regions();
   if (one_of(std::string_view(name), total_labels) || (code.empty() && (contains(name, "合计") || contains(name, "总计")))) {
     if (s.under == npos) s.g.fail(r, s.L.name_col, fmt::format("a '{}' row needs --under CODE, the region it totals", name));
@@ -675,9 +687,9 @@ region_id row_region(const sheet_context& s, std::uint32_t r) {
 }
 
 // True for a row that is a note under the table (注：…, 填表人：…) rather than data.
-bool is_note_row(const xlsx::cell* b, const xlsx::cell* e) {
+bool is_note_row(const grid& g, const xlsx::cell* b, const xlsx::cell* e) {
   for (auto c = b; c != e; ++c) {
-    std::string t = squeeze(text_of(c));
+    std::string t = squeeze(g.text_of(c));
     if (t.empty()) continue;
     return c->type == xlsx::cell_type::text &&
            std::any_of(note_starts.begin(), note_starts.end(), [&](std::string_view n) { return starts_with(t, n); });
@@ -694,21 +706,25 @@ void read_rows(const sheet_context& s, table& out) {
     const std::uint32_t r = s.g.rows[ri];
     if (r < first) continue;
     auto [b, e] = s.g.row_cells(ri);
-    if (is_note_row(b, e)) continue;
+    if (is_note_row(s.g, b, e)) continue;
     for (auto c = b; c != e; ++c)
-      if (!known[c->col] && !squeeze(text_of(c)).empty())
-        s.g.fail(r, c->col, fmt::format("'{}' stands in column {}, which has no header", text_of(c), xlsx::column_name(c->col)));
+      if (!known[c->col] && !squeeze(s.g.text_of(c)).empty())
+        s.g.fail(r, c->col, fmt::format("'{}' stands in column {}, which has no header", s.g.text_of(c), xlsx::column_name(c->col)));
     const std::uint32_t rc = s.L.code_col ? s.L.code_col : s.L.name_col;
-    if (squeeze(text_of(s.g.at(r, rc))).empty() && (!s.L.code_col || !s.L.name_col || squeeze(text_of(s.g.at(r, s.L.name_col))).empty())) {
+    if (squeeze(s.g.text_of(s.g.at(r, rc))).empty() && (!s.L.code_col || !s.L.name_col || squeeze(s.g.text_of(s.g.at(r, s.L.name_col))).empty())) {
       for (const auto& [col, from] : s.value_columns)
-        if (const xlsx::cell* x = s.g.at(r, col->col); x && !squeeze(text_of(x)).empty())
+        if (const xlsx::cell* x = s.g.at(r, col->col); x && !squeeze(s.g.text_of(x)).empty())
           s.g.fail(r, col->col, "a value in a row without a region");
       continue;
     }
     const region_id region = row_region(s, r);
+    // The row's cells are in column order, as the value columns are: one walk finds each column's cell.
+    const xlsx::cell* c = b;
     for (const auto& [col, from] : s.value_columns) {
+      while (c != e && c->col < col->col) ++c;
+      const xlsx::cell* x = c != e && c->col == col->col ? c : nullptr;
       const indicator& ind = s.m.indicators()[col->ind];
-      out.cells.push_back(cell_value{region, s.when, col->ind, cell_amount(s.g, s.g.at(r, col->col), from, ind), s.place, r, col->col});
+      out.cells.push_back(cell_value{region, s.when, col->ind, cell_amount(s.g, x, from, ind), s.place, r, col->col});
     }
   }
 }
@@ -757,9 +773,11 @@ grid csv_grid(std::string_view bytes, const std::string& name) {
   csv::reader in(bytes, name, lim, false);
   while (in.next())
     for (std::size_t k = 0; k < in.size(); ++k)
-      if (!trim(in[k]).empty())
-        g.cells.push_back(xlsx::cell{static_cast<std::uint32_t>(in.line()), static_cast<std::uint32_t>(k + 1), xlsx::cell_type::text, 0,
-                                     std::string(in[k])});
+      if (!trim(in[k]).empty()) {
+        g.cells.push_back(xlsx::cell{static_cast<std::uint32_t>(in.line()), static_cast<std::uint32_t>(k + 1), xlsx::cell_type::text,
+                                     static_cast<std::uint32_t>(in[k].size()), g.chars.size(), 0});
+        g.chars.append(in[k]);
+      }
   g.index();
   return g;
 }
@@ -770,32 +788,48 @@ grid sheet_grid(xlsx::workbook& wb, std::size_t k) {
   g.file = wb.name();
   g.sheet = s.name;
   g.cells = std::move(s.cells);
+  g.chars = std::move(s.chars);
   g.merges = std::move(s.merges);
   g.index();
   return g;
 }
 
-// Two values for one (region, indicator, month) are an error that names both cells: the cells are sorted
-// by that key (stable, so each key's cells stay in reading order) and the first repeat in reading order wins.
+// Two values for one (region, indicator, month) are an error that names both cells; of all such pairs, the
+// one whose later cell comes first in reading order, with the same-key cell just before it. A row of a
+// table (a run of cells with one place and row) has one region and period and distinct indicators (two
+// columns of one indicator are refused), so only rows sharing (region, month) need a look at their cells:
+// sorting the rows instead of the cells keeps this at a few milliseconds for a national sheet.
 void check_duplicates(const model& m, const table& t) {
-  struct keyed {
+  struct run {
     region_id region;
-    indicator_id indicator;
     int year, month;
-    std::size_t index;
-    auto key() const { return std::tie(region, indicator, year, month); }
+    std::size_t first, end;
+    auto key() const { return std::tie(region, year, month); }
   };
-  std::vector<keyed> k;
-  k.reserve(t.cells.size());
-  for (std::size_t i = 0; i < t.cells.size(); ++i)
-    if (const cell_value& c = t.cells[i]; c.value) k.push_back({c.region, c.indicator, c.when.year(), c.when.last_month(), i});
-  std::stable_sort(k.begin(), k.end(), [](const keyed& a, const keyed& b) { return a.key() < b.key(); });
+  std::vector<run> runs;
+  for (std::size_t i = 0; i < t.cells.size(); ++i) {
+    const cell_value& c = t.cells[i];
+    const cell_value* prev = i ? &t.cells[i - 1] : nullptr;
+    if (prev && prev->place == c.place && prev->row == c.row && prev->region == c.region) runs.back().end = i + 1;
+    else runs.push_back({c.region, c.when.year(), c.when.last_month(), i, i + 1});
+  }
+  std::stable_sort(runs.begin(), runs.end(), [](const run& a, const run& b) { return a.key() < b.key(); });
   std::size_t later = SIZE_MAX, earlier = 0;
-  for (std::size_t i = 1; i < k.size(); ++i)
-    if (k[i].key() == k[i - 1].key() && k[i].index < later) {
-      later = k[i].index;
-      earlier = k[i - 1].index;
+  std::vector<std::pair<indicator_id, std::size_t>> cells;  // of one group of rows, in reading order
+  for (std::size_t g = 0; g < runs.size();) {
+    std::size_t h = g + 1;
+    while (h < runs.size() && runs[h].key() == runs[g].key()) ++h;
+    if (h - g > 1) {
+      cells.clear();
+      for (std::size_t k = g; k < h; ++k)
+        for (std::size_t i = runs[k].first; i < runs[k].end; ++i)
+          if (t.cells[i].value) cells.emplace_back(t.cells[i].indicator, i);
+      std::sort(cells.begin(), cells.end());
+      for (std::size_t i = 1; i < cells.size(); ++i)
+        if (cells[i].first == cells[i - 1].first && cells[i].second < later) later = cells[i].second, earlier = cells[i - 1].second;
     }
+    g = h;
+  }
   if (later == SIZE_MAX) return;
   const cell_value& c = t.cells[later];
   throw load_error(location{t.source(c), 0, 0, {}}, fmt::format("({}, {}, {}) is also given at {}", m.regions()[c.region].code,
@@ -857,6 +891,9 @@ bool is_workbook(const std::string& path) {
 
 table read(const model& m, const std::string& path, const options& opt) {
   if (is_workbook(path)) return read_any(m, path, {}, true, opt);
+  if (!is_wide_csv(path))
+    throw error(errc::invalid_argument, fmt::format("{}: a long observations CSV (region,period,indicator,value) is not a wide table: "
+                                                    "the map, sheet, under and period options are for workbooks and wide CSV", path));
   std::string text = csv::read_file(path);
   return read_any(m, path, text, false, opt);
 }
@@ -906,7 +943,7 @@ namespace {
 std::string earlier_place(const model& m, const cell_value& c, const std::vector<std::string>& earlier, const options& opt) {
   for (const std::string& f : earlier) {
     try {
-      table t = is_workbook(f) ? read(m, f, opt) : read_long_csv(m, f);
+      table t = read_observations(m, f, opt);
       for (const cell_value& e : t.cells)
         if (e.value && e.region == c.region && e.indicator == c.indicator && e.when.year() == c.when.year() &&
             e.when.last_month() == c.when.last_month())
@@ -959,6 +996,10 @@ bool is_wide_csv(const std::string& path) {
   } catch (const error&) {
     return false;
   }
+}
+
+table read_observations(const model& m, const std::string& path, const options& opt) {
+  return is_workbook(path) || is_wide_csv(path) ? read(m, path, opt) : read_long_csv(m, path);
 }
 
 void load_file(model& m, const std::string& path, const std::vector<std::string>& earlier, const options& opt) {
@@ -1093,7 +1134,7 @@ std::string suggest_map(const model& m, const std::string& path, const options& 
   const std::uint32_t h = find_header_row(g, mp);
   std::uint32_t region_col = 0;
   for (std::uint32_t c = 1; c <= 16384 && !region_col; ++c)
-    if (const xlsx::cell* x = g.at(h, c); x && (is_name_label(squeeze(text_of(x))) || one_of(std::string_view(squeeze(text_of(x))), code_labels)))
+    if (const xlsx::cell* x = g.at(h, c); x && (is_name_label(squeeze(g.text_of(x))) || one_of(std::string_view(squeeze(g.text_of(x))), code_labels)))
       region_col = c;
   const auto texts = header_texts(g, h, header_depth(g, h, region_col));
   std::map<std::string, int> uses;

@@ -2,12 +2,15 @@
 #include <zhibiao/csv.hpp>
 #include <zhibiao/xlsx.hpp>
 
+#include "xlsx_detail.hpp"
+
 #include <expat.h>
 #include <fmt/format.h>
 #include <zip.h>
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <exception>
 #include <map>
 #include <optional>
@@ -283,8 +286,21 @@ struct workbook::impl {
       throw load_error(at(), fmt::format("more than {} files in the archive", lim.max_entries), errc::limit);
   }
 
-  // Streams one entry into `h`; false when the archive has no such entry.
-  bool parse(const std::string& entry, xml_handler& h) {
+  // One part of the archive being read, with its declared size; closes the part when done.
+  struct part {
+    zip_file_t* f = nullptr;
+    std::uint64_t size = 0, got = 0;
+    std::string entry;
+    part() = default;
+    part(const part&) = delete;
+    part& operator=(const part&) = delete;
+    ~part() {
+      if (f) zip_fclose(f);
+    }
+  };
+
+  // Opens one entry after checking its declared size; false when the archive has no such entry.
+  bool open_part(const std::string& entry, part& pt) {
     zip_int64_t idx = zip_name_locate(zip, entry.c_str(), 0);
     if (idx < 0) return false;
     zip_stat_t st;
@@ -293,26 +309,35 @@ struct workbook::impl {
       throw load_error(at(entry), "the archive does not declare the part's size");
     if (st.size > lim.max_entry_bytes)
       throw load_error(at(entry), fmt::format("a part of {} bytes uncompressed (limit {})", st.size, lim.max_entry_bytes), errc::limit);
-    zip_file_t* f = zip_fopen_index(zip, static_cast<zip_uint64_t>(idx), 0);
-    if (!f) throw load_error(at(entry), std::string("cannot open the part: ") + zip_strerror(zip));
-    struct closer {
-      zip_file_t* f;
-      ~closer() { zip_fclose(f); }
-    } close_f{f};
+    pt.f = zip_fopen_index(zip, static_cast<zip_uint64_t>(idx), 0);
+    if (!pt.f) throw load_error(at(entry), std::string("cannot open the part: ") + zip_strerror(zip));
+    pt.size = st.size;
+    pt.entry = entry;
+    return true;
+  }
+
+  // Inflates up to `n` bytes of the part into `buf`, counting them against its size and the workbook's total.
+  std::size_t read_part(part& pt, char* buf, std::size_t n) {
+    zip_int64_t r = zip_fread(pt.f, buf, n);
+    if (r < 0) throw load_error(at(pt.entry), std::string("corrupt archive: ") + zip_file_strerror(pt.f));
+    pt.got += static_cast<std::uint64_t>(r);
+    total_read += static_cast<std::uint64_t>(r);
+    // The declared size is not trusted: stop as soon as the bytes exceed it.
+    if (pt.got > pt.size) throw load_error(at(pt.entry), "the part is longer than its declared size (a forged archive)", errc::limit);
+    if (total_read > lim.max_total_bytes)
+      throw load_error(at(), fmt::format("more than {} bytes uncompressed in the workbook", lim.max_total_bytes), errc::limit);
+    return static_cast<std::size_t>(r);
+  }
+
+  // Streams one entry into `h`; false when the archive has no such entry.
+  bool parse(const std::string& entry, xml_handler& h) {
+    part pt;
+    if (!open_part(entry, pt)) return false;
     xml_stream xml(h, lim, at(entry));
     constexpr std::size_t chunk = 256 * 1024;
-    std::uint64_t got = 0;
     for (;;) {
-      char* buf = xml.buffer(chunk);  // inflate straight into the parser's buffer
-      zip_int64_t r = zip_fread(f, buf, chunk);
-      if (r < 0) throw load_error(at(entry), std::string("corrupt archive: ") + zip_file_strerror(f));
-      got += static_cast<std::uint64_t>(r);
-      total_read += static_cast<std::uint64_t>(r);
-      // The declared size is not trusted: stop as soon as the bytes exceed it.
-      if (got > st.size) throw load_error(at(entry), "the part is longer than its declared size (a forged archive)", errc::limit);
-      if (total_read > lim.max_total_bytes)
-        throw load_error(at(), fmt::format("more than {} bytes uncompressed in the workbook", lim.max_total_bytes), errc::limit);
-      xml.parse_buffer(static_cast<std::size_t>(r), r == 0);
+      const std::size_t r = read_part(pt, xml.buffer(chunk), chunk);  // inflate straight into the parser's buffer
+      xml.parse_buffer(r, r == 0);
       if (r == 0) break;
     }
     return true;
@@ -370,156 +395,244 @@ const std::string& workbook::name() const noexcept { return p_->name; }
 
 namespace {
 
-// A worksheet's <sheetData> cells and <mergeCells>; a cell is built when its </c> closes.
-struct sheet_handler : xml_handler {
-  sheet& out;
-  const std::vector<std::string>& shared;
-  const limits& lim;
-  std::string book;
-  std::uint32_t row = 0, col = 0;
-  std::string type;
-  std::string value, inline_text;
-  bool in_cell = false, in_v = false, in_is_t = false, has_v = false, has_f = false, in_is = false;
-  int in_phonetic = 0;
-
-  sheet_handler(sheet& o, const std::vector<std::string>& s, const limits& l, std::string b)
-      : out(o), shared(s), lim(l), book(std::move(b)) {}
-
-  location here() const { return location{book + ":" + out.name + "!" + cell_name(row, col), 0, 0, {}}; }
-  [[noreturn]] void fail(const std::string& why, errc code = errc::load) const { throw load_error(here(), why, code); }
-
-  void start_cell(const char** attrs) {
-    if (out.cells.size() >= lim.max_cells)
-      throw load_error(location{book + ":" + out.name, 0, 0, {}}, fmt::format("more than {} cells in the sheet", lim.max_cells), errc::limit);
-    const char* r = attribute(attrs, "r");
-    if (r) {
-      std::uint32_t rr = 0, cc = 0;
-      if (!parse_ref(r, rr, cc)) throw load_error(location{book + ":" + out.name, 0, 0, {}}, fmt::format("bad cell reference '{}'", r));
-      row = rr;
-      col = cc;
-    } else {
-      if (++col > 16384) fail("a row with more than 16384 columns");
-    }
-    const char* t = attribute(attrs, "t");
-    type = t ? t : "n";
-    value.clear();
-    inline_text.clear();
-    in_cell = true;
-    has_v = has_f = false;
+// Feeds expat's events to a sheet_builder: the reader for whatever the fast scanner leaves alone.
+struct builder_handler : xml_handler {
+  detail::sheet_builder& b;
+  std::vector<detail::attribute> attrs;
+  explicit builder_handler(detail::sheet_builder& bb) : b(bb) {}
+  void start(std::string_view n, const char** a) override {
+    attrs.clear();
+    for (int k = 0; a[k]; k += 2) attrs.push_back({local_name(a[k]), a[k + 1]});
+    b.start(n, attrs.data(), attrs.size());
   }
-
-  void start(std::string_view n, const char** attrs) override {
-    if (n == "c") {
-      start_cell(attrs);
-    } else if (n == "row") {
-      const char* r = attribute(attrs, "r");
-      std::uint32_t rr = row + 1;
-      if (r) {
-        auto [p, ec] = std::from_chars(r, r + std::char_traits<char>::length(r), rr);
-        if (ec != std::errc() || *p || rr < 1 || rr > max_row) throw load_error(location{book + ":" + out.name, 0, 0, {}}, fmt::format("bad row number '{}'", r));
-      } else if (rr > max_row) {
-        throw load_error(location{book + ":" + out.name, 0, 0, {}}, "a row past Excel's last row 1048576");
-      }
-      row = rr;
-      col = 0;
-    } else if (in_cell && n == "v") {
-      in_v = has_v = true;
-    } else if (in_cell && n == "f") {
-      has_f = true;
-    } else if (in_cell && n == "is") {
-      in_is = true;
-    } else if (in_is && n == "rPh") {
-      ++in_phonetic;
-    } else if (in_is && n == "t") {
-      in_is_t = !in_phonetic;
-    } else if (n == "mergeCell") {
-      add_merge(attribute(attrs, "ref"));
-    }
-  }
-
-  void add_merge(const char* ref) {
-    if (!ref) return;
-    std::string_view s(ref);
-    auto colon = s.find(':');
-    merge_range m{};
-    bool ok = colon == std::string_view::npos ? parse_ref(s, m.first_row, m.first_col) && parse_ref(s, m.last_row, m.last_col)
-                                              : parse_ref(s.substr(0, colon), m.first_row, m.first_col) &&
-                                                    parse_ref(s.substr(colon + 1), m.last_row, m.last_col);
-    if (!ok || m.last_row < m.first_row || m.last_col < m.first_col)
-      throw load_error(location{book + ":" + out.name, 0, 0, {}}, fmt::format("bad merged range '{}'", s));
-    if (out.merges.size() >= lim.max_cells)
-      throw load_error(location{book + ":" + out.name, 0, 0, {}}, "too many merged ranges", errc::limit);
-    out.merges.push_back(m);
-  }
-
-  void end(std::string_view n) override {
-    if (n == "v") in_v = false;
-    else if (n == "t") in_is_t = false;
-    else if (n == "rPh" && in_phonetic) --in_phonetic;
-    else if (n == "is") in_is = false;
-    else if (n == "c" && in_cell) finish_cell();
-  }
-
-  void text(std::string_view s) override {
-    if (in_v) append_bounded(value, s, lim, [&] { return here(); });
-    else if (in_is_t) append_bounded(inline_text, s, lim, [&] { return here(); });
-  }
-
-  void finish_cell() {
-    in_cell = false;
-    // Writers that do not calculate (openpyxl, scripts) leave <v> out or empty; only Excel-like writers cache results.
-    if (has_f && (!has_v || (value.empty() && type != "str")))
-      fail("a formula without a cached value (open and save the workbook in Excel, or paste the values)");
-    cell c;
-    c.row = row;
-    c.col = col;
-    if (type == "s") {
-      std::size_t k = 0;
-      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), k);
-      if (ec != std::errc() || p != value.data() + value.size() || k >= shared.size())
-        fail(fmt::format("shared string index '{}' out of range ({} shared strings)", value, shared.size()));
-      c.type = cell_type::text;
-      c.text = shared[k];
-    } else if (type == "inlineStr") {
-      c.type = cell_type::text;
-      c.text = std::move(inline_text);
-    } else if (type == "str" || type == "d") {
-      c.type = cell_type::text;
-      c.text = std::move(value);
-    } else if (type == "e") {
-      c.type = cell_type::error;
-      c.text = std::move(value);
-    } else if (type == "b") {
-      if (value != "0" && value != "1") fail(fmt::format("bad boolean '{}'", value));
-      c.type = cell_type::boolean;
-      c.number = value == "1" ? 1 : 0;
-    } else if (type == "n") {
-      if (!has_v || value.empty()) return;  // a styled but empty cell
-      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), c.number);
-      if (ec != std::errc() || p != value.data() + value.size()) fail(fmt::format("bad number '{}'", value));
-      c.type = cell_type::number;
-    } else {
-      fail(fmt::format("unknown cell type '{}'", type));
-    }
-    out.cells.push_back(std::move(c));
-  }
+  void end(std::string_view n) override { b.end(n); }
+  void text(std::string_view s) override { b.text(s); }
 };
+
+// Feeds the scanner chunk by chunk, keeping an item cut at a chunk's end for the next; an item longer than
+// `carry` bytes (a huge text, a tag with thousands of attributes) is left to expat.
+template <class Read>
+void scan_chunks(detail::sheet_scanner& sc, Read&& read, std::size_t chunk, std::size_t carry) {
+  std::unique_ptr<char[]> buf(new char[carry + chunk]);
+  std::size_t have = 0;
+  for (;;) {
+    const std::size_t r = read(buf.get() + have, chunk);
+    have += r;
+    const std::size_t used = sc.feed(buf.get(), have, r == 0);
+    std::memmove(buf.get(), buf.get() + used, have - used);
+    have -= used;
+    if (have > carry) throw detail::unusual{};
+    if (r == 0) return;
+  }
+}
+
+// Room for the longest item the scanner keeps whole: a cell's text with every character written as a reference.
+std::size_t carry_bytes(const limits& lim) { return std::max<std::size_t>(1 << 20, lim.max_string_bytes * 12); }
 
 }  // namespace
 
+namespace detail {
+
+sheet_builder::sheet_builder(sheet& out, const std::vector<std::string>& shared, const limits& lim, std::string book)
+    : out_(out), shared_(shared), lim_(lim), book_(std::move(book)) {}
+
+location sheet_builder::here() const { return location{book_ + ":" + out_.name + "!" + cell_name(row_, col_), 0, 0, {}}; }
+location sheet_builder::sheet_loc() const { return location{book_ + ":" + out_.name, 0, 0, {}}; }
+void sheet_builder::fail(const std::string& why, errc code) const { throw load_error(here(), why, code); }
+
+void sheet_builder::reset() {
+  out_.cells.clear();
+  out_.chars.clear();
+  out_.merges.clear();
+  row_ = col_ = 0;
+  in_cell_ = in_v_ = in_is_t_ = has_v_ = has_f_ = in_is_ = false;
+  in_phonetic_ = 0;
+}
+
+namespace {
+// The first attribute of that (local) name, as expat's users read attributes.
+const attribute* find_attribute(const attribute* a, std::size_t n, std::string_view name) {
+  for (std::size_t k = 0; k < n; ++k)
+    if (a[k].name == name) return a + k;
+  return nullptr;
+}
+}  // namespace
+
+void sheet_builder::start_cell(const attribute* attrs, std::size_t n) {
+  if (out_.cells.size() >= lim_.max_cells) throw load_error(sheet_loc(), fmt::format("more than {} cells in the sheet", lim_.max_cells), errc::limit);
+  if (const attribute* r = find_attribute(attrs, n, "r")) {
+    std::uint32_t rr = 0, cc = 0;
+    if (!parse_ref(r->value, rr, cc)) throw load_error(sheet_loc(), fmt::format("bad cell reference '{}'", r->value));
+    row_ = rr;
+    col_ = cc;
+  } else {
+    if (++col_ > 16384) fail("a row with more than 16384 columns");
+  }
+  const attribute* t = find_attribute(attrs, n, "t");
+  const std::string_view type = t ? t->value : std::string_view("n");
+  static constexpr std::pair<std::string_view, kind> kinds[] = {{"n", kind::n},   {"s", kind::s}, {"str", kind::str}, {"inlineStr", kind::inline_str},
+                                                                {"b", kind::b},   {"e", kind::e}, {"d", kind::d}};
+  type_ = kind::other;
+  for (auto [name, k] : kinds)
+    if (type == name) type_ = k;
+  if (type_ == kind::other) type_text_.assign(type);
+  value_.clear();
+  inline_text_.clear();
+  in_cell_ = true;
+  has_v_ = has_f_ = false;
+}
+
+void sheet_builder::start_row(const attribute* attrs, std::size_t n) {
+  std::uint32_t rr = row_ + 1;
+  if (const attribute* r = find_attribute(attrs, n, "r")) {
+    const std::string_view v = r->value;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), rr);
+    if (ec != std::errc() || p != v.data() + v.size() || rr < 1 || rr > max_row) throw load_error(sheet_loc(), fmt::format("bad row number '{}'", v));
+  } else if (rr > max_row) {
+    throw load_error(sheet_loc(), "a row past Excel's last row 1048576");
+  }
+  row_ = rr;
+  col_ = 0;
+}
+
+void sheet_builder::start(std::string_view n, const attribute* attrs, std::size_t count) {
+  if (n == "c") {
+    start_cell(attrs, count);
+  } else if (n == "v") {
+    if (in_cell_) in_v_ = has_v_ = true;
+  } else if (n == "row") {
+    start_row(attrs, count);
+  } else if (in_cell_ && n == "f") {
+    has_f_ = true;
+  } else if (in_cell_ && n == "is") {
+    in_is_ = true;
+  } else if (in_is_ && n == "rPh") {
+    ++in_phonetic_;
+  } else if (in_is_ && n == "t") {
+    in_is_t_ = !in_phonetic_;
+  } else if (n == "mergeCell") {
+    if (const attribute* ref = find_attribute(attrs, count, "ref")) add_merge(ref->value);
+  }
+}
+
+void sheet_builder::add_merge(std::string_view s) {
+  auto colon = s.find(':');
+  merge_range m{};
+  bool ok = colon == std::string_view::npos ? parse_ref(s, m.first_row, m.first_col) && parse_ref(s, m.last_row, m.last_col)
+                                            : parse_ref(s.substr(0, colon), m.first_row, m.first_col) &&
+                                                  parse_ref(s.substr(colon + 1), m.last_row, m.last_col);
+  if (!ok || m.last_row < m.first_row || m.last_col < m.first_col) throw load_error(sheet_loc(), fmt::format("bad merged range '{}'", s));
+  if (out_.merges.size() >= lim_.max_cells) throw load_error(sheet_loc(), "too many merged ranges", errc::limit);
+  out_.merges.push_back(m);
+}
+
+void sheet_builder::end(std::string_view n) {
+  if (n == "v") in_v_ = false;
+  else if (n == "c" && in_cell_) finish_cell();
+  else if (n == "t") in_is_t_ = false;
+  else if (n == "rPh" && in_phonetic_) --in_phonetic_;
+  else if (n == "is") in_is_ = false;
+}
+
+void sheet_builder::text(std::string_view s) {
+  if (in_v_) append_bounded(value_, s, lim_, [&] { return here(); });
+  else if (in_is_t_) append_bounded(inline_text_, s, lim_, [&] { return here(); });
+}
+
+void sheet_builder::push_text(cell& c, std::string_view t) {
+  if (out_.chars.size() + t.size() > lim_.max_text_bytes)
+    throw load_error(sheet_loc(), fmt::format("more than {} bytes of cell text in the sheet", lim_.max_text_bytes), errc::limit);
+  c.text_at = out_.chars.size();
+  c.text_size = static_cast<std::uint32_t>(t.size());
+  out_.chars.append(t);
+}
+
+namespace {
+// A number cell's value: digits alone (most cells) are exact as an integer, the rest go through from_chars.
+bool parse_number(std::string_view v, double& x) {
+  if (v.size() <= 15 && v.find_first_not_of("0123456789") == std::string_view::npos) {
+    std::uint64_t n = 0;
+    for (char d : v) n = n * 10 + static_cast<std::uint64_t>(d - '0');
+    x = static_cast<double>(n);
+    return true;
+  }
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  return ec == std::errc() && p == v.data() + v.size();
+}
+}  // namespace
+
+void sheet_builder::finish_cell() {
+  in_cell_ = false;
+  // Writers that do not calculate (openpyxl, scripts) leave <v> out or empty; only Excel-like writers cache results.
+  if (has_f_ && (!has_v_ || (value_.empty() && type_ != kind::str)))
+    fail("a formula without a cached value (open and save the workbook in Excel, or paste the values)");
+  cell c;
+  c.row = row_;
+  c.col = col_;
+  switch (type_) {
+    case kind::s: {
+      std::size_t k = 0;
+      auto [p, ec] = std::from_chars(value_.data(), value_.data() + value_.size(), k);
+      if (ec != std::errc() || p != value_.data() + value_.size() || k >= shared_.size())
+        fail(fmt::format("shared string index '{}' out of range ({} shared strings)", value_, shared_.size()));
+      c.type = cell_type::text;
+      push_text(c, shared_[k]);
+      break;
+    }
+    case kind::inline_str: c.type = cell_type::text, push_text(c, inline_text_); break;
+    case kind::str:
+    case kind::d: c.type = cell_type::text, push_text(c, value_); break;
+    case kind::e: c.type = cell_type::error, push_text(c, value_); break;
+    case kind::b:
+      if (value_ != "0" && value_ != "1") fail(fmt::format("bad boolean '{}'", value_));
+      c.type = cell_type::boolean;
+      c.number = value_ == "1" ? 1 : 0;
+      break;
+    case kind::n:
+      if (!has_v_ || value_.empty()) return;  // a styled but empty cell
+      if (!parse_number(value_, c.number)) fail(fmt::format("bad number '{}'", value_));
+      c.type = cell_type::number;
+      break;
+    case kind::other: fail(fmt::format("unknown cell type '{}'", type_text_));
+  }
+  out_.cells.push_back(c);
+}
+
+}  // namespace detail
+
 sheet parse_sheet_xml(std::string_view xml, const std::vector<std::string>& shared, const std::string& book,
-                      const std::string& sheet_name, const limits& lim) {
+                      const std::string& sheet_name, const limits& lim, sheet_parser parser, std::size_t chunk) {
   sheet s;
   s.name = sheet_name;
-  sheet_handler h(s, shared, lim, book);
-  xml_stream stream(h, lim, location{book, 0, 0, sheet_name});
-  constexpr std::size_t chunk = 1 << 20;  // expat takes an int length
-  std::size_t p = 0;
-  do {
-    const std::size_t n = std::min(chunk, xml.size() - p);
-    stream.feed(xml.data() + p, n, p + n == xml.size());
-    p += n;
-  } while (p < xml.size());
+  detail::sheet_builder b(s, shared, lim, book);
+  const location at{book, 0, 0, sheet_name};
+  if (parser == sheet_parser::fast) {
+    try {
+      detail::sheet_scanner sc(b, lim, at);
+      std::size_t p = 0;
+      auto read = [&](char* buf, std::size_t n) {
+        n = std::min(n, xml.size() - p);
+        std::memcpy(buf, xml.data() + p, n);
+        p += n;
+        return n;
+      };
+      scan_chunks(sc, read, std::max<std::size_t>(chunk, 1), carry_bytes(lim));
+      s.scanned = true;
+    } catch (const detail::unusual&) {
+      b.reset();
+    }
+  }
+  if (!s.scanned) {
+    builder_handler h(b);
+    xml_stream stream(h, lim, at);
+    constexpr std::size_t piece = 1 << 20;  // expat takes an int length
+    std::size_t p = 0;
+    do {
+      const std::size_t n = std::min(piece, xml.size() - p);
+      stream.feed(xml.data() + p, n, p + n == xml.size());
+      p += n;
+    } while (p < xml.size());
+  }
   s.xml_bytes = xml.size();
   return s;
 }
@@ -528,18 +641,25 @@ sheet workbook::read_sheet(std::size_t index) {
   if (index >= p_->sheet_names.size()) throw error(errc::invalid_argument, fmt::format("no sheet number {}", index + 1));
   sheet s;
   s.name = p_->sheet_names[index];
-  sheet_handler h(s, p_->shared, p_->lim, p_->name);
-  // Growing the cell vector by doubling costs more than parsing; a cell takes 30–60 bytes of XML.
-  if (zip_int64_t idx = zip_name_locate(p_->zip, p_->sheet_targets[index].c_str(), 0); idx >= 0) {
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat_index(p_->zip, static_cast<zip_uint64_t>(idx), 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
-        st.size <= p_->lim.max_entry_bytes)
-      s.cells.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(st.size / 40, p_->lim.max_cells)));
-  }
+  const std::string& target = p_->sheet_targets[index];
+  detail::sheet_builder b(s, p_->shared, p_->lim, p_->name);
+  impl::part pt;
+  if (!p_->open_part(target, pt)) throw load_error(p_->at(), "sheet '" + s.name + "' is missing its part " + target);
+  // Growing the cell vector by doubling costs more than parsing; a cell takes 24 bytes of XML at least
+  // (pages reserved and never written cost nothing).
+  s.cells.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(pt.size / 24, p_->lim.max_cells)));
   const std::uint64_t before = p_->total_read;
-  if (!p_->parse(p_->sheet_targets[index], h))
-    throw load_error(p_->at(), "sheet '" + s.name + "' is missing its part " + p_->sheet_targets[index]);
+  try {
+    detail::sheet_scanner sc(b, p_->lim, p_->at(target));
+    scan_chunks(sc, [&](char* buf, std::size_t n) { return p_->read_part(pt, buf, n); }, 256 * 1024, carry_bytes(p_->lim));
+    s.scanned = true;
+  } catch (const detail::unusual&) {
+    // Something only expat reads (or judges): read the part again from its start.
+    b.reset();
+    p_->total_read = before;
+    builder_handler h(b);
+    p_->parse(target, h);
+  }
   s.xml_bytes = p_->total_read - before;
   return s;
 }

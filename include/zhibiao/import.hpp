@@ -64,6 +64,8 @@ void load(model& m, const table& t, const std::vector<std::string>& earlier = {}
 
 /// True when the CSV at `path` is a wide table: its header names none of region, period, indicator, value.
 bool is_wide_csv(const std::string& path);
+/// Reads any observations file as a table: a workbook or a wide CSV through `opt`, else a long CSV.
+table read_observations(const model& m, const std::string& path, const options& opt = {});
 /// Loads one observations file, all or nothing: a long CSV, a workbook or a wide CSV (read with `opt`);
 /// a value one of the `earlier` files gave too is an error naming both places.
 void load_file(model& m, const std::string& path, const std::vector<std::string>& earlier = {}, const options& opt = {});

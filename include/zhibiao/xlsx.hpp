@@ -26,6 +26,7 @@ struct limits {
   std::size_t max_cells = 20'000'000;                        ///< cells in one sheet
   std::size_t max_string_bytes = 64 * 1024;                  ///< one cell's or shared string's text
   std::size_t max_sheets = 1'000;                            ///< sheets in the workbook
+  std::uint64_t max_text_bytes = 1ull << 30;                 ///< text of all the cells of one sheet (1 GiB)
 };
 
 /// What a cell holds.
@@ -36,13 +37,15 @@ enum class cell_type : std::uint8_t {
   error     ///< an Excel error value such as #DIV/0! (`text`)
 };
 
-/// One non-empty cell; rows and columns are 1-based.
+/// One non-empty cell; rows and columns are 1-based. Its text lives in the sheet's `chars`
+/// (sheet::text), so a cell is 32 bytes however long its text: a national sheet has millions.
 struct cell {
   std::uint32_t row = 0;
   std::uint32_t col = 0;
   cell_type type = cell_type::number;
+  std::uint32_t text_size = 0;  ///< bytes of its text in sheet::chars
+  std::uint64_t text_at = 0;    ///< where its text starts in sheet::chars
   double number = 0;
-  std::string text;
 };
 
 /// A merged range, inclusive, 1-based.
@@ -54,8 +57,12 @@ struct merge_range {
 struct sheet {
   std::string name;                 ///< the sheet's tab name
   std::vector<cell> cells;          ///< in file order (row by row for every writer zhibiao knows)
+  std::string chars;                ///< the text of every text or error cell, end to end
   std::vector<merge_range> merges;  ///< merged ranges as declared
   std::uint64_t xml_bytes = 0;      ///< uncompressed size of the sheet's XML, for throughput figures
+  bool scanned = false;             ///< true when the fast scanner read it, false when expat did
+  /// The text of a text or error cell (empty for numbers and booleans).
+  std::string_view text(const cell& c) const noexcept { return std::string_view(chars).substr(c.text_at, c.text_size); }
 };
 
 /// Column letters of a 1-based column number: 1 → A, 28 → AB.
@@ -68,10 +75,17 @@ std::uint32_t parse_column(std::string_view letters) noexcept;
 /// True when the bytes start like a zip archive (an .xlsx), so a caller can tell xlsx from CSV.
 bool looks_like_zip(std::string_view head) noexcept;
 
+/// Which XML parser reads a worksheet: the fast scanner (falling back to expat for any construct it does not
+/// handle: comments, CDATA, a DOCTYPE, other encodings, malformed XML) or expat alone.
+enum class sheet_parser : std::uint8_t { fast, expat };
+
 /// Parses one worksheet's XML held in memory (the part a workbook's sheet points to) with the workbook's
-/// shared strings; `book` and `sheet_name` label messages. For tools and fuzzing; workbook::read_sheet streams.
+/// shared strings; `book` and `sheet_name` label messages; the fast scanner takes `chunk` bytes at a time
+/// (small values cut tags and texts across chunks). For tools, tests and fuzzing, which compare the two
+/// parsers; workbook::read_sheet streams.
 sheet parse_sheet_xml(std::string_view xml, const std::vector<std::string>& shared, const std::string& book,
-                      const std::string& sheet_name, const limits& lim = {});
+                      const std::string& sheet_name, const limits& lim = {}, sheet_parser parser = sheet_parser::fast,
+                      std::size_t chunk = 1 << 16);
 
 /// An open workbook: its sheet names and shared strings, ready to read sheets one at a time.
 class workbook {

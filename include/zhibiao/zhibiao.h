@@ -136,8 +136,9 @@ ZB_API zb_status zb_model_load_indicators_text(zb_model model, const char* text,
 ZB_API zb_status zb_model_load_scopes(zb_model model, const char* path);
 /** Loads scopes.csv text. Returns ZB_LOAD; ZB_STATE before the regions. */
 ZB_API zb_status zb_model_load_scopes_text(zb_model model, const char* text, size_t length, const char* name);
-/** Loads observations.csv from a file (marks the roll-up stale). Returns ZB_IO, ZB_LOAD, ZB_OVERFLOW, ZB_LIMIT;
- *  ZB_STATE before the regions and indicators. */
+/** Loads observations.csv from a file (marks the roll-up stale); a workbook or a wide CSV (a header that is not
+ *  region,period,indicator,value) goes through the workbook import with no MAP.csv, as zb_model_load_workbook.
+ *  Returns ZB_IO, ZB_LOAD, ZB_OVERFLOW, ZB_LIMIT, ZB_UNIT; ZB_STATE before the regions and indicators. */
 ZB_API zb_status zb_model_load_observations(zb_model model, const char* path);
 /** Loads observations.csv text. Returns as zb_model_load_observations but ZB_IO. */
 ZB_API zb_status zb_model_load_observations_text(zb_model model, const char* text, size_t length, const char* name);

@@ -143,7 +143,7 @@ import::revision_log g_revisions;
 void apply_revisions(model& m, const args& a) {
   if (!a.has("revise")) return;
   for (const std::string& f : a.opts.at("revise")) {
-    import::table t = import::is_workbook(f) ? import::read(m, f, workbook_options(a, "period-of-sheet")) : import::read_long_csv(m, f);
+    import::table t = import::read_observations(m, f, workbook_options(a, "period-of-sheet"));
     import::revision_log log = import::revise(m, t);
     if (a.has("revision-log")) log.append_to(a.get("revision-log"));
     fmt::print(stderr, "{}: {} values revised\n", f, log.entries.size());

@@ -40,6 +40,15 @@ check "each row names old, new and the cell" \
 "$z" explain 441521101000 2021-09 urban_new_employment "${m[@]}" --observations "$data/haifeng.xlsx" \
   --revise "$data/haifeng_corrected.xlsx" "${w[@]}" >"$tmp/explain.txt" 2>/dev/null
 check "explain shows the value's revision" 'grep -q "= 25 人" "$tmp/explain.txt" && grep -q "revised 2021-09 urban_new_employment: 20 → 25" "$tmp/explain.txt"'
+# The same table saved as CSV is an observations file too, through the same mapping (hand-checked cells of wide.csv:
+# 梅陇镇 其中：就业困难人员 2, 发放创业担保贷款 0.25 万元), and revises like a workbook.
+o=(--observations "$data/wide.csv" "${w[@]}" --period-of-sheet 2021年9月)
+"$z" explain 441521101000 2021-09 hard_to_employ_employed "${m[@]}" "${o[@]}" >"$tmp/wide1.txt" 2>"$tmp/err"
+"$z" explain 441521101000 2021-09 startup_guarantee_loan_amount "${m[@]}" "${o[@]}" >"$tmp/wide2.txt" 2>>"$tmp/err"
+check "--observations WIDE.csv --map loads through the import" 'grep -q "= 2 人" "$tmp/wide1.txt" && grep -q "= 0.25 万元" "$tmp/wide2.txt"'
+"$z" explain 441521101000 2021-09 startup_guarantee_loan_amount "${m[@]}" --observations "$data/haifeng.xlsx" "${w[@]}" \
+  --revise "$data/wide.csv" --period-of-sheet 2021年9月 >"$tmp/wide3.txt" 2>/dev/null
+check "--revise WIDE.csv reads the wide table" '[ $? -eq 0 ] && grep -q "= 0.25 万元" "$tmp/wide3.txt"'
 # The example workbook under examples/county/workbook imports as the README shows.
 "$z" import "$ex/workbook/haifeng-2021-09.xlsx" "${m[@]}" --map "$ex/workbook/MAP.csv" --under 441521000000 --out "$tmp/ex.csv"
 check "the example workbook imports like the test's" 'cmp -s <(tail -n +2 "$tmp/ex.csv" | sort) <(tail -n +2 "$tmp/obs.csv" | sort)'

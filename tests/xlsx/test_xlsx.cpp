@@ -98,18 +98,120 @@ TEST_CASE("xlsx: every kind of cell, rich shared strings and merged ranges") {
   xlsx::sheet s = wb.read_sheet(0);
   REQUIRE(s.cells.size() == 9);
   auto at = [&](std::size_t k) -> const xlsx::cell& { return s.cells[k]; };
-  CHECK((at(0).row == 2 && at(0).col == 2 && at(0).type == xlsx::cell_type::text && at(0).text == "梅陇镇"));  // runs joined, phonetic dropped
+  CHECK((at(0).row == 2 && at(0).col == 2 && at(0).type == xlsx::cell_type::text && s.text(at(0)) == "梅陇镇"));  // runs joined, phonetic dropped
   CHECK((at(1).type == xlsx::cell_type::number && at(1).number == 42.900000000000006));
-  CHECK((at(2).type == xlsx::cell_type::text && at(2).text == "内联"));
+  CHECK((at(2).type == xlsx::cell_type::text && s.text(at(2)) == "内联"));
   CHECK((at(3).type == xlsx::cell_type::boolean && at(3).number == 1));
-  CHECK((at(4).type == xlsx::cell_type::text && at(4).text == "xy"));  // a string formula's cached value
+  CHECK((at(4).type == xlsx::cell_type::text && s.text(at(4)) == "xy"));  // a string formula's cached value
   CHECK((at(5).type == xlsx::cell_type::number && at(5).number == 2));  // a formula's cached value
-  CHECK((at(6).type == xlsx::cell_type::error && at(6).text == "#DIV/0!"));
+  CHECK((at(6).type == xlsx::cell_type::error && s.text(at(6)) == "#DIV/0!"));
   CHECK((at(7).col == 9 && at(7).number == 7));  // no r attribute: the column after H
-  CHECK((at(8).row == 3 && at(8).col == 1 && at(8).text == " 合计 "));  // a row without r follows row 2; spaces kept
+  CHECK((at(8).row == 3 && at(8).col == 1 && s.text(at(8)) == " 合计 "));  // a row without r follows row 2; spaces kept
   REQUIRE(s.merges.size() == 1);
   CHECK((s.merges[0].first_row == 2 && s.merges[0].first_col == 2 && s.merges[0].last_row == 3 && s.merges[0].last_col == 4));
   CHECK(s.xml_bytes > 0);
+}
+
+// One sheet's XML around `rows`, read by the given parser in chunks of `chunk` bytes.
+xlsx::sheet scan(const std::string& rows, xlsx::sheet_parser parser = xlsx::sheet_parser::fast, std::size_t chunk = 1 << 16,
+                 const std::string& head = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n") {
+  static const std::vector<std::string> shared{"梅陇镇", "合计"};
+  const std::string xml = head + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>" + rows +
+                          "</sheetData></worksheet>";
+  return xlsx::parse_sheet_xml(xml, shared, "t.xlsx", "S", {}, parser, chunk);
+}
+
+// The one cell's text, checking that the sheet holds exactly one text cell.
+std::string only_text(const xlsx::sheet& s) {
+  REQUIRE(s.cells.size() == 1);
+  CHECK(s.cells[0].type == xlsx::cell_type::text);
+  return std::string(s.text(s.cells[0]));
+}
+
+TEST_CASE("xlsx scanner: references, line ends, quotes, spacing, prefixes and empty cells") {
+  // &#x4E00; is 一 (U+4E00), &#20013; is 中 (U+4E2D); CR LF is reported as LF, as XML says.
+  xlsx::sheet s = scan("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>a&amp;b&lt;c&gt;&quot;&apos;&#x4E00;&#20013;\r\nz</t></is></c></row>");
+  CHECK(s.scanned);
+  CHECK(only_text(s) == "a&b<c>\"'一中\nz");
+  s = scan("<row r='2'><c t='s' r='D2'><v>0</v></c><c  r = \"E2\"\n\tt=\"n\" ><v >7.25</v ></c ><c r=\"F2\" s=\"3\"/><c r=\"G2\"><v/></c></row>");
+  CHECK(s.scanned);
+  REQUIRE(s.cells.size() == 2);  // F2 and G2 are styled but empty
+  CHECK((s.cells[0].row == 2 && s.cells[0].col == 4 && s.text(s.cells[0]) == "梅陇镇"));
+  CHECK((s.cells[1].col == 5 && s.cells[1].type == xlsx::cell_type::number && s.cells[1].number == 7.25));
+  s = scan("", xlsx::sheet_parser::fast, 1 << 16, "");
+  CHECK((s.scanned && s.cells.empty()));
+  // A declaration that never closes is malformed, however the chunks fall.
+  for (std::size_t chunk : {3, 7, 1 << 16})
+    CHECK(failure([&] { scan("", xlsx::sheet_parser::fast, chunk, "<?xml version=\"1.0\" "); }).second.find("malformed XML") != std::string::npos);
+  const std::string prefixed = "<x:worksheet xmlns:x=\"urn:x\"><x:sheetData><x:row x:r=\"3\"><x:c r=\"B3\"><x:v>12</x:v></x:c></x:row>"
+                               "</x:sheetData></x:worksheet>";
+  s = xlsx::parse_sheet_xml(prefixed, {}, "t.xlsx", "S");
+  CHECK(s.scanned);
+  REQUIRE(s.cells.size() == 1);
+  CHECK((s.cells[0].row == 3 && s.cells[0].col == 2 && s.cells[0].number == 12));
+}
+
+TEST_CASE("xlsx scanner: every chunk size gives the same sheet as expat") {
+  const std::string rows = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>1</v></c><c r=\"B1\"><v>42.900000000000006</v></c>"
+                           "<c r=\"C1\" t=\"inlineStr\"><is><r><t>甲</t></r><r><t xml:space=\"preserve\"> 乙&amp;</t></r>"
+                           "<rPh><t>jia</t></rPh></is></c><c r=\"D1\" t=\"b\"><v>1</v></c><c r=\"E1\" t=\"str\"><f>A1</f><v>x</v></c></row>";
+  const xlsx::sheet slow = scan(rows, xlsx::sheet_parser::expat);
+  CHECK(!slow.scanned);
+  REQUIRE(slow.cells.size() == 5);
+  CHECK(slow.text(slow.cells[2]) == "甲 乙&");
+  for (std::size_t chunk = 1; chunk <= 40; ++chunk) {
+    const xlsx::sheet fast = scan(rows, xlsx::sheet_parser::fast, chunk);
+    CHECK(fast.scanned);
+    REQUIRE(fast.cells.size() == slow.cells.size());
+    for (std::size_t k = 0; k < fast.cells.size(); ++k) {
+      CHECK((fast.cells[k].col == slow.cells[k].col && fast.cells[k].type == slow.cells[k].type));
+      CHECK(fast.text(fast.cells[k]) == slow.text(slow.cells[k]));
+      CHECK(fast.cells[k].number == slow.cells[k].number);
+    }
+  }
+}
+
+TEST_CASE("xlsx scanner: what it leaves to expat still reads, and malformed XML is refused as before") {
+  // CDATA, comments, another encoding: read by expat, with the same result.
+  xlsx::sheet s = scan("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t><![CDATA[x<y&z]]></t></is></c></row>");
+  CHECK(!s.scanned);
+  CHECK(only_text(s) == "x<y&z");
+  s = scan("<!-- note --><row r=\"1\"><c r=\"A1\" t=\"str\"><v>ok</v></c></row>");
+  CHECK((!s.scanned && only_text(s) == "ok"));
+  s = scan("<row r=\"1\"><c r=\"A1\" t=\"str\"><v>\xE9</v></c></row>", xlsx::sheet_parser::fast, 1 << 16,
+           "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>");
+  CHECK((!s.scanned && only_text(s) == "\xC3\xA9"));  // é in Latin-1, as UTF-8
+  for (const std::string bad : {"<row><c r=\"A1\"><v>1</c></v></row>", "<row><c r=\"A1\" r=\"B1\"/></row>", "<row><c r=\"A1\"t=\"s\"/></row>",
+                                "<row><c r=\"A1\" t=\"str\"><v>&bogus;</v></c></row>", "<row><c r=\"A1\" t=\"str\"><v>\x01</v></c></row>",
+                                "<row><c r=\"A1\" t=\"str\"><v>\xC3</v></c></row>", "<row><c r=\"A1\" t=\"str\"><v>&#0;</v></c></row>",
+                                "<row><c r=\"A1\" t=\"str\"><v>a]]>b</v></c></row>", "<row>"}) {
+    auto [code, message] = failure([&] { scan(bad); });
+    CHECK(code == errc::load);
+    CHECK(message.find("malformed XML") != std::string::npos);
+    CHECK(message == failure([&] { scan(bad, xlsx::sheet_parser::expat); }).second);
+  }
+  auto [code, message] = failure([&] { scan("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>", xlsx::sheet_parser::fast, 1 << 16, "<!DOCTYPE x [<!ENTITY a \"b\">]>"); });
+  CHECK(message.find("DOCTYPE") != std::string::npos);
+}
+
+TEST_CASE("xlsx scanner: limits and cell errors are the same as expat's") {
+  xlsx::limits lim;
+  lim.max_depth = 4;
+  const std::string deep = "<worksheet><sheetData><row><c><is><t>x</t></is></c></row></sheetData></worksheet>";
+  auto [c1, m1] = failure([&] { xlsx::parse_sheet_xml(deep, {}, "t.xlsx", "S", lim); });
+  CHECK(c1 == errc::limit);
+  CHECK(m1.find("nested deeper than 4") != std::string::npos);
+  lim = {};
+  lim.max_cells = 2;
+  auto [c2, m2] = failure([&] { xlsx::parse_sheet_xml("<w><c r=\"A1\"><v>1</v></c><c r=\"A2\"><v>2</v></c><c r=\"A3\"><v>3</v></c></w>", {}, "t.xlsx", "S", lim); });
+  CHECK(c2 == errc::limit);
+  CHECK(m2.find("more than 2 cells") != std::string::npos);
+  auto [c3, m3] = failure([&] { scan("<row r=\"8\"><c r=\"B8\" t=\"s\"><v>5</v></c></row>"); });
+  CHECK(c3 == errc::load);
+  CHECK(m3.find("t.xlsx:S!B8") != std::string::npos);
+  CHECK(m3.find("shared string index '5' out of range (2 shared strings)") != std::string::npos);
+  auto [c4, m4] = failure([&] { scan("<row r=\"1\"><c r=\"A1\"><v>1e</v></c></row>"); });
+  CHECK(m4.find("bad number '1e'") != std::string::npos);
 }
 
 TEST_CASE("xlsx: hostile and broken workbooks give the right error class") {

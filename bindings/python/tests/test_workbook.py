@@ -58,7 +58,25 @@ class Workbook(unittest.TestCase):
 
     def test_options_only_for_workbooks(self):
         with self.assertRaises(TypeError):
+            county_model().load_observations(text="region,period,indicator,value\n", under=COUNTY)
+        with self.assertRaises(zhibiao.InvalidArgumentError) as cm:
             county_model().load_observations(support.county("observations.csv"), under=COUNTY)
+        self.assertIn("is not a wide table", str(cm.exception))
+
+    def test_wide_csv_loads_through_the_same_import(self):
+        # A bureau's sheet saved as CSV: names matched under the county, the header by the indicator's name.
+        wide = os.path.join(self.tmp.name, "wide.csv")
+        with open(wide, "w", encoding="utf-8") as f:
+            f.write("镇（街道）,城镇新增就业,备注\n梅陇镇,20,\n合计,1163,\n")
+        m = county_model()
+        m.load_observations(wide, under=COUNTY, period="2021年9月")
+        m.rollup()
+        self.assertEqual(m.value("441521101000", "2021-09", "urban_new_employment").value, Decimal("20"))
+        # Without options the header still tells it is wide (not region,period,indicator,value): the import
+        # reads it and asks for the period the table is of.
+        with self.assertRaises(zhibiao.LoadError) as cm:
+            county_model().load_observations(wide)
+        self.assertIn("no period: name the sheet like 2021年9月", str(cm.exception))
 
     def test_revise_logs_every_change(self):
         m = county_model()

@@ -326,7 +326,8 @@ class Model:
         """Loads observations from observations.csv at ``path``, CSV ``text``, a workbook, or a pandas DataFrame.
 
         A path ending in ``.xlsx`` is a bureau's wide table, read by the library's workbook import (the same
-        code as ``zhibiao import``): ``map`` is a MAP.csv (``column,indicator``), ``sheet`` one sheet (default
+        code as ``zhibiao import``); so is a CSV whose header is not ``region,period,indicator,value`` (the
+        sheet saved as CSV), or any path given with one of these options: ``map`` is a MAP.csv (``column,indicator``), ``sheet`` one sheet (default
         every sheet), ``under`` the region whose towns the name column lists (its 合计 row is its reported
         total), ``period`` the period (default: the sheet name, else the title). Errors name the workbook,
         sheet and cell (``LoadError.file`` is ``book.xlsx:sheet!B8``).
@@ -345,11 +346,12 @@ class Model:
                 raise TypeError("load_observations() takes one of path=, text= or frame=")
             _frames_module().load_frame(self, frame)
             return
-        if path is not None and text is None and os.fspath(path).lower().endswith(".xlsx"):
+        wide_options = map is not None or sheet is not None or under is not None or period is not None
+        if path is not None and text is None and (os.fspath(path).lower().endswith(".xlsx") or wide_options):
             lib.zb_model_load_workbook(self._h(), path, None if map is None else os.fspath(map), sheet, under, period)
             return
-        if map is not None or sheet is not None or under is not None or period is not None:
-            raise TypeError("map=, sheet=, under= and period= are for workbooks (.xlsx)")
+        if wide_options:
+            raise TypeError("map=, sheet=, under= and period= are for a path to a workbook or a wide CSV")
         self._load("observations", path, text, name)
 
     def revise(self, path: PathLike, *, map: Optional[PathLike] = None, sheet: Optional[str] = None,
