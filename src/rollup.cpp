@@ -430,11 +430,17 @@ void model::rollup_segmented(const observation_year& obs, rollup_year& out) cons
     add_partial_expected(obs, out, t, m0 + 1, m1 + 1);
     m0 = m1 + 1;
   }
-  // Flows: year-to-date is the running sum of the months (whichever tree each month had).
+  finish_segmented(out, ytd_count);
+}
+
+// After the segmented pass: a flow's year-to-date is the running sum of its months (whichever tree each
+// month had), the presence bits follow, and ratios are recomputed from the summed parts.
+void model::finish_segmented(rollup_year& out, const std::vector<std::int32_t>& ytd_count) const {
+  const std::size_t R = h_.size(), I = cat_.size();
   for (std::size_t r = 0; r < R; ++r) {
     for (std::size_t i = 0; i < I; ++i) {
       const std::size_t base = (r * I + i) * 12;
-      if (kind[i] == indicator_kind::flow) {
+      if (cat_[static_cast<indicator_id>(i)].kind == indicator_kind::flow) {
         std::int64_t run = 0;
         bool seen = false;
         for (std::size_t m = 0; m < 12; ++m) {
@@ -444,7 +450,7 @@ void model::rollup_segmented(const observation_year& obs, rollup_year& out) cons
           out.ytd[base + m] = run;
           out.has[base + m] = static_cast<std::uint8_t>((out.reporting[base + m] > 0 ? h_monthly : 0) | (seen ? h_ytd : 0));
         }
-      } else if (kind[i] == indicator_kind::stock) {
+      } else if (cat_[static_cast<indicator_id>(i)].kind == indicator_kind::stock) {
         for (std::size_t m = 0; m < 12; ++m)
           out.has[base + m] = static_cast<std::uint8_t>((out.reporting[base + m] > 0 ? h_monthly : 0) |
                                                         (ytd_count[base + m] > 0 ? h_ytd : 0));
