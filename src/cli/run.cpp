@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -152,16 +153,17 @@ std::size_t write_reports(const run_state& s, staged_output& out) {
 std::string coverage_line(const run_state& s) {
   int complete = 0, partial = 0, none = 0;
   std::string lowest;
-  double lowest_share = 2;
+  std::int64_t low_reporting = 1, low_expected = 1;  // the lowest share so far, compared exactly
   for (std::size_t i = 0; i < s.m.indicators().size(); ++i) {
     const aggregate v = s.m.value(s.region, s.as_of, static_cast<indicator_id>(i));
     if (v.expected == 0) continue;
     if (v.reporting == v.expected) ++complete;
     else if (v.reporting == 0) ++none;
     else ++partial;
-    const double share = static_cast<double>(v.reporting) / v.expected;  // only to pick the lowest for display
-    if (v.reporting > 0 && v.reporting < v.expected && share < lowest_share) {
-      lowest_share = share;
+    if (v.reporting > 0 && v.reporting < v.expected &&
+        std::int64_t{v.reporting} * low_expected < low_reporting * std::int64_t{v.expected}) {
+      low_reporting = v.reporting;
+      low_expected = v.expected;
       lowest = fmt::format("{} {}/{}", s.m.indicators()[i].code, v.reporting, v.expected);
     }
   }
