@@ -45,6 +45,9 @@
 #define LLVMFuzzerTestOneInput zb_fuzz_xlsx
 #include "fuzz_xlsx.cpp"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput zb_fuzz_revisions
+#include "fuzz_revisions.cpp"
+#undef LLVMFuzzerTestOneInput
 
 namespace {
 
@@ -55,7 +58,7 @@ struct fuzz_entry {
 constexpr fuzz_entry targets[] = {{"csv", zb_fuzz_csv},         {"regions", zb_fuzz_regions}, {"indicators", zb_fuzz_indicators},
                               {"observations", zb_fuzz_observations}, {"targets", zb_fuzz_targets}, {"period", zb_fuzz_period},
                               {"decimal", zb_fuzz_decimal}, {"rules", zb_fuzz_rules},     {"report", zb_fuzz_report},
-                              {"xlsx", zb_fuzz_xlsx}};
+                              {"xlsx", zb_fuzz_xlsx},       {"revisions", zb_fuzz_revisions}};
 
 }  // namespace
 
@@ -65,7 +68,7 @@ int main(int argc, char** argv) {
   for (const fuzz_entry& x : targets)
     if (argc > 1 && std::strcmp(argv[1], x.name) == 0) t = &x;
   if (!t) {
-    std::fprintf(stderr, "usage: fuzz_replay TARGET PATH...  (TARGET: csv regions indicators observations targets period decimal rules report)\n");
+    std::fprintf(stderr, "usage: fuzz_replay TARGET PATH...  (TARGET: csv regions indicators observations targets period decimal rules report xlsx revisions)\n");
     return 2;
   }
   std::vector<fs::path> files;

@@ -28,6 +28,7 @@ struct zb_model_s {
   zhibiao::model m;
   std::vector<zhibiao::target> targets;
   std::optional<zhibiao::rule_set> rules;
+  zhibiao::import::revision_log revisions;  // every value zb_model_revise replaced or cleared, in order
   mutable std::shared_mutex mu;
 };
 
@@ -290,6 +291,14 @@ zb_status zb_model_revise(zb_model model, const char* path, const char* map_path
     import::revision_log log = import::revise(h.m, t);
     if (log_path) log.append_to(log_path);
     if (changed) *changed = log.entries.size();
+    h.revisions.entries.insert(h.revisions.entries.end(), log.entries.begin(), log.entries.end());
+  });
+}
+zb_status zb_model_revisions_csv(zb_model model, char** out) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    need(out, "out");
+    *out = nullptr;
+    *out = dup(h.revisions.csv());
   });
 }
 zb_status zb_model_load_targets(zb_model model, const char* path) {

@@ -1102,10 +1102,47 @@ revision_log revise(model& m, const table& t) {
 std::string revision_log::csv(bool header) const {
   std::string o = header ? "time,region,period,indicator,old,new,source\n" : "";
   for (const revision& r : entries)
-    o += fmt::format("{},{},{},{},{},{},{}\n", r.time, csv::quote(r.region), r.period, csv::quote(r.indicator),
+    o += fmt::format("{},{},{},{},{},{},{}\n", csv::quote(r.time), csv::quote(r.region), csv::quote(r.period), csv::quote(r.indicator),
                      r.old_value ? r.old_value->to_string() : "", r.new_value ? r.new_value->to_string() : "", csv::quote(r.source));
   return o;
 }
+
+revision_log parse_revision_log(std::string_view text, const std::string& file) {
+  csv::reader in(text, file);
+  in.require_plain_text();
+  in.read_header({"time", "region", "period", "indicator", "old", "new", "source"}, {});
+  const int c_time = in.column("time"), c_reg = in.column("region"), c_per = in.column("period"), c_ind = in.column("indicator"),
+            c_old = in.column("old"), c_new = in.column("new"), c_src = in.column("source");
+  auto value = [&](int col) -> std::optional<decimal> {
+    if (in.get(col).empty()) return std::nullopt;
+    try {
+      return decimal::parse(in.get(col));
+    } catch (const error& e) {
+      in.fail(col, fmt::format("malformed value: {}", e.what()));
+    }
+  };
+  revision_log log;
+  while (in.next()) {
+    revision r;
+    r.time = std::string(in.get(c_time));
+    r.region = std::string(in.get(c_reg));
+    if (r.region.empty()) in.fail(c_reg, "empty region code");
+    r.indicator = std::string(in.get(c_ind));
+    if (r.indicator.empty()) in.fail(c_ind, "empty indicator code");
+    try {
+      r.period = period::parse(in.get(c_per)).code();
+    } catch (const error& e) {
+      in.fail(c_per, e.what());
+    }
+    r.old_value = value(c_old);
+    r.new_value = value(c_new);
+    r.source = std::string(in.get(c_src));
+    log.entries.push_back(std::move(r));
+  }
+  return log;
+}
+
+revision_log read_revision_log(const std::string& path) { return parse_revision_log(csv::read_file(path), path); }
 
 void revision_log::append_to(const std::string& path) const {
   std::error_code ec;

@@ -91,6 +91,12 @@ struct revision_log {
   void append_to(const std::string& path) const;
 };
 
+/// Parses a revision log as `revision_log::csv` writes it (`time,region,period,indicator,old,new,source`);
+/// `file` labels errors, which name the line and field.
+revision_log parse_revision_log(std::string_view text, const std::string& file);
+/// Reads a revision log file (an earlier run's `--revision-log`).
+revision_log read_revision_log(const std::string& path);
+
 /// Replaces the loaded values with the table's, all or nothing, and returns what changed: a present
 /// cell sets its value, a missing cell of a month clears a loaded value; unchanged values are not logged.
 revision_log revise(model& m, const table& t);

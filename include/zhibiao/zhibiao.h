@@ -158,6 +158,10 @@ ZB_API zb_status zb_model_load_workbook(zb_model model, const char* path, const 
  *  already revised). */
 ZB_API zb_status zb_model_revise(zb_model model, const char* path, const char* map_path, const char* sheet, const char* under,
                                  const char* period, const char* log_path, size_t* changed);
+/** Every value zb_model_revise replaced or cleared on this model, in order, as the revision log's CSV
+ *  (time,region,period,indicator,old,new,source; the header alone when none) in *out (free with zb_free).
+ *  Returns ZB_INVALID_ARGUMENT for a NULL model or out. */
+ZB_API zb_status zb_model_revisions_csv(zb_model model, char** out);
 /** Loads targets.csv from a file (replaces earlier targets). Returns ZB_IO, ZB_LOAD; ZB_STATE before the regions and indicators. */
 ZB_API zb_status zb_model_load_targets(zb_model model, const char* path);
 /** Loads targets.csv text. Returns ZB_LOAD, ZB_STATE. */

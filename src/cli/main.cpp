@@ -60,7 +60,8 @@ constexpr std::string_view model_options = R"(  --model DIR           a model fo
   --under CODE          workbooks: the region whose towns the rows name (its 合计 row is its reported total)
   --period-of-sheet P   workbooks: the period of the sheets (default: the sheet name, else the title)
   --revise FILE         observations or a workbook whose values replace the loaded ones; may be repeated
-  --revision-log FILE   append every replaced or cleared value to FILE (CSV)
+  --revision-log FILE   append every replaced or cleared value to FILE (CSV); explain shows the value's
+                        revisions recorded there, by earlier runs too
   --scopes FILE         scopes.csv (code,name,include,exclude), optional
   --quiet               no progress messages on stderr
 )";
@@ -520,7 +521,9 @@ int cmd_explain(int argc, char** argv) {
   }
   const region_id r = where.region;
   fmt::print("{}", m.explain_text(m.explain(r, p, i)));
-  for (const import::revision& rv : g_revisions.entries)
+  // With --revision-log, the log (earlier runs, and this one's --revise appended to it) says what changed.
+  const import::revision_log log = a.has("revision-log") ? import::read_revision_log(a.get("revision-log")) : g_revisions;
+  for (const import::revision& rv : log.entries)
     if (rv.region == m.regions()[r].code && rv.indicator == m.indicators()[i].code)
       fmt::print("revised {} {}: {} → {} ({}, {})\n", rv.period, rv.indicator, rv.old_value ? rv.old_value->to_string() : "—",
                  rv.new_value ? rv.new_value->to_string() : "—", rv.source, rv.time);

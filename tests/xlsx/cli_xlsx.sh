@@ -40,6 +40,10 @@ check "each row names old, new and the cell" \
 "$z" explain 441521101000 2021-09 urban_new_employment "${m[@]}" --observations "$data/haifeng.xlsx" \
   --revise "$data/haifeng_corrected.xlsx" "${w[@]}" >"$tmp/explain.txt" 2>/dev/null
 check "explain shows the value's revision" 'grep -q "= 25 人" "$tmp/explain.txt" && grep -q "revised 2021-09 urban_new_employment: 20 → 25" "$tmp/explain.txt"'
+"$z" explain 441521101000 2021-09 urban_new_employment "${m[@]}" --observations "$data/haifeng.xlsx" \
+  --revision-log "$tmp/rev.csv" "${w[@]}" >"$tmp/explain2.txt" 2>/dev/null
+check "explain shows the revision an earlier run logged (the value here is unrevised)" \
+  'grep -q "= 20 人" "$tmp/explain2.txt" && grep -q "revised 2021-09 urban_new_employment: 20 → 25 (.*haifeng_corrected.xlsx:2021年9月!C5" "$tmp/explain2.txt"'
 # The same table saved as CSV is an observations file too, through the same mapping (hand-checked cells of wide.csv:
 # 梅陇镇 其中：就业困难人员 2, 发放创业担保贷款 0.25 万元), and revises like a workbook.
 o=(--observations "$data/wide.csv" "${w[@]}" --period-of-sheet 2021年9月)

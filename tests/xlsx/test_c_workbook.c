@@ -80,6 +80,17 @@ int main(int argc, char** argv) {
     fclose(f);
     EXPECT(lines == 9);
   }
+  /* The same changes, listed by the model: the log's header and 8 rows, 梅陇镇's 20 → 25 among them. */
+  char* revs = NULL;
+  EXPECT(zb_model_revisions_csv(m, &revs) == ZB_OK);
+  if (revs) {
+    int rows = 0;
+    for (const char* c = revs; *c; ++c) rows += *c == '\n';
+    EXPECT(rows == 9);
+    EXPECT(strstr(revs, ",441521101000,2021-09,urban_new_employment,20,25,") != NULL);
+    zb_free(revs);
+  }
+  EXPECT(zb_model_revisions_csv(m, NULL) == ZB_INVALID_ARGUMENT);
   zb_model_destroy(&m);
   EXPECT(m == NULL);
   if (failures) fprintf(stderr, "%d failures\n", failures);

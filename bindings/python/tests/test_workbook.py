@@ -87,6 +87,14 @@ class Workbook(unittest.TestCase):
         lines = [line for line in support.read(log).splitlines() if line]
         # A header line and one line per changed value.
         self.assertEqual(len(lines) - 1, changed)
+        # The model lists the same changes with exact values: 梅陇镇's 城镇新增就业 20 → 25 (cell C5).
+        revs = m.revisions()
+        self.assertEqual(len(revs), changed)
+        mei = [r for r in revs if r.region == "441521101000" and r.indicator == "urban_new_employment"]
+        self.assertEqual(len(mei), 1)
+        self.assertEqual((mei[0].period, mei[0].old, mei[0].new), ("2021-09", Decimal("20"), Decimal("25")))
+        self.assertTrue(mei[0].source.endswith("!C5"), mei[0].source)
+        self.assertEqual(county_model().revisions(), [])
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from ._errors import (
     ZhibiaoOverflowError,
 )
 from ._lib import library_path, version as __version__
-from ._model import Finding, Model, Partial, Value
+from ._model import Finding, Model, Partial, Revision, Value
 
 __all__ = [
     "__version__",
@@ -31,6 +31,7 @@ __all__ = [
     "Value",
     "Finding",
     "Partial",
+    "Revision",
     "ZhibiaoError",
     "InvalidArgumentError",
     "ParseError",

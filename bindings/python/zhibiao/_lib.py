@@ -258,6 +258,7 @@ _PROTOTYPES = [
                                POINTER(c_int32), POINTER(c_uint8), POINTER(c_int32)], zb_status),
     ("zb_model_explain", [zb_model, _text, _text, _text, _alloc_out], zb_status),
     ("zb_model_rollup_csv", [zb_model, _alloc_out], zb_status),
+    ("zb_model_revisions_csv", [zb_model, _alloc_out], zb_status),
     ("zb_model_write_rollup", [zb_model, Path], zb_status),
     # checks
     ("zb_model_check", [zb_model, _opt, c_int32, POINTER(zb_findings)], zb_status),

@@ -30,6 +30,20 @@ _MAX_SCALE = 18  # zb_model_set_values accepts 0..18
 
 
 @dataclass(frozen=True)
+class Revision:
+    """One replaced or cleared value, as the revision log records it: ``old`` / ``new`` are exact or None
+    (it was missing / it was cleared), ``source`` the cell or line the new value came from."""
+
+    time: str
+    region: str
+    period: str
+    indicator: str
+    old: Optional[Decimal]
+    new: Optional[Decimal]
+    source: str
+
+
+@dataclass(frozen=True)
 class Value:
     """One value with its coverage.
 
@@ -362,6 +376,20 @@ class Model:
         lib.zb_model_revise(self._h(), path, None if map is None else os.fspath(map), sheet, under, period,
                             None if log is None else os.fspath(log), byref(changed))
         return changed.value
+
+    def revisions(self) -> List["Revision"]:
+        """Every value :meth:`revise` replaced or cleared on this model, in order, with exact ``Decimal`` old and
+        new values (None: it was missing / it was cleared)."""
+        out = c_void_p()
+        try:
+            lib.zb_model_revisions_csv(self._h(), byref(out))
+            text = take_string(out) or ""
+        finally:
+            take_string(out)  # no-op unless the call failed after allocating
+        rows = csv.DictReader(io.StringIO(text, newline=""))
+        num = lambda s: Decimal(s) if s else None
+        return [Revision(r["time"], r["region"], r["period"], r["indicator"], num(r["old"]), num(r["new"]), r["source"])
+                for r in rows]
 
     def load_targets(self, path: Optional[PathLike] = None, text: Optional[Union[str, bytes]] = None,
                      name: Optional[str] = None) -> None:
