@@ -30,8 +30,11 @@ flow/stock/ratio indicator (indicators.csv order):
     * flow:  monthly = sum over descendant leaves that reported month M; ytd = sum of monthly over
              months 1..M. Empty when no leaf reported month M (monthly) / any month <= M (ytd).
     * stock: monthly = sum over leaves that reported month M; ytd = sum over leaves of each leaf's
-             latest reported value within months 1..M. Empty when no leaf contributes.
-    * ratio: (sum of numerator terms) / (sum of denominator terms) x factor, from the terms'
+             latest reported value within months 1..M -- only if that value's month m has
+             M - m <= max_age when the indicator has a max_age column (0..11). Empty when no leaf
+             contributes.
+    * ratio: (sum of numerator terms) / (sum of denominator terms) x factor (empty: 100 for unit
+             %, 1000 for ‰, else 1), from the terms'
              monthly (resp. ytd) values at the same region, exact, rounded once half-up (ties away
              from zero) to the indicator's decimals. Empty when any term is empty or the
              denominator is 0.
@@ -181,13 +184,19 @@ def load_indicators(path):
             decimals = int(row["decimals"] or "0")
         except ValueError:
             raise InputError(f"{path}:{line}: bad decimals {row['decimals']!r}")
-        ind = {"code": code, "kind": kind, "decimals": decimals}
+        ind = {"code": code, "kind": kind, "decimals": decimals, "max_age": None}
+        age_text = (row.get("max_age") or "").strip()
+        if age_text:
+            if kind != "stock" or not age_text.isdigit() or int(age_text) > 11:
+                raise InputError(f"{path}:{line}: max_age {age_text!r} needs a stock and 0..11 months")
+            ind["max_age"] = int(age_text)
         if kind == "ratio":
             num = [t.strip() for t in row.get("numerator", "").split("+") if t.strip()]
             den = [t.strip() for t in row.get("denominator", "").split("+") if t.strip()]
             if not num or not den:
                 raise InputError(f"{path}:{line}: ratio {code} needs a numerator and a denominator")
-            factor_text = row.get("factor", "") or "1"
+            # an empty factor is 100 for a percentage and 1000 for per mille, as indicators.csv documents
+            factor_text = row.get("factor", "") or {"%": "100", "‰": "1000"}.get(row.get("unit", ""), "1")
             try:
                 factor = Fraction(Decimal(factor_text))
             except (InvalidOperation, ValueError):
@@ -334,7 +343,8 @@ def rollup(regions, is_leaf, leaves_under, ind_order, info, values, years):
             res = {}
             for code in base:
                 kind = info[code]["kind"]
-                latest = {}  # stock: leaf -> latest value so far
+                latest = {}  # stock: leaf -> (month, latest value so far)
+                age = info[code]["max_age"]
                 running = None  # flow: ytd so far
                 for month in range(1, 13):
                     reported = [lf for lf in leaves if (lf, code, year, month) in values]
@@ -347,8 +357,10 @@ def rollup(regions, is_leaf, leaves_under, ind_order, info, values, years):
                         ytd = running
                     else:
                         for lf in reported:
-                            latest[lf] = values[(lf, code, year, month)]
-                        ytd = sum(latest.values(), Decimal(0)) if latest else None
+                            latest[lf] = (month, values[(lf, code, year, month)])
+                        # a value older than max_age months is no longer the month-end value
+                        current = [v for (m, v) in latest.values() if age is None or month - m <= age]
+                        ytd = sum(current, Decimal(0)) if current else None
                     res[(code, month)] = (monthly, ytd, set(reported))
             for month in range(1, 13):
                 for code in ind_order:

@@ -228,8 +228,21 @@ void zb_free(void* p) { std::free(p); }
 zb_status zb_period_parse(const char* text, int32_t* year, int32_t* first_month, int32_t* last_month) {
   return guard([&] {
     const period p = period::parse(need(text, "text"));
+    if (p.crosses_years())
+      throw error(errc::invalid_argument, p.code() + " spans more than one year: read it with zb_period_parse_span");
     if (year) *year = p.year();
     if (first_month) *first_month = p.first_month();
+    if (last_month) *last_month = p.last_month();
+  });
+}
+
+zb_status zb_period_parse_span(const char* text, int32_t* first_year, int32_t* first_month, int32_t* last_year,
+                               int32_t* last_month) {
+  return guard([&] {
+    const period p = period::parse(need(text, "text"));
+    if (first_year) *first_year = p.first_year();
+    if (first_month) *first_month = p.first_month();
+    if (last_year) *last_year = p.year();
     if (last_month) *last_month = p.last_month();
   });
 }

@@ -96,7 +96,7 @@ namespace {
 
 // The columns of indicators.csv, looked up once.
 struct catalogue_columns {
-  int code, name, unit, kind, decimals, numerator, denominator, factor, part_of, parts, sign;
+  int code, name, unit, kind, decimals, numerator, denominator, factor, part_of, parts, sign, max_age;
 };
 
 // References are resolved after every row is read, so a ratio may name indicators defined below it.
@@ -165,6 +165,12 @@ indicator parse_indicator_row(csv::reader& in, const catalogue_columns& c, pendi
   if (sign == "yes" || sign == "true" || sign == "1") ind.allow_negative = true;
   else if (!(sign.empty() || sign == "no" || sign == "false" || sign == "0"))
     in.fail(c.sign, fmt::format("signed must be yes or no, not '{}'", sign));
+  if (std::string_view age = in.get(c.max_age); !age.empty()) {
+    if (ind.kind != indicator_kind::stock)
+      in.fail(c.max_age, fmt::format("max_age is for stocks (a month-end value carried to later months), not a {}", kind_name(ind.kind)));
+    if (!parse_int(age, ind.max_age) || ind.max_age < 0 || ind.max_age > 11)
+      in.fail(c.max_age, fmt::format("max_age must be a whole number of months 0..11, not '{}'", age));
+  }
   return ind;
 }
 
@@ -252,10 +258,11 @@ catalogue catalogue::parse(std::string_view text, const std::string& file) {
   csv::reader in(text, file);
   in.require_plain_text();
   in.read_header({"code", "name", "unit", "kind", "decimals", "numerator", "denominator", "factor", "part_of"},
-                 {"parts", "signed"});
+                 {"parts", "signed", "max_age"});
   const catalogue_columns c{in.column("code"),      in.column("name"),   in.column("unit"),    in.column("kind"),
                             in.column("decimals"),  in.column("numerator"), in.column("denominator"),
-                            in.column("factor"),    in.column("part_of"), in.column("parts"), in.column("signed")};
+                            in.column("factor"),    in.column("part_of"), in.column("parts"), in.column("signed"),
+                            in.column("max_age")};
   catalogue cat;
   // The index holds views of the codes: no reallocation may move them while loading. A record ends at
   // LF, CRLF or a lone CR, so LF and CR together bound the number of records.

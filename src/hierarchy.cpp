@@ -108,7 +108,7 @@ int parse_serial(csv::reader& in, int col, bool end) {
   if (s.empty()) return end ? serial_max : serial_min;
   try {
     period p = period::parse(s);
-    return end ? p.serial() : period::month_serial(p.year(), p.first_month());
+    return end ? p.serial() : p.first_serial();
   } catch (const error& e) {
     in.fail(col, e.what());
   }

@@ -21,6 +21,31 @@ aggregate model::cell_value(const rollup_year& y, region_id r, indicator_id i, i
   return a;
 }
 
+// Leaves whose latest month-end value within months first..last (and still current at `last`, by the
+// indicator's max_age) is from before `last`: a stock's value carried, not reported that month. Partial
+// leaves are left out: their months are known only to the model they came from.
+std::int32_t model::carried_leaves(const std::vector<region_id>& leaves, int year, int first, int last, indicator_id i,
+                                   std::vector<std::pair<region_id, int>>* who) const {
+  const observation_year* obs = obs_block(year);
+  if (!obs) return 0;
+  const int age = cat_[i].max_age;
+  const int oldest = std::max(first, age < 0 ? 1 : last - age);
+  std::int32_t n = 0;
+  auto partial = [&](region_id l) {
+    return std::any_of(obs->partials.begin(), obs->partials.end(), [&](const partial_leaf& x) { return x.region == l; });
+  };
+  for (region_id l : leaves) {
+    if ((obs->flags[cell(l, i, last)] & f_present) || (!obs->partials.empty() && partial(l))) continue;
+    for (int m = last - 1; m >= oldest; --m)
+      if (obs->flags[cell(l, i, m)] & f_present) {
+        ++n;
+        if (who) who->emplace_back(l, m);
+        break;
+      }
+  }
+  return n;
+}
+
 aggregate model::aggregate_leaves(const std::vector<region_id>& leaves, int year, int first, int last, indicator_id i,
                                   bool) const {
   const indicator& ind = cat_[i];
@@ -63,7 +88,9 @@ aggregate model::aggregate_leaves(const std::vector<region_id>& leaves, int year
           any = true;
         }
     } else {
-      for (int m = last; m >= first; --m)
+      // The latest month-end value of the period that is still current at its last month.
+      const int oldest = std::max(first, ind.max_age < 0 ? 1 : last - ind.max_age);
+      for (int m = last; m >= oldest; --m)
         if (present(l, i, m)) {
           sum += obs->value[cell(l, i, m)];
           any = true;
@@ -71,6 +98,7 @@ aggregate model::aggregate_leaves(const std::vector<region_id>& leaves, int year
         }
     }
   }
+  if (ind.kind == indicator_kind::stock) a.carried = carried_leaves(leaves, year, first, last, i);
   if (any) {
     if (sum > INT64_MAX || sum < INT64_MIN) overflow(fmt::format("a sum of '{}'", ind.code));
     a.value = decimal::from_scaled(static_cast<std::int64_t>(sum), ind.decimals);
@@ -80,7 +108,7 @@ aggregate model::aggregate_leaves(const std::vector<region_id>& leaves, int year
 
 namespace {
 
-// A run of months within a year (2021年3-11月) read from the month and month-end values, the same rules
+// A run of months (2021年3-11月, or across years: 2020年1月至2021年12月) read from the month and month-end values, the same rules
 // as 1-M月: a flow sums its months, a stock is its value at the span's end (截至M月底), a ratio is
 // recomputed from its parts over the span; coverage is that of the span's last month.
 aggregate span_value(const model& m, const place& where, const period& p, indicator_id i) {
@@ -90,8 +118,9 @@ aggregate span_value(const model& m, const place& where, const period& p, indica
     case indicator_kind::flow: {
       aggregate a = m.value(where, period::month(p.year(), p.last_month()), i);
       std::optional<decimal> sum = a.value;
-      for (int mo = p.first_month(); mo < p.last_month(); ++mo)
-        if (std::optional<decimal> v = m.value(where, period::month(p.year(), mo), i).value) sum = sum ? *sum + *v : *v;
+      for (int s = p.first_serial(); s < p.serial(); ++s)
+        if (std::optional<decimal> v = m.value(where, period::month(period::serial_year(s), period::serial_month(s)), i).value)
+          sum = sum ? *sum + *v : *v;
       a.value = sum;
       return a;
     }
@@ -155,7 +184,12 @@ aggregate model::value(region_id r, const period& p, indicator_id i) const {
     case period_kind::month: return cell_value(*y, r, i, M, false);
     case period_kind::year_to_date:
     case period_kind::year:
-    case period_kind::as_of: return cell_value(*y, r, i, M, true);
+    case period_kind::as_of: {
+      aggregate a = cell_value(*y, r, i, M, true);
+      if (ind.kind == indicator_kind::stock && a.value && a.reporting < a.expected)
+        a.carried = carried_leaves(h_.leaves_under(r, p.serial()), p.year(), 1, M, i);
+      return a;
+    }
     default: return aggregate_leaves(h_.leaves_under(r, p.serial()), p.year(), p.first_month(), M, i, false);
   }
 }
@@ -200,12 +234,14 @@ explanation model::explain(region_id r, const period& p, indicator_id i) const {
   const bool cumulative = p.kind() != period_kind::month;
   switch (ind.kind) {
     case indicator_kind::flow:
-      e.rule = cumulative ? fmt::format("flow: the sum over reporting leaves of their values for months {}..{}; "
+      e.rule = cumulative ? fmt::format("flow: the sum over reporting leaves of their values for months {}; "
                                         "a leaf that did not report adds nothing (never 0)",
-                                        p.kind() == period_kind::quarter || p.kind() == period_kind::half_year || p.kind() == period_kind::span
-                                            ? p.first_month()
-                                            : 1,
-                                        M)
+                                        p.crosses_years() ? p.code()
+                                        : fmt::format("{}..{}", p.kind() == period_kind::quarter || p.kind() == period_kind::half_year ||
+                                                                        p.kind() == period_kind::span
+                                                                    ? p.first_month()
+                                                                    : 1,
+                                                      M))
                           : "flow: the sum over the leaves that reported this month; missing leaves add nothing (never 0)";
       break;
     case indicator_kind::stock:
@@ -251,6 +287,10 @@ explanation model::explain(region_id r, const period& p, indicator_id i) const {
       e.denominator = sum(ind.denominator);
     }
     if (!t.leaf[ur] && p.kind() == period_kind::month) e.reported_total = reported(r, p, i);
+    if (ind.kind == indicator_kind::stock && cumulative) {
+      const bool own_months = p.kind() == period_kind::quarter || p.kind() == period_kind::half_year;
+      carried_leaves(h_.leaves_under(r, p.serial()), p.year(), own_months ? p.first_month() : 1, M, i, &e.carried);
+    }
   }
   return e;
 }
@@ -265,8 +305,9 @@ std::string model::explain_text(const explanation& e) const {
                                 ind.name, ind.code, e.value.value ? e.value.value->to_string() : std::string("— (missing)"),
                                 ind.unit.symbol);
   out += fmt::format("  rule: {}\n", e.rule);
-  out += fmt::format("  coverage: {} of {} leaves reported {}-{:02}\n", e.value.reporting, e.value.expected, e.period.year(),
-                     e.period.last_month());
+  out += fmt::format("  coverage: {} of {} leaves reported {}-{:02}{}\n", e.value.reporting, e.value.expected, e.period.year(),
+                     e.period.last_month(),
+                     e.value.carried ? fmt::format("; {} more carried from an earlier month", e.value.carried) : std::string());
   if (e.numerator || e.denominator) {
     std::string num_codes, den_codes;
     for (auto t : ind.numerator) num_codes += (num_codes.empty() ? "" : " + ") + cat_[t].code;
@@ -286,6 +327,13 @@ std::string model::explain_text(const explanation& e) const {
     out += fmt::format("  not reported for {}-{:02}: ", e.period.year(), e.period.last_month());
     for (std::size_t k = 0; k < e.missing.size(); ++k)
       out += fmt::format("{}{} {}", k ? "; " : "", h_[e.missing[k]].code, h_.name(e.missing[k], s));
+    out += "\n";
+  }
+  if (!e.carried.empty()) {
+    out += fmt::format("  carried from an earlier month (not reported for {}-{:02}): ", e.period.year(), e.period.last_month());
+    for (std::size_t k = 0; k < e.carried.size(); ++k)
+      out += fmt::format("{}{} {} ({}-{:02})", k ? "; " : "", h_[e.carried[k].first].code, h_.name(e.carried[k].first, s),
+                         e.period.year(), e.carried[k].second);
     out += "\n";
   }
   if (e.reported_total)

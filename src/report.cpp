@@ -43,13 +43,15 @@ class locator {
   text_pos p_{1, 1};
 };
 
-// One placeholder as written: `code[@where][:modifier[:decimals]]` (a ranking's third part is the level of
-// the peers' common ancestor, `:rank:province`), and where it stands.
+// One placeholder as written: `code[@where][~start][:modifier[:decimals]]` (a ranking's third part is the
+// level of the peers' common ancestor, `:rank:province`; `~2019-01` asks for the months since then), and
+// where it stands.
 struct placeholder {
   std::string_view body, code, where, mod, within;
   bool has_where = false;
   int decimals = -1;  // -1: the modifier's default
   std::size_t offset = 0;
+  std::optional<period> since;  // `~start`: the months from the start through the report period's end
 };
 
 // Everything a modifier needs: the placeholder, its indicator, its place and the output.
@@ -113,6 +115,7 @@ class renderer {
   void control(std::string_view body, std::size_t offset);
   bool condition(std::string_view expr, std::size_t offset);
   bool atom(std::string_view a, std::size_t offset);
+  bool compare(const placeholder& ph, std::string_view lhs, std::string_view op, std::string_view rhs, std::size_t offset);
   bool predicate(const resolved& r, std::string_view pred);
   std::vector<target_outcome> outcomes(const resolved& r, const target** t);
   void render_status(const resolved& r);
@@ -127,6 +130,19 @@ class renderer {
   void render_deadline(const resolved& r);
   void render_growth(const resolved& r);
   void render_period(std::string_view style, std::size_t offset);
+  period since_period(std::string_view start, std::size_t offset);
+  /// Runs `f` with the report period replaced by the placeholder's `~start` span, if it has one.
+  template <class F>
+  auto at_period(const placeholder& ph, F&& f) {
+    if (!ph.since) return f();
+    struct restore {
+      period& p;
+      period kept;
+      ~restore() { p = kept; }
+    } guard{p_, p_};
+    p_ = *ph.since;
+    return f();
+  }
 
   const model& m_;
   std::string_view tmpl_;
@@ -186,8 +202,21 @@ std::size_t renderer::scan_placeholder(std::size_t k) {
   else if (body == "region") out_.text += active() ? m_.regions().name(region_, p_.serial()) : "";
   else if (body == "period") out_.text += active() ? p_.label_zh() : "";
   else if (body.starts_with("period:")) render_period(body.substr(7), k);
+  else if (body.starts_with("period~")) {
+    const std::string_view rest = body.substr(7);
+    const std::size_t colon = rest.find(':');
+    placeholder ph;
+    ph.since = since_period(rest.substr(0, colon), k);
+    at_period(ph, [&] {
+      if (colon == std::string_view::npos) out_.text += active() ? p_.label_zh() : "";
+      else render_period(rest.substr(colon + 1), k);
+    });
+  }
   else if (body.substr(0, 7) == "missed:") discarding_unless_active([&] { render_missed(body.substr(7), k); });
-  else discarding_unless_active([&] { render(parse(body, k)); });
+  else discarding_unless_active([&] {
+    const placeholder ph = parse(body, k);
+    at_period(ph, [&] { render(ph); });
+  });
   return close + 1;
 }
 
@@ -204,6 +233,10 @@ placeholder renderer::parse(std::string_view body, std::size_t offset) {
       decs = ph.mod.substr(c2 + 1);
       ph.mod = ph.mod.substr(0, c2);
     }
+  }
+  if (auto tilde = ph.code.find('~'); tilde != std::string_view::npos) {
+    ph.since = since_period(ph.code.substr(tilde + 1), offset);
+    ph.code = ph.code.substr(0, tilde);
   }
   if (auto a = ph.code.find('@'); a != std::string_view::npos) {
     ph.where = ph.code.substr(a + 1);
@@ -225,6 +258,20 @@ placeholder renderer::parse(std::string_view body, std::size_t offset) {
     ph.decimals = d;
   }
   return ph;
+}
+
+// `~2019-01` (or `~2019`, `~2019年1月`: any period, by its first month): the months from that start through
+// the report period's last month, a span across years when need be (累计 since a start).
+period renderer::since_period(std::string_view start, std::size_t offset) {
+  period from = period::month(p_.year(), 1);
+  try {
+    from = period::parse(start);
+  } catch (const error& e) {
+    fail(offset, fmt::format("'~{}': {}", start, e.what()));
+  }
+  if (from.first_serial() > p_.serial())
+    fail(offset, fmt::format("'~{}' starts after the report period {} ends", start, p_.code()));
+  return period::from_serials(from.first_serial(), p_.serial());
 }
 
 resolved renderer::resolve(const placeholder& ph) {
@@ -283,11 +330,17 @@ void renderer::render_value(const resolved& r) {
   // A number built from partial reports (some leaves reported the period's last month, not all) says so,
   // unless the template shows its coverage. Nothing reported that month with a value still there is a
   // carried stock or an earlier month's flow, which coverage alone does not make partial.
-  if (a.reporting > 0 && a.reporting < a.expected && tmpl_.find(fmt::format("{}:coverage", r.ph.code)) == std::string_view::npos &&
+  // A stock whose value holds earlier months' ends is not current either: it says how many.
+  const bool partial = a.reporting > 0 && a.reporting < a.expected;
+  if ((partial || a.carried > 0) && tmpl_.find(fmt::format("{}:coverage", r.ph.code)) == std::string_view::npos &&
       tmpl_.find(fmt::format("{}@{}:coverage", r.ph.code, r.ph.where)) == std::string_view::npos) {
     text_pos pos = position_(r.ph.offset);
-    out_.warnings.push_back(fmt::format("{}:{}:{}: {{{}}}: partial: {} of {} reported for {} {}", file_, pos.line, pos.column, r.ph.body,
-                                        a.reporting, a.expected, r.where_name, p_.label_zh()));
+    const std::string carried = a.carried ? fmt::format("{} carried from an earlier month", a.carried) : std::string();
+    out_.warnings.push_back(partial ? fmt::format("{}:{}:{}: {{{}}}: partial: {} of {} reported for {} {}{}", file_, pos.line, pos.column,
+                                                  r.ph.body, a.reporting, a.expected, r.where_name, p_.label_zh(),
+                                                  carried.empty() ? "" : "; " + carried)
+                                    : fmt::format("{}:{}:{}: {{{}}}: carried: {} of {} values are an earlier month's end for {} {}", file_,
+                                                  pos.line, pos.column, r.ph.body, a.carried, a.expected, r.where_name, p_.label_zh()));
   }
 }
 
@@ -501,7 +554,7 @@ bool renderer::atom(std::string_view a, std::size_t offset) {
     bool result = every;
     for (std::string_view code : csv::split_terms(a.substr(4, close - 4), ",")) {
       placeholder ph = parse(code, offset);
-      bool v = predicate(resolve(ph), pred);
+      bool v = at_period(ph, [&] { return predicate(resolve(ph), pred); });
       result = every ? result && v : result || v;
     }
     return result;
@@ -511,11 +564,16 @@ bool renderer::atom(std::string_view a, std::size_t offset) {
     std::size_t colon = a.rfind(':');
     if (colon == std::string_view::npos) fail(offset, fmt::format("a test is code:predicate or a comparison, not '{}'", a));
     placeholder ph = parse(a.substr(0, colon), offset);
-    return predicate(resolve(ph), a.substr(colon + 1));
+    return at_period(ph, [&] { return predicate(resolve(ph), a.substr(colon + 1)); });
   }
   std::string_view lhs = a.substr(0, sp), rest = a.substr(sp + 1);
   std::string_view op = rest.substr(0, rest.find(' ')), rhs = rest.substr(rest.find(' ') + 1);
-  placeholder ph = parse(lhs, offset);
+  const placeholder ph = parse(lhs, offset);
+  return at_period(ph, [&] { return compare(ph, lhs, op, rhs, offset); });
+}
+
+// `code[:mod] OP NUMBER` or `code:status == NAME[,NAME…]`, at the placeholder's period.
+bool renderer::compare(const placeholder& ph, std::string_view lhs, std::string_view op, std::string_view rhs, std::size_t offset) {
   resolved r = resolve(ph);
   if (ph.mod == "status") {
     if (op != "==" && op != "!=") fail(offset, "a status is compared with == or !=");

@@ -263,17 +263,20 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
       }
       for (indicator_id i : stocks) {
         const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
+        // A month-end value is current for max_age months after its own (to the year's end by default).
+        const int age = cat_[i].max_age < 0 ? 12 : cat_[i].max_age;
         std::int64_t last = 0;
-        std::uint8_t seen = 0;
+        int last_m = -100;
         for (std::size_t m = 0; m < 12; ++m) {
           const bool p = fl[c + m] & f_present;
           const std::int64_t v = p ? val[c + m] : 0;
           last = p ? v : last;
+          last_m = p ? static_cast<int>(m) : last_m;
+          const bool current = static_cast<int>(m) - last_m <= age;
           mon[c + m] = v;
           rep[c + m] = p;
-          ytd[c + m] = last;
-          seen |= p;
-          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+          ytd[c + m] = current ? last : 0;
+          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (current ? h_ytd : 0));
         }
       }
       for (indicator_id i : ratios) {
@@ -306,13 +309,10 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
         if (ovf) overflow(fmt::format("year-to-date '{}' at '{}'", cat_[i].code, h_[rid].code));
       }
       for (indicator_id i : stocks) {
+        // The month-end value exists when a child's does (its ytd bit was added in with the child).
         const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
-        std::uint8_t seen = 0;
-        for (std::size_t m = 0; m < 12; ++m) {
-          const bool p = rep[c + m] > 0;
-          seen |= p;
-          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
-        }
+        for (std::size_t m = 0; m < 12; ++m)
+          has[c + m] = static_cast<std::uint8_t>((rep[c + m] > 0 ? h_monthly : 0) | (has[c + m] & h_ytd));
       }
     }
     compute_ratios(out, rid, 1, 12);
@@ -333,6 +333,7 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
         ovf |= __builtin_add_overflow(mon[pb + o + m], mon[rb + o + m], &mon[pb + o + m]);
         ovf |= __builtin_add_overflow(ytd[pb + o + m], ytd[rb + o + m], &ytd[pb + o + m]);
         rep[pb + o + m] += rep[rb + o + m];
+        has[pb + o + m] |= has[rb + o + m] & h_ytd;
       }
     }
     for (indicator_id i : ratios) {
@@ -379,15 +380,17 @@ void model::rollup_segmented(const observation_year& obs, rollup_year& out) cons
       for (std::size_t i = 0; i < I; ++i) {
         const std::size_t base = (r * I + i) * 12;
         if (kind[i] == indicator_kind::flow || kind[i] == indicator_kind::stock) {
+          const int age = cat_[static_cast<indicator_id>(i)].max_age < 0 ? 12 : cat_[static_cast<indicator_id>(i)].max_age;
           std::int64_t last = 0;
-          bool have = false;
+          int last_m = -100;
           for (int m = 0; m <= m1; ++m) {
             const std::size_t c = base + static_cast<std::size_t>(m);
             bool p = obs.flags[c] & f_present;
             if (p) {
               last = obs.value[c];
-              have = true;
+              last_m = m;
             }
+            const bool have = m - last_m <= age;
             if (m < m0) continue;
             if (p) {
               out.monthly[c] = obs.value[c];
@@ -475,6 +478,11 @@ void model::update_after_revision(region_id r, indicator_id i, int year, int mon
       return;
     }
   const indicator& ind = cat_[i];
+  if (ind.kind == indicator_kind::stock && ind.max_age >= 0) {
+    // Whether a carried value is still current depends on every leaf's months: recompute the year (exact).
+    rollup_year_block(*obs, *y, rollup_path::automatic);
+    return;
+  }
   const int s = period::month_serial(year, month);
   const tree& t = first;
   if (!t.leaf[static_cast<std::size_t>(r)]) return;  // a reported total: not part of the sums

@@ -79,6 +79,8 @@ void parse_target_head(csv::reader& in, const target_columns& c, const model& m,
   } catch (const error& e) {
     in.fail(c.period, e.what());
   }
+  // 序时进度 and the year's deadline are of one year: a target across years (a 累计 since a start) has neither.
+  if (t.when.crosses_years()) in.fail(c.period, fmt::format("a target's period lies within one year; {} spans several", t.when.code()));
   if (t.when.kind() == period_kind::as_of) t.when = period::year_to_date(t.when.year(), t.when.last_month());
   auto k = parse_target_kind(in.get(c.kind));
   if (!k) in.fail(c.kind, fmt::format("unknown target kind '{}' (expected floor, cap, band, zero or no_decrease)", in.get(c.kind)));

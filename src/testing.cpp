@@ -275,7 +275,7 @@ case_spec read_case(const std::string& dir) {
 // ---- matching and the diff ----------------------------------------------------------------------
 
 bool same_months(const period& a, const period& b) {
-  return a.year() == b.year() && a.first_month() == b.first_month() && a.last_month() == b.last_month();
+  return a.first_serial() == b.first_serial() && a.serial() == b.serial();
 }
 
 std::string without_spaces(std::string_view s) {

@@ -63,6 +63,7 @@ struct indicator {
   indicator_id part_of = npos;             ///< the whole this is "其中" of
   parts_rule parts = parts_rule::none;     ///< how this whole's parts relate to it
   bool allow_negative = false;             ///< a flow that may be negative (refunds, net changes)
+  int max_age = -1;                        ///< a stock: months a month-end value stays current after its month (-1: to the year's end)
   std::size_t line = 0;                    ///< line in the file that defined it
 
   /// True when `present(term)` holds for every term of a ratio's numerator and denominator (a ratio

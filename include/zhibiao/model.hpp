@@ -186,6 +186,8 @@ class model {
   aggregate aggregate_leaves(const std::vector<region_id>& leaves, int year, int first, int last, indicator_id i,
                              bool cumulative) const;
   aggregate cell_value(const detail::rollup_year& y, region_id r, indicator_id i, int month, bool ytd) const;
+  std::int32_t carried_leaves(const std::vector<region_id>& leaves, int year, int first, int last, indicator_id i,
+                              std::vector<std::pair<region_id, int>>* who = nullptr) const;
 
   /// A ratio's terms and constants, worked out once per catalogue so the hot loop only adds and divides.
   struct ratio_plan {

@@ -20,7 +20,7 @@ enum class period_kind {
   year,          ///< 2021 / 2021年
   year_to_date,  ///< 2021-01..2021-09 / 2021年1-9月 (1-X月累计)
   as_of,         ///< 2021-09-30 / 截至2021年9月底 (the value of a stock at a month end)
-  span           ///< 2021-03..2021-11 / 2021年3-11月: any other run of months within a year
+  span           ///< 2021-03..2021-11 / 2021年3-11月, or across years: 2020-01..2021-12 / 2020年1月至2021年12月
 };
 
 /// Name of a period kind, for messages.
@@ -37,7 +37,8 @@ constexpr std::string_view period_kind_name(period_kind k) noexcept {
   return "unknown";
 }
 
-/// A span of whole months within one calendar year, with the kind it was written as.
+/// A run of whole months with the kind it was written as: within one calendar year, except a span, which
+/// may cross years (2020-01..2021-12, a 累计 since a start).
 class period {
  public:
   /// Years zhibiao accepts; anything else is taken for a typing error.
@@ -70,6 +71,20 @@ class period {
     if (first == last) return month(y, last);
     return period(y, first, last, period_kind::span);
   }
+  /// Months (y0, m0) through (y1, m1): as months() within one year, a span across years otherwise.
+  static period months(int y0, int m0, int y1, int m1) {
+    if (y0 == y1) return months(y0, m0, m1);
+    check_month(y0, m0);
+    check_month(y1, m1);
+    if (y1 < y0) throw error(errc::invalid_argument, "a span of months ends before it starts");
+    period p(y1, m0, m1, period_kind::span);
+    p.first_year_ = y0;
+    return p;
+  }
+  /// The months from month serial `first` through month serial `last` (see month_serial()).
+  static period from_serials(int first, int last) {
+    return months(serial_year(first), serial_month(first), serial_year(last), serial_month(last));
+  }
 
   /// Parses a canonical code (`2021-03`, `202103`, `2021Q1`, `2021S1`, `2021`, `2021-01..2021-09`,
   /// `2021-09-30`) or a Chinese label (`2021年3月`, `2021年1-9月`, `2021年第一季度`, `2021年上半年`,
@@ -78,16 +93,22 @@ class period {
 
   /// The kind it was written as.
   period_kind kind() const noexcept { return kind_; }
-  /// Calendar year.
+  /// Calendar year (of the last month, for a span across years).
   int year() const noexcept { return year_; }
-  /// First month covered (1..12).
+  /// The year of the first month: year() except for a span across years.
+  int first_year() const noexcept { return first_year_; }
+  /// True for a span whose months lie in more than one year.
+  bool crosses_years() const noexcept { return first_year_ != year_; }
+  /// First month covered (1..12), in first_year().
   int first_month() const noexcept { return first_; }
   /// Last month covered (1..12); for 序时进度 this is M in M/12.
   int last_month() const noexcept { return last_; }
   /// Number of months covered.
-  int month_count() const noexcept { return last_ - first_ + 1; }
+  int month_count() const noexcept { return serial() - first_serial() + 1; }
   /// A dense, ordered month number (year·12 + month − 1) of the last month; used as an index.
   int serial() const noexcept { return month_serial(year_, last_); }
+  /// The month serial of the first month.
+  int first_serial() const noexcept { return month_serial(first_year_, first_); }
   /// The month serial of (year, month 1..12): months since year 0, so a serial's order is time order.
   static constexpr int month_serial(int year, int month) noexcept { return year * 12 + month - 1; }
   /// The year of a month serial.
@@ -99,24 +120,26 @@ class period {
 
   /// True when every month of `other` lies in this period.
   bool contains(const period& other) const noexcept {
-    return other.year_ == year_ && other.first_ >= first_ && other.last_ <= last_;
+    return other.first_serial() >= first_serial() && other.serial() <= serial();
   }
   /// The same months one year earlier (同比).
-  period same_period_last_year() const { return period(year_ - 1, first_, last_, kind_); }
+  period same_period_last_year() const {
+    period p(year_ - 1, first_, last_, kind_);
+    p.first_year_ = check_year(first_year_ - 1);
+    return p;
+  }
   /// The period just before (环比): the previous month, quarter, half-year or year; for a
   /// year-to-date span through M the span through M−1 (through December of the year before for M = 1);
-  /// for another span the same number of months before it, within the year (else invalid_argument).
+  /// for another span the same number of months just before it (which may cross into the year before).
   period previous() const {
     switch (kind_) {
       case period_kind::month:
       case period_kind::as_of:
         return last_ == 1 ? period(year_ - 1, 12, 12, kind_) : period(year_, last_ - 1, last_ - 1, kind_);
       case period_kind::span: {
-        // The same number of months just before, within the year (环比 across January has no span).
+        // The same number of months just before, across January into the year before when need be.
         const int n = month_count();
-        if (first_ - n < 1)
-          throw error(errc::invalid_argument, "the " + std::to_string(n) + " months before " + code() + " cross into the year before");
-        return months(year_, first_ - n, first_ - 1);
+        return from_serials(first_serial() - n, first_serial() - 1);
       }
       case period_kind::quarter:
       case period_kind::half_year: {
@@ -141,7 +164,7 @@ class period {
       case period_kind::year: return y;
       case period_kind::year_to_date: return y + "-01.." + y + "-" + two(last_);
       case period_kind::as_of: return y + "-" + two(last_) + "-" + two(end_date().day());
-      case period_kind::span: return y + "-" + two(first_) + ".." + y + "-" + two(last_);
+      case period_kind::span: return std::to_string(first_year_) + "-" + two(first_) + ".." + y + "-" + two(last_);
     }
     return y;
   }
@@ -159,21 +182,26 @@ class period {
       case period_kind::year_to_date:
         return last_ == 1 ? y + "1月" : y + "1-" + std::to_string(last_) + "月";
       case period_kind::as_of: return "截至" + y + std::to_string(last_) + "月底";
-      case period_kind::span: return y + std::to_string(first_) + "-" + std::to_string(last_) + "月";
+      case period_kind::span:
+        if (crosses_years()) return std::to_string(first_year_) + "年" + std::to_string(first_) + "月至" + y + std::to_string(last_) + "月";
+        return y + std::to_string(first_) + "-" + std::to_string(last_) + "月";
     }
     return y;
   }
 
   /// The label without its year, for a sentence that named the year already: `9月`, `第三季度`, `上半年`,
-  /// `全年`, `1-9月`, `9月底`, `3-11月`.
+  /// `全年`, `1-9月`, `9月底`, `3-11月`; a span across years keeps its years (2020年1月至2021年12月).
   std::string months_label_zh() const {
     const std::string label = label_zh(), y = std::to_string(year_) + "年";
+    if (crosses_years()) return label;
     if (kind_ == period_kind::year) return "全年";
     if (kind_ == period_kind::as_of) return std::to_string(last_) + "月底";
     return label.substr(label.find(y) + y.size());
   }
-  /// The months as a span in words: `3月至11月`, `1月至9月`; one month alone is `9月`.
+  /// The months as a span in words: `3月至11月`, `1月至9月`; one month alone is `9月`; across years
+  /// `2020年1月至2021年12月`.
   std::string span_label_zh() const {
+    if (crosses_years()) return label_zh();
     const std::string last = std::to_string(last_) + "月";
     return first_ == last_ ? last : std::to_string(first_) + "月至" + last;
   }
@@ -186,12 +214,12 @@ class period {
   friend std::strong_ordering operator<=>(const period& a, const period& b) noexcept {
     if (auto c = a.year_ <=> b.year_; c != 0) return c;
     if (auto c = a.last_ <=> b.last_; c != 0) return c;
-    if (auto c = a.first_ <=> b.first_; c != 0) return c;
+    if (auto c = a.first_serial() <=> b.first_serial(); c != 0) return c;
     return static_cast<int>(a.kind_) <=> static_cast<int>(b.kind_);
   }
 
  private:
-  period(int y, int first, int last, period_kind k) : year_(check_year(y)), first_(first), last_(last), kind_(k) {}
+  period(int y, int first, int last, period_kind k) : year_(check_year(y)), first_year_(y), first_(first), last_(last), kind_(k) {}
   static int check_year(int y) {
     if (y < min_year || y > max_year)
       throw error(errc::invalid_argument, "year " + std::to_string(y) + " is outside 1900..2200");
@@ -203,7 +231,7 @@ class period {
     return m;
   }
 
-  int year_ = 2000, first_ = 1, last_ = 1;
+  int year_ = 2000, first_year_ = 2000, first_ = 1, last_ = 1;
   period_kind kind_ = period_kind::month;
 };
 
@@ -288,6 +316,22 @@ inline period parse_period_zh(std::string_view text) {
   const bool month_named = c.eat("月");
   if (month_named && c.done()) return period::month(y, period_month(text, a));
   if (c.eat("-") || c.eat("—") || c.eat("–") || c.eat("~") || c.eat("～") || c.eat("至")) {
+    if (month_named) {
+      // 2020年1月至2021年12月: the second end names its own year.
+      const std::size_t at = c.i;
+      std::size_t yn = 0;
+      const int y2 = c.number(4, &yn);
+      if (yn == 4 && c.eat("年")) {
+        int b = c.number(2);
+        if (b < 0 || !c.eat("月") || !c.done()) bad_period(text, "expected YYYY年A月至YYYY年B月");
+        period_month(text, a);
+        period_month(text, b);
+        period_year(text, y2);
+        if (y2 < y || (y2 == y && b < a)) bad_period(text, "the span ends before it starts");
+        return period::months(y, a, y2, b);
+      }
+      c.i = at;
+    }
     int b = c.number(2);
     if (b < 0 || !c.eat("月") || !c.done()) bad_period(text, "expected YYYY年A-B月 or YYYY年A月至B月");
     period_month(text, a);
@@ -331,9 +375,9 @@ inline period parse_period_code(std::string_view text) {
     int m2 = c.number(2, &n);
     if (n != 2 || !c.done()) bad_period(text, "expected YYYY-MM..YYYY-MM");
     period_month(text, m2);
-    if (y2 != y) bad_period(text, "a span must stay within one year");
-    if (m2 < m) bad_period(text, "the span ends before it starts");
-    return period::months(y, m, m2);
+    period_year(text, y2);
+    if (y2 < y || (y2 == y && m2 < m)) bad_period(text, "the span ends before it starts");
+    return period::months(y, m, y2, m2);
   }
   if (c.eat("-")) {
     int d = c.number(2, &n);

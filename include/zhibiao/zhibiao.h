@@ -112,6 +112,12 @@ ZB_API void zb_last_error_location(const char** file, size_t* line, size_t* colu
  *  its year and the first and last month it covers (1..12); any out-pointer may be NULL. ZB_PARSE when the
  *  text is not a period. Needs no model; may be called from any thread. */
 ZB_API zb_status zb_period_parse(const char* text, int32_t* year, int32_t* first_month, int32_t* last_month);
+/** Parses a period like zb_period_parse, a span across years included (2020-01..2021-12, 2020年1月至2021年12月):
+ *  the year and month (1..12) of its first and of its last month; any out-pointer may be NULL. ZB_PARSE when
+ *  the text is not a period. zb_period_parse itself answers ZB_INVALID_ARGUMENT for a span across years, which
+ *  one year cannot describe. Needs no model; may be called from any thread. */
+ZB_API zb_status zb_period_parse_span(const char* text, int32_t* first_year, int32_t* first_month, int32_t* last_year,
+                                      int32_t* last_month);
 /** Frees memory that zhibiao returned through a char** out-pointer. NULL is allowed. */
 ZB_API void zb_free(void* p);
 

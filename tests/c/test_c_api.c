@@ -31,6 +31,19 @@ static void test_library(void) {
   CHECK(zb_abi_version() == ZB_ABI_VERSION);
 }
 
+/* A span across years: zb_period_parse cannot describe it with one year and refuses; zb_period_parse_span reads it. */
+static void test_periods(void) {
+  int32_t y0 = 0, m0 = 0, y1 = 0, m1 = 0;
+  CHECK(zb_period_parse("2020-11..2021-02", &y1, &m0, &m1) == ZB_INVALID_ARGUMENT);
+  CHECK(strstr(zb_last_error(), "zb_period_parse_span") != NULL);
+  CHECK(zb_period_parse_span("2020年11月至2021年2月", &y0, &m0, &y1, &m1) == ZB_OK);
+  CHECK(y0 == 2020 && m0 == 11 && y1 == 2021 && m1 == 2);
+  CHECK(zb_period_parse_span("2021年3-11月", &y0, &m0, &y1, &m1) == ZB_OK);
+  CHECK(y0 == 2021 && m0 == 3 && y1 == 2021 && m1 == 11);
+  CHECK(zb_period_parse_span("2021-13", NULL, NULL, NULL, NULL) == ZB_PARSE);
+  CHECK(zb_period_parse_span(NULL, NULL, NULL, NULL, NULL) == ZB_INVALID_ARGUMENT);
+}
+
 static void test_null_handles(void) {
   zb_value v;
   char* text = NULL;
@@ -230,6 +243,7 @@ int main(int argc, char** argv) {
   }
   data_dir = argv[1];
   test_library();
+  test_periods();
   test_null_handles();
   test_rollup_and_query();
   test_load_error_then_use();

@@ -8,18 +8,7 @@ set -uo pipefail
 z="$1"; root="$2"; work="$3"
 d="$root/tests/data/report"
 rm -rf "$work"; mkdir -p "$work"
-pass=0; fail=0
-expect() {  # expect NAME STATUS PATTERN -- command...
-  local name="$1" want="$2" pattern="$3"; shift 4
-  local out status
-  out="$("$@" 2>&1)"; status=$?
-  if [ "$status" -eq "$want" ] && grep -qE -- "$pattern" <<<"$out"; then
-    pass=$((pass + 1))
-  else
-    fail=$((fail + 1))
-    echo "FAIL $name: status $status (want $want), pattern '$pattern' in:"; echo "$out" | head -n 8
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/expect.sh"
 printf '{region}{period}新增就业{jobs}人。\n' > "$work/r.tmpl"
 m=(--regions "$d/regions.csv" --indicators "$d/indicators.csv" --observations "$d/observations.csv" --scopes "$d/scopes.csv"
    --targets "$d/targets.csv" --quiet)
@@ -47,5 +36,4 @@ expect no_target 2 "not_found error: no cap target for X" -- "$z" chart cap "${m
 expect no_indicator 2 "missing --indicator" -- "$z" chart progress "${m[@]}" --region X --period 2021-09
 expect bad_format 2 "unknown format 'pdf'" -- "$z" report "${m[@]}" --template "$work/r.tmpl" --region X --period 2021 --format pdf
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+expect_summary

@@ -5,18 +5,7 @@ set -uo pipefail
 z="$1"; root="$2"
 small="$root/tests/data/small"; county="$root/examples/county"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-expect() {  # expect NAME STATUS PATTERN -- command...
-  local name="$1" want="$2" pattern="$3"; shift 4
-  local out status
-  out="$("$@" 2>&1)"; status=$?
-  if [ "$status" -eq "$want" ] && grep -qE -- "$pattern" <<<"$out"; then
-    pass=$((pass + 1))
-  else
-    fail=$((fail + 1))
-    echo "FAIL $name: status $status (want $want), pattern '$pattern' in:"; echo "$out" | head -n 8
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/expect.sh"
 m_small=(--regions "$small/regions.csv" --indicators "$small/indicators.csv" --observations "$small/observations.csv" --quiet)
 m_county=(--regions "$county/regions.csv" --indicators "$county/indicators.csv" --observations "$county/observations.csv"
           --scopes "$county/scopes.csv" --quiet)
@@ -96,5 +85,4 @@ printf '{period} {new_jobs} {new_jobs:coverage}\n' > "$tmp/span.tmpl"
 expect report_span 0 "^2021年2-3月 65 2/2$" -- "$z" report "${m_small[@]}" --template "$tmp/span.tmpl" --region A --period 2021年2月至3月
 expect rollup_span_filter 0 "^A,2021-03,new_jobs,45,80,2,2$" -- "$z" rollup "${m_small[@]}" --region A --period 2021-02..2021-03
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+expect_summary

@@ -7,18 +7,7 @@ set -uo pipefail
 z="$1"; root="$2"; work="$3"
 d="$root/tests/data/report"; county="$root/examples/county"
 rm -rf "$work"; mkdir -p "$work"
-pass=0; fail=0
-expect() {  # expect NAME STATUS PATTERN -- command...
-  local name="$1" want="$2" pattern="$3"; shift 4
-  local out status
-  out="$("$@" 2>&1)"; status=$?
-  if [ "$status" -eq "$want" ] && grep -qE -- "$pattern" <<<"$out"; then
-    pass=$((pass + 1))
-  else
-    fail=$((fail + 1))
-    echo "FAIL $name: status $status (want $want), pattern '$pattern' in:"; echo "$out" | head -n 8
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/expect.sh"
 m=(--regions "$d/regions.csv" --indicators "$d/indicators.csv" --observations "$d/observations.csv" --scopes "$d/scopes.csv"
    --targets "$d/targets.csv" --quiet)
 
@@ -50,5 +39,4 @@ expect county_example 0 "" -- "$z" table --regions "$county/regions.csv" --indic
   --observations "$county/observations.csv" --scopes "$county/scopes.csv" --targets "$county/targets.csv" --rules "$county/rules.txt" \
   --quiet --region 441521000000 --period 2021-07 --out "$work/haifeng.xlsx"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+expect_summary

@@ -262,6 +262,14 @@ class BulkAbi(unittest.TestCase):
             self.assertEqual((y.value, a.value, b.value), want, text)
         with self.assertRaises(zhibiao.ParseError):
             _lib.lib.zb_period_parse("2021-13", None, None, None)
+        # A span across years has no one year: zb_period_parse refuses it, zb_period_parse_span reads it.
+        with self.assertRaises(zhibiao.InvalidArgumentError) as cm:
+            _lib.lib.zb_period_parse("2020-11..2021-02", ctypes.byref(y), None, None)
+        self.assertIn("zb_period_parse_span", str(cm.exception))
+        y0, m0, y1, m1 = ctypes.c_int32(), ctypes.c_int32(), ctypes.c_int32(), ctypes.c_int32()
+        for text, want in (("2020年11月至2021年2月", (2020, 11, 2021, 2)), ("2021Q3", (2021, 7, 2021, 9))):
+            _lib.lib.zb_period_parse_span(text, ctypes.byref(y0), ctypes.byref(m0), ctypes.byref(y1), ctypes.byref(m1))
+            self.assertEqual((y0.value, m0.value, y1.value, m1.value), want, text)
 
     def test_catalogue_years_and_tree(self):
         with small_model() as m:
@@ -322,7 +330,7 @@ class Declarations(unittest.TestCase):
         in_table = [name for name, _, _ in _lib._PROTOTYPES]
         self.assertEqual(len(in_table), len(set(in_table)))
         self.assertEqual(set(in_table), in_header)
-        self.assertEqual(len(in_header), 55)
+        self.assertEqual(len(in_header), 56)
 
     def test_status_functions_raise(self):
         status_functions = set(re.findall(r"ZB_API\s+zb_status\s+(zb_\w+)\s*\(", self.header))

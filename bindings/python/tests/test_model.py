@@ -390,5 +390,40 @@ class Partials(unittest.TestCase):
                 top.load_partial(bad)
 
 
+class SpansAndStaleStocks(unittest.TestCase):
+    """tests/data/stale, worked out by hand in tests/cli/stale_and_spans.sh."""
+
+    @classmethod
+    def setUpClass(cls):
+        d = os.path.join(support.SOURCE_DIR, "tests", "data", "stale")
+        cls.m = Model.from_files(regions=os.path.join(d, "regions.csv"), indicators=os.path.join(d, "indicators.csv"),
+                                 observations=os.path.join(d, "observations.csv"))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.m.close()
+
+    def test_span_across_years(self):
+        # 一镇 7 (2020-12) + 10 (2021-01), 二镇 4 (2021-02) = 21; coverage of 2021-02: 二镇 only.
+        self.assertEqual(self.m.value("K", "2020-12..2021-02", "jobs"), Value(Decimal("21"), 1, 2))
+        self.assertEqual(self.m.value("K", "2020年12月至2021年2月", "jobs").value, Decimal("21"))
+        try:
+            import pandas  # noqa: F401
+        except ImportError:
+            return  # the DataFrame path is covered where pandas is installed (CI has python3-pandas)
+        frame = self.m.to_dataframe(level="county", region="K", period="2020-12..2021-02", indicators=["jobs"])
+        self.assertEqual(list(frame["period"]), ["2020-12", "2021-01", "2021-02"])
+        self.assertEqual(list(frame["ytd"]), [Decimal("7"), Decimal("10"), Decimal("14")])
+
+    def test_max_age(self):
+        # insured_q, max_age 2: March's 300 + 200 hold through May; in June only 一镇's new 310 is current.
+        self.assertEqual(self.m.value("K", "2021-05-31", "insured_q"), Value(Decimal("500"), 0, 2))
+        self.assertEqual(self.m.value("K", "2021-06-30", "insured_q"), Value(Decimal("310"), 1, 2))
+        self.assertIsNone(self.m.value("K", "2021-09-30", "insured_q").value)
+        text = self.m.explain("K", "2021-04-30", "insured_q")
+        self.assertIn("2 more carried from an earlier month", text)
+        self.assertIn("t2 二镇 (2021-03)", text)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -315,9 +315,10 @@ def _months(h: Any, period: Optional[str]) -> List[Tuple[int, int]]:
     years = _years(h)
     if period is None:
         return [(y, m) for y in years for m in range(1, 13)]
-    year, first, last = c_int32(), c_int32(), c_int32()
-    lib.zb_period_parse(period, byref(year), byref(first), byref(last))
-    return [(year.value, m) for m in range(first.value, last.value + 1) if year.value in years]
+    y0, m0, y1, m1 = c_int32(), c_int32(), c_int32(), c_int32()
+    lib.zb_period_parse_span(period, byref(y0), byref(m0), byref(y1), byref(m1))
+    first, last = y0.value * 12 + m0.value - 1, y1.value * 12 + m1.value - 1
+    return [(s // 12, s % 12 + 1) for s in range(first, last + 1) if s // 12 in years]
 
 
 def _decimals_into(out: Any, scaled: Any, has: Any, scale: int, np: Any) -> None:

@@ -209,6 +209,7 @@ _PROTOTYPES = [
     ("zb_last_error_location", [POINTER(c_char_p), POINTER(c_size_t), POINTER(c_size_t)], None),
     ("zb_free", [c_void_p], None),
     ("zb_period_parse", [_text, POINTER(c_int32), POINTER(c_int32), POINTER(c_int32)], zb_status),
+    ("zb_period_parse_span", [_text, POINTER(c_int32), POINTER(c_int32), POINTER(c_int32), POINTER(c_int32)], zb_status),
     # model lifetime
     ("zb_model_create", [POINTER(zb_model)], zb_status),
     ("zb_model_destroy", [POINTER(zb_model)], None),
