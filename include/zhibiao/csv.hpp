@@ -20,9 +20,11 @@ struct limits {
   std::uint64_t max_file_bytes = 4ull * 1024 * 1024 * 1024;  ///< a whole file
 };
 
-/// One field as CSV writes it: quoted (with doubled quotes) only when it holds a comma, quote or line break.
+/// One field as CSV writes it: quoted (with doubled quotes) only when it holds a comma, quote, line break or
+/// tab, or starts or ends with a space — what the reader keeps only inside quotes.
 inline std::string quote(std::string_view field) {
-  if (field.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(field);
+  const bool padded = !field.empty() && (field.front() == ' ' || field.back() == ' ');
+  if (!padded && field.find_first_of(",\"\n\r\t") == std::string_view::npos) return std::string(field);
   std::string o = "\"";
   for (char ch : field) {
     if (ch == '"') o += '"';

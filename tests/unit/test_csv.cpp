@@ -654,3 +654,24 @@ TEST_CASE("csv: read_file reads bytes exactly, or names the path") {
     CHECK(csv::read_file(f.path.string(), lim) == "0123456789");
   }
 }
+
+TEST_CASE("csv: quote writes what the reader reads back unchanged") {
+  using zhibiao::csv::quote;
+  // The reader trims spaces and tabs around an unquoted field and accepts a tab only inside quotes, so
+  // such fields are quoted; a plain one, spaces inside included, is written as it is.
+  CHECK(quote("a b") == "a b");
+  CHECK(quote("") == "");
+  CHECK(quote("a,b") == "\"a,b\"");
+  CHECK(quote("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(quote("a\tb") == "\"a\tb\"");
+  CHECK(quote(" a") == "\" a\"");
+  CHECK(quote("a ") == "\"a \"");
+  for (const std::string field : {"a b", "a,b", "x\ty", " lead", "trail ", "two\nlines", "q\"q", "  "}) {
+    CAPTURE(field);
+    const std::string text = "h\n" + quote(field) + "\n";
+    zhibiao::csv::reader in(text, "q.csv");
+    in.read_header({"h"}, {});
+    REQUIRE(in.next());
+    CHECK(in.get(0) == field);
+  }
+}
