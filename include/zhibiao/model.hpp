@@ -182,6 +182,18 @@ class model {
   void add_partial_expected(const detail::observation_year& obs, detail::rollup_year& out, const tree& t, int m_first,
                             int m_last) const;
   void check_partial(const partial& p, region_id r) const;
+  /// The regions' roles in one tree for one level some indicator is reported at, and those indicators.
+  struct level_roles {
+    zhibiao::level at;
+    std::vector<unit_role> role;
+    std::vector<indicator_id> indicators;
+  };
+  std::vector<level_roles> unit_roles(const tree& t) const;
+  void fill_unit_expected(detail::rollup_year& out, const tree& t, const std::vector<level_roles>& units, int m_first,
+                          int m_last) const;
+  void own_values(const detail::observation_year& obs, detail::rollup_year& out, region_id r,
+                  const std::vector<level_roles>& units, int m0, int m1, std::int32_t* ytd_count) const;
+  std::vector<region_id> reporting_units(region_id r, int s, indicator_id i) const;
   void update_after_revision(region_id r, indicator_id i, int year, int month);
   aggregate aggregate_leaves(const std::vector<region_id>& leaves, int year, int first, int last, indicator_id i,
                              bool cumulative) const;
