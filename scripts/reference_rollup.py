@@ -15,6 +15,16 @@ Regions
     no such ancestor exists the region is a root. Leaves are regions without children. Optional
     valid_from / valid_to columns are ignored.
 
+Reporting level (indicators.csv `reported_at`, optional: nation province city county town village)
+    An indicator with a reporting level L is reported by its units instead of the leaves. A region is
+    a unit when its level is L, or when its level is above L and none of its children is at L or
+    above (a city whose towns sit directly under it, 东莞, reports a county-level indicator itself;
+    a leaf above L is a unit). A region below L reports nothing: a value there is an error naming
+    the line. A region above L that is not a unit is "above": a value there is a reported total
+    (not rolled up). For such an indicator every rule below reads "units" for "leaves": a region's
+    units are itself when it is a unit, none when it is below L, else the units of its children.
+    A ratio's terms must have the ratio's reporting level; a parameter has none.
+
 Observations (region, period, indicator, value[, qualifier])
     `YYYY-MM` (also `YYYY年M月`) is the value for that month alone; for a stock, its month-end value.
     `YYYY-01..YYYY-MM` (also `YYYY年1-M月`) is the year-to-date cumulative through M: for a flow the
@@ -39,7 +49,7 @@ flow/stock/ratio indicator (indicators.csv order):
              from zero) to the indicator's decimals. Empty when any term is empty or the
              denominator is 0.
     * reporting = descendant leaves that reported the indicator for month M (ratio: every term);
-      expected = descendant leaves (a leaf counts itself).
+      expected = descendant leaves (a leaf counts itself); with a reporting level, units for leaves.
     * values are plain decimals with exactly the indicator's decimals, empty when missing.
 
 Hand check (tiny case, as run while writing this script):
@@ -63,6 +73,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 KINDS = ("flow", "stock", "ratio", "parameter")
+LEVELS = ("nation", "province", "city", "county", "town", "village")  # top to bottom
 
 
 class InputError(Exception):
@@ -117,14 +128,18 @@ def load_regions(path):
     rows = read_csv(path, ("code", "name", "level", "parent"))
     order = []
     parent_given = {}
+    level = {}
     for line, row in rows:
         code = row["code"]
         if not code:
             raise InputError(f"{path}:{line}: empty code")
         if code in parent_given:
             raise InputError(f"{path}:{line}: duplicate region {code}")
+        if row["level"] not in LEVELS:
+            raise InputError(f"{path}:{line}: unknown level {row['level']!r}")
         order.append(code)
         parent_given[code] = row["parent"]
+        level[code] = LEVELS.index(row["level"])
     known = set(order)
     parent = {}
     for code in order:
@@ -164,7 +179,31 @@ def load_regions(path):
     for code in order:
         collect(code)
     is_leaf = {c: not children[c] for c in order}
-    return order, is_leaf, leaves_under
+    return order, is_leaf, leaves_under, children, level
+
+
+def unit_role(code, at, children, level):
+    """'unit', 'above' or 'below': what `code` is for an indicator reported at level index `at`."""
+    if level[code] > at:
+        return "below"
+    if level[code] == at:
+        return "unit"
+    if any(level[ch] <= at for ch in children[code]):
+        return "above"
+    return "unit"
+
+
+def units_under(code, at, children, level):
+    """The reporting units at or below `code` for level index `at`, depth first in file order."""
+    role = unit_role(code, at, children, level)
+    if role == "unit":
+        return [code]
+    if role == "below":
+        return []
+    result = []
+    for ch in children[code]:
+        result.extend(units_under(ch, at, children, level))
+    return result
 
 
 # ---------------------------------------------------------------- indicators
@@ -184,7 +223,14 @@ def load_indicators(path):
             decimals = int(row["decimals"] or "0")
         except ValueError:
             raise InputError(f"{path}:{line}: bad decimals {row['decimals']!r}")
-        ind = {"code": code, "kind": kind, "decimals": decimals, "max_age": None}
+        ind = {"code": code, "kind": kind, "decimals": decimals, "at": None, "max_age": None}
+        at = row.get("reported_at", "")
+        if at:
+            if at not in LEVELS:
+                raise InputError(f"{path}:{line}: unknown reporting level {at!r}")
+            if kind == "parameter":
+                raise InputError(f"{path}:{line}: parameter {code} cannot have a reporting level")
+            ind["at"] = LEVELS.index(at)
         age_text = (row.get("max_age") or "").strip()
         if age_text:
             if kind != "stock" or not age_text.isdigit() or int(age_text) > 11:
@@ -212,6 +258,8 @@ def load_indicators(path):
                     raise InputError(f"{path}: ratio {code} uses unknown indicator {t}")
                 if info[t]["kind"] not in ("flow", "stock"):
                     raise InputError(f"{path}: ratio {code} term {t} is not a flow or a stock")
+                if info[t]["at"] != ind["at"]:
+                    raise InputError(f"{path}: ratio {code} and its term {t} have different reporting levels")
     return order, info
 
 
@@ -248,7 +296,7 @@ def parse_period(text):
 
 # ---------------------------------------------------------------- observations
 
-def load_observations(path, is_leaf, info):
+def load_observations(path, is_leaf, info, children, level):
     """Returns (month values at leaves, years with any observation).
 
     values[(leaf, indicator, year, month)] = Decimal month value (flow: that month's flow; stock:
@@ -276,7 +324,15 @@ def load_observations(path, is_leaf, info):
             raise InputError(f"{where}: value {text!r} is not finite")
         years.add(year)
         kind = info[indicator]["kind"]
-        if kind == "parameter" or not is_leaf[region]:
+        at = info[indicator]["at"]
+        if at is None:
+            reports = is_leaf[region]
+        else:
+            role = unit_role(region, at, children, level)
+            if role == "below":
+                raise InputError(f"{where}: {indicator} is reported at level {LEVELS[at]}; {region} is below it")
+            reports = role == "unit"
+        if kind == "parameter" or not reports:
             continue
         if kind == "ratio":
             print(f"{where}: note: reported ratio {indicator} ignored (ratios are computed)", file=sys.stderr)
@@ -332,17 +388,21 @@ def fraction_to_decimal(fr, decimals):
     return Decimal(sign * n).scaleb(-decimals)
 
 
-def rollup(regions, is_leaf, leaves_under, ind_order, info, values, years):
+def rollup(regions, leaves_under, children, level, ind_order, info, values, years):
     out = []
     base = [c for c in ind_order if info[c]["kind"] in ("flow", "stock")]
     for region in regions:
-        leaves = leaves_under[region]
-        expected = len(leaves)
+        def reporters(code):
+            """The leaves, or for an indicator with a reporting level its units, under this region."""
+            at = info[code]["at"]
+            return leaves_under[region] if at is None else units_under(region, at, children, level)
+
         for year in sorted(years):
             # base indicators first: monthly/ytd/reporting per month
             res = {}
             for code in base:
                 kind = info[code]["kind"]
+                leaves = reporters(code)
                 latest = {}  # stock: leaf -> (month, latest value so far)
                 age = info[code]["max_age"]
                 running = None  # flow: ytd so far
@@ -375,10 +435,10 @@ def rollup(regions, is_leaf, leaves_under, ind_order, info, values, years):
                         terms = ind["num"] + ind["den"]
                         monthly = ratio_of(ind, [res[(t, month)][0] for t in terms])
                         ytd = ratio_of(ind, [res[(t, month)][1] for t in terms])
-                        reporting = sum(1 for lf in leaves if all(lf in res[(t, month)][2] for t in terms))
+                        reporting = sum(1 for lf in reporters(code) if all(lf in res[(t, month)][2] for t in terms))
                     d = ind["decimals"]
                     out.append((region, f"{year:04d}-{month:02d}", code, quantize(monthly, d),
-                                quantize(ytd, d), str(reporting), str(expected)))
+                                quantize(ytd, d), str(reporting), str(len(reporters(code)))))
     return out
 
 
@@ -401,13 +461,13 @@ def main(argv=None):
     ap.add_argument("--out", help="output CSV (default: standard output)")
     args = ap.parse_args(argv)
     try:
-        regions, is_leaf, leaves_under = load_regions(args.regions)
+        regions, is_leaf, leaves_under, children, level = load_regions(args.regions)
         ind_order, info = load_indicators(args.indicators)
-        values, years = load_observations(args.observations, is_leaf, info)
+        values, years = load_observations(args.observations, is_leaf, info, children, level)
     except (InputError, OSError) as e:
         print(f"reference_rollup: {e}", file=sys.stderr)
         return 2
-    rows = rollup(regions, is_leaf, leaves_under, ind_order, info, values, years)
+    rows = rollup(regions, leaves_under, children, level, ind_order, info, values, years)
     text = "region,period,indicator,monthly,ytd,reporting,expected\n" + "".join(",".join(r) + "\n" for r in rows)
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as f:

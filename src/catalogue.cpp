@@ -96,7 +96,7 @@ namespace {
 
 // The columns of indicators.csv, looked up once.
 struct catalogue_columns {
-  int code, name, unit, kind, decimals, numerator, denominator, factor, part_of, parts, sign, max_age;
+  int code, name, unit, kind, decimals, numerator, denominator, factor, part_of, parts, sign, max_age, reported_at;
 };
 
 // References are resolved after every row is read, so a ratio may name indicators defined below it.
@@ -112,7 +112,10 @@ struct reference_error {
   const catalogue_columns& c;
   [[noreturn]] void operator()(std::size_t line, int col, const std::string& why) const {
     throw load_error(location{file, line, static_cast<std::size_t>(col + 1),
-                              col == c.numerator ? "numerator" : col == c.denominator ? "denominator" : "part_of"},
+                              col == c.numerator     ? "numerator"
+                              : col == c.denominator ? "denominator"
+                              : col == c.reported_at ? "reported_at"
+                                                     : "part_of"},
                      why);
   }
 };
@@ -171,10 +174,22 @@ indicator parse_indicator_row(csv::reader& in, const catalogue_columns& c, pendi
     if (!parse_int(age, ind.max_age) || ind.max_age < 0 || ind.max_age > 11)
       in.fail(c.max_age, fmt::format("max_age must be a whole number of months 0..11, not '{}'", age));
   }
+  if (std::string_view at = in.get(c.reported_at); !at.empty()) {
+    ind.reported_at = parse_level(at);
+    if (!ind.reported_at)
+      in.fail(c.reported_at, fmt::format("unknown level '{}' (expected nation, province, city, county, town or village)", at));
+    if (ind.kind == indicator_kind::parameter)
+      in.fail(c.reported_at, fmt::format("'{}' is a parameter: it is not rolled up, so it has no reporting level", ind.code));
+  }
   return ind;
 }
 
-// A ratio's terms: known indicators that are flows or stocks.
+// A reporting level in a message: its name, or the tree's leaves when there is none.
+std::string level_text(std::optional<level> l) {
+  return l ? std::string(level_name(*l)) : std::string("the leaves");
+}
+
+// A ratio's terms: known indicators that are flows or stocks, reported at the ratio's level.
 void resolve_ratio_terms(std::vector<indicator>& items, const catalogue& cat, std::size_t i, const pending_refs& ref,
                          const catalogue_columns& c, const reference_error& fail_at) {
   indicator& ind = items[i];
@@ -187,6 +202,11 @@ void resolve_ratio_terms(std::vector<indicator>& items, const catalogue& cat, st
       indicator_kind tk = items[static_cast<std::size_t>(id)].kind;
       if (tk == indicator_kind::ratio || tk == indicator_kind::parameter)
         fail_at(ref.line, col, fmt::format("'{}' is a {}; a ratio is computed from flows or stocks", t, kind_name(tk)));
+      if (items[static_cast<std::size_t>(id)].reported_at != ind.reported_at)
+        fail_at(ref.line, c.reported_at,
+                fmt::format("ratio '{}' is reported at {} but its term '{}' at {}: a ratio's parts are reported "
+                            "where the ratio is",
+                            ind.code, level_text(ind.reported_at), t, level_text(items[static_cast<std::size_t>(id)].reported_at)));
       (side == 0 ? ind.numerator : ind.denominator).push_back(id);
     }
   }
@@ -258,11 +278,11 @@ catalogue catalogue::parse(std::string_view text, const std::string& file) {
   csv::reader in(text, file);
   in.require_plain_text();
   in.read_header({"code", "name", "unit", "kind", "decimals", "numerator", "denominator", "factor", "part_of"},
-                 {"parts", "signed", "max_age"});
+                 {"parts", "signed", "max_age", "reported_at"});
   const catalogue_columns c{in.column("code"),      in.column("name"),   in.column("unit"),    in.column("kind"),
                             in.column("decimals"),  in.column("numerator"), in.column("denominator"),
                             in.column("factor"),    in.column("part_of"), in.column("parts"), in.column("signed"),
-                            in.column("max_age")};
+                            in.column("max_age"),   in.column("reported_at")};
   catalogue cat;
   // The index holds views of the codes: no reallocation may move them while loading. A record ends at
   // LF, CRLF or a lone CR, so LF and CR together bound the number of records.

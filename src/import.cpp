@@ -1040,6 +1040,7 @@ void check_revisable(const model& m, const table& t, const cell_value& c) {
   location at{t.source(c), 0, 0, {}};
   if (ind.kind == indicator_kind::ratio) throw load_error(at, fmt::format("'{}' is a ratio: it is computed, report its parts", ind.code));
   if (!r.at(c.when.serial())) throw load_error(at, fmt::format("region '{}' does not exist in {}", r.code, c.when.code()));
+  if (std::string why = below_reporting_level(m.regions(), ind, c.region, c.when.serial()); !why.empty()) throw load_error(at, why);
   if (c.value->sign() < 0 && !ind.allow_negative && ind.kind != indicator_kind::parameter)
     throw load_error(at, fmt::format("negative value {} for '{}', which the catalogue does not allow (signed=no)", c.value->to_string(), ind.code));
 }

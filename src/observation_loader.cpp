@@ -116,6 +116,8 @@ bool observation_loader::resolve_period(csv::reader& in, row_cache& c) const {
   const region& reg = m_.h_[c.last.region];
   if (!reg.at(p.serial()))
     in.fail(c_.region, fmt::format("region '{}' does not exist in {} (valid {})", in.get(c_.region), p.code(), describe_validity(reg)));
+  if (ind.reported_at)
+    if (std::string why = below_reporting_level(m_.h_, ind, c.last.region, p.serial()); !why.empty()) in.fail(c_.region, why);
   return cumulative;
 }
 

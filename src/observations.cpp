@@ -204,6 +204,7 @@ void model::set_value_unguarded(region_id r, const period& p, indicator_id i, co
     throw error(errc::invalid_argument, "values are set for a month or a year-to-date span");
   if (!h_[r].at(p.serial()))
     throw error(errc::invalid_argument, fmt::format("region '{}' does not exist in {}", h_[r].code, p.code()));
+  if (std::string why = below_reporting_level(h_, ind, r, p.serial()); !why.empty()) throw error(errc::invalid_argument, why);
   auto m = v.to_scaled_int64(ind.decimals);
   if (!m) throw error(errc::invalid_argument, fmt::format("{} does not fit '{}' ({} decimals)", v.to_string(), ind.code, ind.decimals));
   std::int64_t value = *m;

@@ -10,8 +10,23 @@ namespace zhibiao {
 
 using namespace detail;
 
+namespace {
+
+// A partial's coverage is one count per month for every indicator (its leaves): an indicator reported at a
+// level (reported_at) has other units, so a catalogue with one cannot travel as partials.
+void require_no_reporting_level(const catalogue& cat) {
+  for (const indicator& ind : cat.items())
+    if (ind.reported_at)
+      throw error(errc::state, fmt::format("'{}' is reported at level {}: partials carry the leaves' coverage only, so a "
+                                           "catalogue with reported_at cannot be exported or loaded as partials",
+                                           ind.code, level_name(*ind.reported_at)));
+}
+
+}  // namespace
+
 partial model::export_partial(region_id r, int year) const {
   require_rollup();
+  require_no_reporting_level(cat_);
   if (r < 0 || static_cast<std::size_t>(r) >= h_.size()) throw error(errc::invalid_argument, "unknown region id");
   const rollup_year* y = rollup_block(year);
   if (!y) throw error(errc::not_found, fmt::format("no roll-up for {}: the model has no data that year", year));
@@ -25,6 +40,7 @@ partial model::export_partial(region_id r, int year) const {
   p.reporting.assign(y->reporting.begin() + static_cast<std::ptrdiff_t>(rb),
                      y->reporting.begin() + static_cast<std::ptrdiff_t>(rb + B));
   p.present.assign(y->has.begin() + static_cast<std::ptrdiff_t>(rb), y->has.begin() + static_cast<std::ptrdiff_t>(rb + B));
+  // Every indicator counts the leaves (require_no_reporting_level): the shared array is each one's coverage.
   for (std::size_t m = 0; m < 12; ++m) p.expected[m] = y->expected[static_cast<std::size_t>(r) * 12 + m];
   return p;
 }
@@ -96,6 +112,7 @@ void model::check_partial(const partial& p, region_id r) const {
 
 void model::load_partial(const partial& p) {
   require_model();
+  require_no_reporting_level(cat_);
   const region_id r = h_.find(p.region);
   if (r == npos) throw error(errc::not_found, fmt::format("partial of '{}': no such region here", p.region));
   check_partial(p, r);

@@ -16,7 +16,7 @@ aggregate model::cell_value(const rollup_year& y, region_id r, indicator_id i, i
   std::size_t c = cell(r, i, month);
   aggregate a;
   a.reporting = y.reporting[c];
-  a.expected = y.expected[static_cast<std::size_t>(r) * 12 + static_cast<std::size_t>(month - 1)];
+  a.expected = y.expected_of(cat_[i], static_cast<std::size_t>(r), month);
   if (y.has[c] & (ytd ? h_ytd : h_monthly)) a.value = decimal::from_scaled((ytd ? y.ytd : y.monthly)[c], cat_[i].decimals);
   return a;
 }
@@ -177,7 +177,9 @@ aggregate model::value(region_id r, const period& p, indicator_id i) const {
   const rollup_year* y = rollup_block(p.year());
   if (!y) {
     aggregate a;
-    a.expected = t.valid[static_cast<std::size_t>(r)] ? t.leaves[static_cast<std::size_t>(r)] : 0;
+    a.expected = ind.reported_at ? static_cast<std::int32_t>(reporting_units(r, p.serial(), i).size())
+                 : t.valid[static_cast<std::size_t>(r)] ? t.leaves[static_cast<std::size_t>(r)]
+                                                        : 0;
     return a;
   }
   switch (p.kind()) {
@@ -187,10 +189,10 @@ aggregate model::value(region_id r, const period& p, indicator_id i) const {
     case period_kind::as_of: {
       aggregate a = cell_value(*y, r, i, M, true);
       if (ind.kind == indicator_kind::stock && a.value && a.reporting < a.expected)
-        a.carried = carried_leaves(h_.leaves_under(r, p.serial()), p.year(), 1, M, i);
+        a.carried = carried_leaves(reporting_units(r, p.serial(), i), p.year(), 1, M, i);
       return a;
     }
-    default: return aggregate_leaves(h_.leaves_under(r, p.serial()), p.year(), p.first_month(), M, i, false);
+    default: return aggregate_leaves(reporting_units(r, p.serial(), i), p.year(), p.first_month(), M, i, false);
   }
 }
 
@@ -224,7 +226,9 @@ aggregate model::scope_value(std::size_t scope_index, const period& p, indicator
   int first = p.kind() == period_kind::month ? p.last_month()
               : (p.kind() == period_kind::quarter || p.kind() == period_kind::half_year) ? p.first_month()
                                                                                           : 1;
-  return aggregate_leaves(scopes_[scope_index].leaves(h_, p.serial()), p.year(), first, p.last_month(), i, false);
+  const scope& sc = scopes_[scope_index];
+  const std::optional<level> at = cat_[i].reported_at;
+  return aggregate_leaves(at ? sc.units(h_, p.serial(), *at) : sc.leaves(h_, p.serial()), p.year(), first, p.last_month(), i, false);
 }
 
 explanation model::explain(region_id r, const period& p, indicator_id i) const {
@@ -255,6 +259,9 @@ explanation model::explain(region_id r, const period& p, indicator_id i) const {
       break;
     case indicator_kind::parameter: e.rule = "parameter: the value in force at the region or its nearest ancestor; not aggregated"; break;
   }
+  if (ind.reported_at)
+    e.rule += fmt::format("; reported at level {}: its regions there (or above it where the tree skips it) stand for the leaves",
+                          level_name(*ind.reported_at));
   const tree& t = h_.at(p.serial());
   const auto ur = static_cast<std::size_t>(r);
   if (ind.kind != indicator_kind::parameter && t.valid[ur]) {
@@ -263,7 +270,7 @@ explanation model::explain(region_id r, const period& p, indicator_id i) const {
       e.children.push_back(explained_part{c, value(c, p, i)});
     }
     const observation_year* obs = obs_block(p.year());
-    for (region_id l : h_.leaves_under(r, p.serial())) {
+    for (region_id l : reporting_units(r, p.serial(), i)) {
       bool ok = obs != nullptr;
       if (ok && ind.kind == indicator_kind::ratio) {
         for (auto tid : ind.numerator) ok = ok && (obs->flags[cell(l, tid, M)] & f_present);
@@ -286,10 +293,11 @@ explanation model::explain(region_id r, const period& p, indicator_id i) const {
       e.numerator = sum(ind.numerator);
       e.denominator = sum(ind.denominator);
     }
-    if (!t.leaf[ur] && p.kind() == period_kind::month) e.reported_total = reported(r, p, i);
+    const bool own = ind.reported_at ? h_.role(t, r, *ind.reported_at) == unit_role::unit : t.leaf[ur] != 0;
+    if (!own && p.kind() == period_kind::month) e.reported_total = reported(r, p, i);
     if (ind.kind == indicator_kind::stock && cumulative) {
       const bool own_months = p.kind() == period_kind::quarter || p.kind() == period_kind::half_year;
-      carried_leaves(h_.leaves_under(r, p.serial()), p.year(), own_months ? p.first_month() : 1, M, i, &e.carried);
+      carried_leaves(reporting_units(r, p.serial(), i), p.year(), own_months ? p.first_month() : 1, M, i, &e.carried);
     }
   }
   return e;
@@ -305,8 +313,9 @@ std::string model::explain_text(const explanation& e) const {
                                 ind.name, ind.code, e.value.value ? e.value.value->to_string() : std::string("— (missing)"),
                                 ind.unit.symbol);
   out += fmt::format("  rule: {}\n", e.rule);
-  out += fmt::format("  coverage: {} of {} leaves reported {}-{:02}{}\n", e.value.reporting, e.value.expected, e.period.year(),
-                     e.period.last_month(),
+  out += fmt::format("  coverage: {} of {} {} reported {}-{:02}{}\n", e.value.reporting, e.value.expected,
+                     ind.reported_at ? fmt::format("{}-level units", level_name(*ind.reported_at)) : std::string("leaves"),
+                     e.period.year(), e.period.last_month(),
                      e.value.carried ? fmt::format("; {} more carried from an earlier month", e.value.carried) : std::string());
   if (e.numerator || e.denominator) {
     std::string num_codes, den_codes;
@@ -357,6 +366,7 @@ std::vector<reconciliation> model::reconcile() const {
           if (ind.kind != indicator_kind::flow && ind.kind != indicator_kind::stock) continue;
           std::size_t c = cell(static_cast<region_id>(r), static_cast<indicator_id>(i), m);
           if (!(obs.flags[c] & f_present)) continue;
+          if (ind.reported_at && h_.role(t, static_cast<region_id>(r), *ind.reported_at) == unit_role::unit) continue;  // its own value
           bool has = y->has[c] & h_monthly;
           if (has && y->monthly[c] == obs.value[c]) continue;
           out.push_back(reconciliation{static_cast<region_id>(r), static_cast<indicator_id>(i), period::month(obs.year, m),

@@ -200,6 +200,11 @@ void model::rollup_year_block(const observation_year& obs, rollup_year& out, rol
   out.reporting.resize(N);
   out.has.resize(N);
   out.expected.resize(R * 12);
+  for (std::size_t l = 0; l < level_count; ++l) {
+    const bool used = std::any_of(cat_.items().begin(), cat_.items().end(),
+                                  [&](const indicator& ind) { return ind.reported_at && static_cast<std::size_t>(*ind.reported_at) == l; });
+    out.expected_at[l].resize(used ? R * 12 : 0);
+  }
   const tree& first = h_.at(period::month_serial(obs.year, 1));
   bool single = path == rollup_path::automatic;
   for (int m = 1; m < 12 && single; ++m) single = &h_.at(period::month_serial(obs.year, m + 1)) == &first;
@@ -234,6 +239,8 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
   for (std::size_t r = 0; r < R; ++r)
     for (std::size_t m = 0; m < 12; ++m) out.expected[r * 12 + m] = t.leaves[r];
   add_partial_expected(obs, out, t, 1, 12);
+  const std::vector<level_roles> units = unit_roles(t);
+  fill_unit_expected(out, t, units, 1, 12);
   const std::vector<const partial_leaf*> pre = partial_index(obs);
   // One children-first pass: a region's block is complete when its turn comes, so it is finished
   // (year-to-date, presence, ratios) while it is in cache and then added into its parent's.
@@ -314,6 +321,7 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
         for (std::size_t m = 0; m < 12; ++m)
           has[c + m] = static_cast<std::uint8_t>((rep[c + m] > 0 ? h_monthly : 0) | (has[c + m] & h_ytd));
       }
+      if (!units.empty()) own_values(obs, out, rid, units, 0, 11, nullptr);  // a unit with children reports itself
     }
     compute_ratios(out, rid, 1, 12);
     const region_id p = t.parent[r];
@@ -413,7 +421,9 @@ void model::rollup_segmented(const observation_year& obs, rollup_year& out) cons
       }
     }
     // Children before parents: add every cell of a region into its parent's for these months.
+    const std::vector<level_roles> units = unit_roles(t);
     for (region_id r : t.order) {
+      if (!units.empty() && !t.leaf[static_cast<std::size_t>(r)]) own_values(obs, out, r, units, m0, m1, ytd_count.data());
       region_id p = t.parent[static_cast<std::size_t>(r)];
       if (p == npos) continue;
       const std::size_t rb = static_cast<std::size_t>(r) * I * 12, pb = static_cast<std::size_t>(p) * I * 12;
@@ -431,6 +441,7 @@ void model::rollup_segmented(const observation_year& obs, rollup_year& out) cons
     for (int m = m0; m <= m1; ++m)
       for (std::size_t r = 0; r < R; ++r) out.expected[r * 12 + static_cast<std::size_t>(m)] = t.leaves[r];
     add_partial_expected(obs, out, t, m0 + 1, m1 + 1);
+    fill_unit_expected(out, t, units, m0 + 1, m1 + 1);
     m0 = m1 + 1;
   }
   finish_segmented(out, ytd_count);
@@ -485,7 +496,8 @@ void model::update_after_revision(region_id r, indicator_id i, int year, int mon
   }
   const int s = period::month_serial(year, month);
   const tree& t = first;
-  if (!t.leaf[static_cast<std::size_t>(r)]) return;  // a reported total: not part of the sums
+  // A reported total is not part of the sums; a unit of an indicator's reporting level is, as a leaf is.
+  if (!(ind.reported_at ? h_.role(t, r, *ind.reported_at) == unit_role::unit : t.leaf[static_cast<std::size_t>(r)])) return;
   for (const partial_leaf& l : obs->partials)
     if (l.region == r) return;  // a pre-rolled leaf: its observations are a reported total too
   const std::size_t I = cat_.size();

@@ -115,8 +115,12 @@ void format_regions(const model& md, std::size_t r0, std::size_t r1, const rollu
           *w++ = ',';
           w += format_fixed(y->reporting[c], 0, w);
           *w++ = ',';
-          std::memcpy(w, etxt, en);
-          w += en;
+          if (ind.reported_at) {
+            w += format_fixed(y->expected_of(ind, r, m), 0, w);  // its units, not the leaves
+          } else {
+            std::memcpy(w, etxt, en);
+            w += en;
+          }
           *w++ = '\n';
           o.n += static_cast<std::size_t>(w - w0);
         }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <zhibiao/error.hpp>
+#include <zhibiao/level.hpp>
 #include <zhibiao/period.hpp>
 #include <zhibiao/unit.hpp>
 
@@ -64,6 +65,7 @@ struct indicator {
   parts_rule parts = parts_rule::none;     ///< how this whole's parts relate to it
   bool allow_negative = false;             ///< a flow that may be negative (refunds, net changes)
   int max_age = -1;                        ///< a stock: months a month-end value stays current after its month (-1: to the year's end)
+  std::optional<level> reported_at;        ///< the level whose regions report it (empty: the tree's leaves)
   std::size_t line = 0;                    ///< line in the file that defined it
 
   /// True when `present(term)` holds for every term of a ratio's numerator and denominator (a ratio
@@ -134,7 +136,7 @@ class catalogue {
   catalogue& operator=(catalogue&&) noexcept = default;
 
   /// Parses indicators.csv text (`code,name,unit,kind,decimals,numerator,denominator,factor,part_of`
-  /// plus optional `parts,signed`); every error names file, line and column.
+  /// plus optional `parts,signed,reported_at`); every error names file, line and column.
   static catalogue parse(std::string_view text, const std::string& file);
   /// Reads and parses a file.
   static catalogue load(const std::string& path);

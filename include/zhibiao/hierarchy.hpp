@@ -5,6 +5,7 @@
 #pragma once
 
 #include <zhibiao/catalogue.hpp>
+#include <zhibiao/level.hpp>
 
 #include <cstdint>
 #include <limits>
@@ -14,25 +15,6 @@
 #include <vector>
 
 namespace zhibiao {
-
-/// Administrative levels, top to bottom; a child's level is always below its parent's.
-enum class level : std::uint8_t { nation, province, city, county, town, village };
-
-/// Name of a level as written in regions.csv.
-constexpr std::string_view level_name(level l) noexcept {
-  switch (l) {
-    case level::nation: return "nation";
-    case level::province: return "province";
-    case level::city: return "city";
-    case level::county: return "county";
-    case level::town: return "town";
-    case level::village: return "village";
-  }
-  return "unknown";
-}
-
-/// Parses a level name; nullopt when unknown.
-std::optional<level> parse_level(std::string_view s) noexcept;
 
 /// Month serials (period::serial) bounding "always valid".
 inline constexpr int serial_min = std::numeric_limits<int>::min() / 2;
@@ -72,6 +54,13 @@ struct tree {
   std::vector<region_id> order;            ///< valid regions, every child before its parent
   std::vector<std::int32_t> child_begin;   ///< CSR offsets into `children`, size regions+1
   std::vector<region_id> children;         ///< children of each region, in file order
+};
+
+/// What a region is, in one tree, for an indicator reported at a level (indicators.csv `reported_at`).
+enum class unit_role : std::uint8_t {
+  below,  ///< below the level (or not in the tree): reports nothing for the indicator
+  unit,   ///< reports it: a region at the level, or above it with no child at the level or above (东莞市 for a county-level one)
+  above   ///< sums the units below it, as a parent sums leaves
 };
 
 /// The administrative hierarchy, loaded from regions.csv; depth varies (东莞's towns sit under the city).
@@ -131,6 +120,12 @@ class hierarchy {
   const std::vector<std::string>& notes() const noexcept { return notes_; }
   /// The leaves under `r` in the tree at month serial `s` (r itself when it is a leaf).
   std::vector<region_id> leaves_under(region_id r, int s) const;
+  /// The role of region `r` in tree `t` for an indicator reported at level `l`.
+  unit_role role(const tree& t, region_id r, level l) const noexcept;
+  /// The roles of every region in tree `t` for level `l`, indexed by region id.
+  std::vector<unit_role> roles(const tree& t, level l) const;
+  /// The reporting units under `r` for level `l` in the tree at month serial `s` (r itself when it is one).
+  std::vector<region_id> units_under(region_id r, int s, level l) const;
 
  private:
   void reindex();
@@ -149,7 +144,14 @@ struct scope {
   std::vector<region_id> exclude;  ///< subtrees removed
   /// The leaves of this scope in the tree at month serial `s`.
   std::vector<region_id> leaves(const hierarchy& h, int s) const;
+  /// The reporting units of this scope for level `l` at month serial `s`: units of the included subtrees,
+  /// less any unit that lies in an excluded subtree or has one below it (a unit is never split).
+  std::vector<region_id> units(const hierarchy& h, int s, level l) const;
 };
+
+/// Why region `r` cannot report `ind` at month serial `s` (it lies below the indicator's reported_at
+/// level), or an empty string when it can.
+std::string below_reporting_level(const hierarchy& h, const indicator& ind, region_id r, int s);
 
 /// Parses scopes.csv (`code,name,include,exclude`; codes separated by `;` or spaces).
 std::vector<scope> parse_scopes(std::string_view text, const std::string& file, const hierarchy& h);

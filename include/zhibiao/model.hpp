@@ -117,13 +117,15 @@ class model {
   std::vector<reconciliation> reconcile() const;
 
   /// The roll-up of region `r` for `year` as a partial another model can load as a leaf; needs a current
-  /// roll-up, and an errc::not_found error when the year has no roll-up.
+  /// roll-up, and an errc::not_found error when the year has no roll-up; an errc::state error naming the
+  /// indicator when the catalogue has one with a reported_at level (a partial carries the leaves' coverage).
   partial export_partial(region_id r, int year) const;
   /// Loads a partial as a leaf whose roll-up is the partial's own (values, year-to-date, coverage): the
   /// roll-up copies it instead of reading the region's observations (those stay as a reported total), so
   /// the levels above come out as in the model the partial came from. The region must be a leaf in every
   /// month it exists and the catalogue must match; replaces an earlier partial of the same region and year;
-  /// all or nothing. Quarter, half-year and scope values over such a leaf are an errc::state error (they
+  /// all or nothing; an errc::state error for a catalogue with reported_at, as for export_partial. Quarter,
+  /// half-year and scope values over such a leaf are an errc::state error (they
   /// need the leaf's own observations).
   void load_partial(const partial& p);
   /// Number of partials loaded.
@@ -182,6 +184,18 @@ class model {
   void add_partial_expected(const detail::observation_year& obs, detail::rollup_year& out, const tree& t, int m_first,
                             int m_last) const;
   void check_partial(const partial& p, region_id r) const;
+  /// The regions' roles in one tree for one level some indicator is reported at, and those indicators.
+  struct level_roles {
+    zhibiao::level at;
+    std::vector<unit_role> role;
+    std::vector<indicator_id> indicators;
+  };
+  std::vector<level_roles> unit_roles(const tree& t) const;
+  void fill_unit_expected(detail::rollup_year& out, const tree& t, const std::vector<level_roles>& units, int m_first,
+                          int m_last) const;
+  void own_values(const detail::observation_year& obs, detail::rollup_year& out, region_id r,
+                  const std::vector<level_roles>& units, int m0, int m1, std::int32_t* ytd_count) const;
+  std::vector<region_id> reporting_units(region_id r, int s, indicator_id i) const;
   void update_after_revision(region_id r, indicator_id i, int year, int month);
   aggregate aggregate_leaves(const std::vector<region_id>& leaves, int year, int first, int last, indicator_id i,
                              bool cumulative) const;

@@ -54,6 +54,16 @@ struct rollup_year {
   std::vector<std::int32_t> reporting;     ///< leaves that reported month M (ratios: every part)
   std::vector<std::uint8_t> has;           ///< bit 0 monthly present, bit 1 ytd present
   std::vector<std::int32_t> expected;      ///< per (region, month): leaves of the region then
+  /// Per level some indicator is reported at (indicators.csv `reported_at`), else empty: per (region,
+  /// month), the reporting units at or below the region then.
+  std::array<std::vector<std::int32_t>, level_count> expected_at;
+
+  /// The units that should report indicator `ind` at region `r` in month 1..12: every reader of coverage
+  /// asks here, so indicators without a reporting level share one array.
+  std::int32_t expected_of(const indicator& ind, std::size_t r, int month) const noexcept {
+    const std::vector<std::int32_t>& e = ind.reported_at ? expected_at[static_cast<std::size_t>(*ind.reported_at)] : expected;
+    return e[r * 12 + static_cast<std::size_t>(month - 1)];
+  }
 };
 
 }  // namespace detail

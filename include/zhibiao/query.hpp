@@ -19,9 +19,9 @@ namespace zhibiao {
 /// An aggregate value with its coverage: "N of M towns reported".
 struct aggregate {
   std::optional<decimal> value;  ///< empty when nothing was reported (never a silent 0)
-  std::int32_t reporting = 0;    ///< leaves that reported
-  std::int32_t expected = 0;     ///< leaves that should have
-  std::int32_t carried = 0;      ///< stocks: leaves whose value is an earlier month's end (in the value, not in reporting)
+  std::int32_t reporting = 0;    ///< leaves (the units of a reported_at level) that reported
+  std::int32_t expected = 0;     ///< leaves (units) that should have
+  std::int32_t carried = 0;      ///< stocks: leaves (units) whose value is an earlier month's end (in the value, not in reporting)
 };
 
 /// A value compared with a base: the same period a year earlier (同比) or the period before (环比).
@@ -60,7 +60,7 @@ struct explanation {
   aggregate value;
   std::string rule;                         ///< the aggregation rule in words
   std::vector<explained_part> children;     ///< direct children and what each contributed
-  std::vector<region_id> missing;           ///< leaves below that did not report the last month
+  std::vector<region_id> missing;           ///< leaves (units) below that did not report the last month
   std::optional<decimal> numerator, denominator;  ///< ratios: the aggregated parts
   std::optional<decimal> reported_total;    ///< a total reported at this region itself, if any
   std::vector<std::pair<region_id, int>> carried;  ///< stocks: leaves whose value is an earlier month's end, and that month

@@ -235,6 +235,7 @@ int cmd_indicators(int argc, char** argv) {
       extra = fmt::format(" = {} / ({}) × {}", n, d, ind.factor);
     }
     if (ind.part_of != npos) extra += fmt::format(" ⊂ {}", c[ind.part_of].code);
+    if (ind.reported_at) extra += fmt::format(" (reported at {} level)", level_name(*ind.reported_at));
     fmt::print("  {:<40} {:<9} {:<6} {} decimals  {}{}\n", ind.code, kind_name(ind.kind), ind.unit.symbol, ind.decimals,
                ind.name, extra);
   }

@@ -102,6 +102,11 @@ int main(int argc, char** argv) {
       regions = zb_model_load_regions(m, small("regions.csv")) == ZB_OK;
       indicators = zb_model_load_indicators(m, small("indicators.csv")) == ZB_OK;
       st = zb_model_load_observations(m, path);
+    } else if (strcmp(kind, "reported_at_observations") == 0) { /* against tests/data/reported_at's catalogue */
+      if (zb_model_load_regions(m, small("../reported_at/regions.csv")) != ZB_OK ||
+          zb_model_load_indicators(m, small("../reported_at/indicators.csv")) != ZB_OK)
+        return 2;
+      st = zb_model_load_observations(m, path);
     } else if (strcmp(kind, "workbook") == 0) {
       regions = zb_model_load_regions(m, small("regions.csv")) == ZB_OK;
       indicators = zb_model_load_indicators(m, small("indicators.csv")) == ZB_OK;

@@ -89,6 +89,10 @@ int main(int argc, char** argv) {
         m.load_indicators(small + "indicators.csv");
         regions = indicators = true;
         m.load_observations(path);
+      } else if (e.kind == "reported_at_observations") {  // against tests/data/reported_at's catalogue
+        m.load_regions(small + "../reported_at/regions.csv");
+        m.load_indicators(small + "../reported_at/indicators.csv");
+        m.load_observations(path);
       } else if (e.kind == "workbook") {
         m.load_regions(small + "regions.csv");
         m.load_indicators(small + "indicators.csv");

@@ -85,4 +85,21 @@ printf '{period} {new_jobs} {new_jobs:coverage}\n' > "$tmp/span.tmpl"
 expect report_span 0 "^2021年2-3月 65 2/2$" -- "$z" report "${m_small[@]}" --template "$tmp/span.tmpl" --region A --period 2021年2月至3月
 expect rollup_span_filter 0 "^A,2021-03,new_jobs,45,80,2,2$" -- "$z" rollup "${m_small[@]}" --region A --period 2021-02..2021-03
 
+# indicators reported at a level (tests/data/reported_at): counties are the units, 东莞式市 D reports itself
+ra="$root/tests/data/reported_at"
+m_ra=(--regions "$ra/regions.csv" --indicators "$ra/indicators.csv" --observations "$ra/observations.csv" --quiet)
+expect indicators_reported_at 0 "快办事项 \(reported at county level\)$" -- "$z" indicators "$ra/indicators.csv"
+# 甲市 A January: A1 10 + A2 7 = 17, 2 of 2 counties; D February 9, 1 of 1; a town 0 of 0.
+expect rollup_reported_at_city 0 "^A,2021-01,quick,17,17,2,2$" -- "$z" rollup "${m_ra[@]}"
+expect rollup_reported_at_dongguan 0 "^D,2021-02,quick,9,9,1,1$" -- "$z" rollup "${m_ra[@]}"
+expect rollup_reported_at_town 0 "^t11,2021-01,quick,,,0,0$" -- "$z" rollup "${m_ra[@]}"
+# 示例省 P reported 30 against its units' 17 (D did not report January); A's 17 and A1's own 10 are not flagged.
+expect check_reported_at 0 "示例省 2021年1月 快办事项 上报合计 30件，下级汇总 17件：不一致" -- "$z" check "${m_ra[@]}" --period 2021-01
+expect check_reported_at_count 0 "^1 findings: 0 errors, 1 warnings$" -- "$z" check "${m_ra[@]}" --period 2021-01
+expect explain_reported_at 0 "coverage: 2 of 3 county-level units reported 2021-01" -- "$z" explain P 2021-01 quick "${m_ra[@]}"
+expect explain_reported_at_missing 0 "not reported for 2021-01: D 东莞式市$" -- "$z" explain P 2021-01 quick "${m_ra[@]}"
+printf 'region,period,indicator,value\nA1,2021-01,quick,10\nt11,2021-01,quick,3\n' > "$tmp/below.csv"
+expect rollup_reported_at_below 2 "below.csv:3:1 \(region\): 'quick' is reported at level county: 't11' is a town, below that level" -- \
+  "$z" rollup --regions "$ra/regions.csv" --indicators "$ra/indicators.csv" --observations "$tmp/below.csv" --quiet
+
 expect_summary

@@ -390,6 +390,49 @@ class Partials(unittest.TestCase):
                 top.load_partial(bad)
 
 
+
+class ReportedAt(unittest.TestCase):
+    """tests/data/reported_at: county-level indicators (indicators.csv reported_at); 东莞式市 D's towns sit
+    directly under it, so D reports them itself (same numbers as tests/unit/test_reported_at.cpp)."""
+
+    @classmethod
+    def setUpClass(cls):
+        d = os.path.join(support.SOURCE_DIR, "tests", "data", "reported_at")
+        cls.dir = d
+        cls.m = Model.from_files(regions=os.path.join(d, "regions.csv"), indicators=os.path.join(d, "indicators.csv"),
+                                 observations=os.path.join(d, "observations.csv"))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.m.close()
+
+    def test_value_and_coverage(self):
+        m = self.m
+        # A1 10 + A2 7 = 17, 2 of 2 counties; P: 17 of A1, A2, D (D did not report January).
+        self.assertEqual(m.value("A", "2021-01", "quick"), Value(Decimal(17), 2, 2))
+        self.assertEqual(m.value("P", "2021-01", "quick"), Value(Decimal(17), 2, 3))
+        # D is its own unit: February 9, 1 of 1; a town below the level: nothing, 0 of 0.
+        self.assertEqual(m.value("D", "2021-02", "quick"), Value(Decimal(9), 1, 1))
+        self.assertEqual(m.value("t11", "2021-01", "quick"), Value(None, 0, 0))
+        # 截至2月底 retirees: A1 110 (February) + A2 50 + D 80 (January) = 240; February itself 1 of 3.
+        self.assertEqual(m.value("P", "2021年1-2月", "retirees"), Value(Decimal(240), 1, 3))
+        # done_rate = (18 + 9 + 6) / (20 + 10 + 8) x 100 = 86.84... -> 86.8.
+        self.assertEqual(m.value("P", "2021-01", "done_rate"), Value(Decimal("86.8"), 3, 3))
+        # The towns' indicator still counts towns: 5 + 3 + 4 + 2 = 14, 4 of 5.
+        self.assertEqual(m.value("P", "2021-01", "hires"), Value(Decimal(14), 4, 5))
+
+    def test_value_below_the_level_is_a_load_error(self):
+        m = Model.from_files(regions=os.path.join(self.dir, "regions.csv"),
+                             indicators=os.path.join(self.dir, "indicators.csv"))
+        try:
+            with self.assertRaises(zhibiao.LoadError) as cm:
+                m.load_observations(text="region,period,indicator,value\nt11,2021-01,quick,3\n", name="obs.csv")
+            self.assertIn("obs.csv:2:1", str(cm.exception))
+            self.assertIn("'quick' is reported at level county: 't11' is a town, below that level", str(cm.exception))
+        finally:
+            m.close()
+
+
 class SpansAndStaleStocks(unittest.TestCase):
     """tests/data/stale, worked out by hand in tests/cli/stale_and_spans.sh."""
 
