@@ -22,8 +22,15 @@ expect q_l_apr 0 "^L,2021-04,insured_q,,,0,1$" -- "$z" rollup "${m[@]}" --region
 expect rate_jan 0 "^K,2021-01,rate,3.23,3.23,2,2$" -- "$z" rollup "${m[@]}" --region K --level county
 expect rate_feb 0 "^K,2021-02,rate,,4.72,0,2$" -- "$z" rollup "${m[@]}" --region K --level county
 expect rate_mar 0 "^K,2021-03,rate,,,0,2$" -- "$z" rollup "${m[@]}" --region K --level county
-# The roll-up filtered to a span across years keeps exactly its months: 2020-12 .. 2021-02 for K × 6 indicators.
-expect span_filter 0 "^18$" -- bash -c "'$z' rollup ${m[*]} --region K --level county --period 2020-12..2021-02 | tail -n +2 | wc -l"
+# A county-level stock (reported_at county, max_age 1): the counties report it themselves. 甲县's January 100
+# holds through February, not March; 乙县's January 50, then its own March 60.
+expect own_feb 0 "^K,2021-02,pension_retirees,,100,0,1$" -- "$z" rollup "${m[@]}" --region K --level county
+expect own_mar 0 "^K,2021-03,pension_retirees,,,0,1$" -- "$z" rollup "${m[@]}" --region K --level county
+expect own_l_feb 0 "^L,2021-02,pension_retirees,,50,0,1$" -- "$z" rollup "${m[@]}" --region L --level county
+expect own_l_mar 0 "^L,2021-03,pension_retirees,60,60,1,1$" -- "$z" rollup "${m[@]}" --region L --level county
+expect own_town 0 "^t1,2021-02,pension_retirees,,,0,0$" -- "$z" rollup "${m[@]}" --region K
+# The roll-up filtered to a span across years keeps exactly its months: 2020-12 .. 2021-02 for K × 7 indicators.
+expect span_filter 0 "^21$" -- bash -c "'$z' rollup ${m[*]} --region K --level county --period 2020-12..2021-02 | tail -n +2 | wc -l"
 expect span_filter_first 0 "^K,2020-12,jobs,7,7,1,2$" -- "$z" rollup "${m[@]}" --region K --level county --period 2020-12..2021-02
 
 # explain: the carried values with their months, and the coverage line.
@@ -47,7 +54,7 @@ expect report_since_late 2 "late.tmpl:1:1: .*'~2021-05' starts after the report 
   "$z" report "${m[@]}" --template "$tmp/late.tmpl" --region K --period 2021-04
 
 # Bad input: max_age on a flow, and a target across years, name file, line and column.
-sed 's/^jobs,新增就业,人,flow,0,,,,,$/jobs,新增就业,人,flow,0,,,,,3/' "$d/indicators.csv" > "$tmp/bad_ind.csv"
+sed 's/^jobs,新增就业,人,flow,0,,,,,,$/jobs,新增就业,人,flow,0,,,,,3,/' "$d/indicators.csv" > "$tmp/bad_ind.csv"
 expect bad_max_age 2 "bad_ind.csv:2:.*max_age is for stocks" -- \
   "$z" rollup --regions "$d/regions.csv" --indicators "$tmp/bad_ind.csv" --observations "$d/observations.csv" --quiet
 printf 'region,indicator,period,kind,value\nK,jobs,2020-12..2021-02,floor,10\n' > "$tmp/targets.csv"
