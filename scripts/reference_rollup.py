@@ -22,11 +22,13 @@ Observations (region, period, indicator, value[, qualifier])
     (region, indicator, year), or the cumulative itself when it is the first; for a stock it is
     simply the month-M value. Values reported at non-leaf regions are not rolled up. Parameters are
     not aggregated (and not output); reported ratio values are ignored (ratios are recomputed).
-    The qualifier column is ignored. Reporting one (region, indicator, month) twice is an error.
+    The optional qualifier (empty, `lower_bound` for XX多 / 以上, `approximate` for 约) belongs to the
+    month the row gives (a month derived from year-to-date reports: the row of that month). Reporting
+    one (region, indicator, month) twice is an error.
 
 Output: one row per region (regions.csv order) x year with any observation x month 1..12 x
 flow/stock/ratio indicator (indicators.csv order):
-    region,period,indicator,monthly,ytd,reporting,expected
+    region,period,indicator,monthly,ytd,reporting,expected,qualifier,ytd_qualifier
     * flow:  monthly = sum over descendant leaves that reported month M; ytd = sum of monthly over
              months 1..M. Empty when no leaf reported month M (monthly) / any month <= M (ytd).
     * stock: monthly = sum over leaves that reported month M; ytd = sum over leaves of each leaf's
@@ -38,6 +40,12 @@ flow/stock/ratio indicator (indicators.csv order):
     * reporting = descendant leaves that reported the indicator for month M (ratio: every term);
       expected = descendant leaves (a leaf counts itself).
     * values are plain decimals with exactly the indicator's decimals, empty when missing.
+    * qualifier / ytd_qualifier: of the monthly / ytd value (empty when the value is empty). Combining:
+      approximate if any part is approximate, else lower_bound if any part is a lower bound, else
+      empty. Flow monthly: over the leaves that reported month M; flow ytd: over the monthly values
+      of months 1..M. Stock monthly: over the leaves that reported month M; stock ytd: over the
+      latest values it sums. Ratio: approximate when any term is approximate or any denominator term
+      is qualified at all; else lower_bound when a numerator term is a lower bound; else empty.
 
 Hand check (tiny case, as run while writing this script):
     regions: P1 city 990100000000; counties 990101000000 and 990102000000; towns 990101001000,
@@ -48,6 +56,8 @@ Hand check (tiny case, as run while writing this script):
     s (stock): town1 2021-01=10, town2 2021-02=20 -> county1 2021-02 monthly 20 ytd 30.
     r = s/(s+f)*100, 1 dec -> county1 2021-02: 20/(20+3)*100 = 86.956.. -> 87.0; ytd 30/(30+8) ->
     78.947.. -> 78.9.
+    With town2's 2021-02 s marked lower_bound: county1 2021-02 s monthly and ytd lower_bound, and
+    r monthly and ytd approximate (s is in its denominator); f stays exact.
 """
 
 from __future__ import annotations
@@ -60,6 +70,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 KINDS = ("flow", "stock", "ratio", "parameter")
+QUALIFIERS = ("", "lower_bound", "approximate")  # in order of strength: combining takes the strongest
 
 
 class InputError(Exception):
@@ -242,8 +253,8 @@ def parse_period(text):
 def load_observations(path, is_leaf, info):
     """Returns (month values at leaves, years with any observation).
 
-    values[(leaf, indicator, year, month)] = Decimal month value (flow: that month's flow; stock:
-    month-end value)."""
+    values[(leaf, indicator, year, month)] = (Decimal month value (flow: that month's flow; stock:
+    month-end value), qualifier text)."""
     rows = read_csv(path, ("region", "period", "indicator", "value"))
     years = set()
     cumulative = {}  # (region, indicator, year) -> {month: Decimal cumulative}
@@ -259,6 +270,9 @@ def load_observations(path, is_leaf, info):
             year, month, is_cum = parse_period(row["period"])
         except InputError as e:
             raise InputError(f"{where}: {e}")
+        qualifier = row.get("qualifier", "")
+        if qualifier not in QUALIFIERS:
+            raise InputError(f"{where}: unknown qualifier {qualifier!r}")
         try:
             value = Decimal(text)
         except InvalidOperation:
@@ -276,12 +290,12 @@ def load_observations(path, is_leaf, info):
             series = cumulative.setdefault((region, indicator, year), {})
             if month in series:
                 raise InputError(f"{where}: {region} {indicator} {year}-{month:02d} reported twice")
-            series[month] = value
+            series[month] = (value, qualifier)
             continue
         key = (region, indicator, year, month)
         if key in values:
             raise InputError(f"{where}: {region} {indicator} {year}-{month:02d} reported twice")
-        values[key] = value
+        values[key] = (value, qualifier)
     # flows reported year-to-date: month value = cumulative minus the previous cumulative
     for (region, indicator, year), series in cumulative.items():
         previous = None
@@ -290,8 +304,9 @@ def load_observations(path, is_leaf, info):
             if key in values:
                 raise InputError(f"{path}: {region} {indicator} {year}-{month:02d} reported both "
                                  f"as a month and as a cumulative")
-            values[key] = series[month] if previous is None else series[month] - previous
-            previous = series[month]
+            cum, qualifier = series[month]
+            values[key] = (cum if previous is None else cum - previous, qualifier)
+            previous = cum
     return values, years
 
 
@@ -323,6 +338,11 @@ def fraction_to_decimal(fr, decimals):
     return Decimal(sign * n).scaleb(-decimals)
 
 
+def strongest(qualifiers):
+    """The combined qualifier of several parts: approximate > lower_bound > ''."""
+    return max(qualifiers, key=QUALIFIERS.index, default="")
+
+
 def rollup(regions, is_leaf, leaves_under, ind_order, info, values, years):
     out = []
     base = [c for c in ind_order if info[c]["kind"] in ("flow", "stock")]
@@ -334,22 +354,28 @@ def rollup(regions, is_leaf, leaves_under, ind_order, info, values, years):
             res = {}
             for code in base:
                 kind = info[code]["kind"]
-                latest = {}  # stock: leaf -> latest value so far
+                latest = {}  # stock: leaf -> (latest value so far, its qualifier)
                 running = None  # flow: ytd so far
+                running_q = []  # flow: qualifiers of the monthly values so far
                 for month in range(1, 13):
                     reported = [lf for lf in leaves if (lf, code, year, month) in values]
                     monthly = None
+                    monthly_q = ""
                     if reported:
-                        monthly = sum((values[(lf, code, year, month)] for lf in reported), Decimal(0))
+                        monthly = sum((values[(lf, code, year, month)][0] for lf in reported), Decimal(0))
+                        monthly_q = strongest(values[(lf, code, year, month)][1] for lf in reported)
                     if kind == "flow":
                         if monthly is not None:
                             running = monthly if running is None else running + monthly
+                            running_q.append(monthly_q)
                         ytd = running
+                        ytd_q = strongest(running_q)
                     else:
                         for lf in reported:
                             latest[lf] = values[(lf, code, year, month)]
-                        ytd = sum(latest.values(), Decimal(0)) if latest else None
-                    res[(code, month)] = (monthly, ytd, set(reported))
+                        ytd = sum((v for v, _ in latest.values()), Decimal(0)) if latest else None
+                        ytd_q = strongest(q for _, q in latest.values())
+                    res[(code, month)] = (monthly, ytd, set(reported), monthly_q, ytd_q)
             for month in range(1, 13):
                 for code in ind_order:
                     ind = info[code]
@@ -357,16 +383,19 @@ def rollup(regions, is_leaf, leaves_under, ind_order, info, values, years):
                     if kind == "parameter":
                         continue
                     if kind in ("flow", "stock"):
-                        monthly, ytd, reported = res[(code, month)]
+                        monthly, ytd, reported, monthly_q, ytd_q = res[(code, month)]
                         reporting = len(reported)
                     else:
                         terms = ind["num"] + ind["den"]
                         monthly = ratio_of(ind, [res[(t, month)][0] for t in terms])
                         ytd = ratio_of(ind, [res[(t, month)][1] for t in terms])
+                        monthly_q = ratio_qualifier(ind, [res[(t, month)][3] for t in terms])
+                        ytd_q = ratio_qualifier(ind, [res[(t, month)][4] for t in terms])
                         reporting = sum(1 for lf in leaves if all(lf in res[(t, month)][2] for t in terms))
                     d = ind["decimals"]
                     out.append((region, f"{year:04d}-{month:02d}", code, quantize(monthly, d),
-                                quantize(ytd, d), str(reporting), str(expected)))
+                                quantize(ytd, d), str(reporting), str(expected),
+                                monthly_q if monthly is not None else "", ytd_q if ytd is not None else ""))
     return out
 
 
@@ -379,6 +408,15 @@ def ratio_of(ind, term_values):
     if den == 0:
         return None
     return num / den * ind["factor"]
+
+
+def ratio_qualifier(ind, term_qualifiers):
+    """A qualified denominator term makes the ratio approximate; else the numerator terms decide."""
+    k = len(ind["num"])
+    num, den = term_qualifiers[:k], term_qualifiers[k:]
+    if any(q != "" for q in den):
+        return "approximate"
+    return strongest(num)
 
 
 def main(argv=None):
@@ -396,7 +434,7 @@ def main(argv=None):
         print(f"reference_rollup: {e}", file=sys.stderr)
         return 2
     rows = rollup(regions, is_leaf, leaves_under, ind_order, info, values, years)
-    text = "region,period,indicator,monthly,ytd,reporting,expected\n" + "".join(",".join(r) + "\n" for r in rows)
+    text = "region,period,indicator,monthly,ytd,reporting,expected,qualifier,ytd_qualifier\n" + "".join(",".join(r) + "\n" for r in rows)
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as f:
             f.write(text)

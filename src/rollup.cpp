@@ -118,6 +118,14 @@ static inline bool plan_present(const std::vector<std::pair<std::size_t, std::in
   return true;
 }
 
+// The qualifier of a sum of terms: their qualifier bits at `shift` OR-ed.
+static inline qualifier plan_qualifier(const std::vector<std::pair<std::size_t, std::int64_t>>& terms, const std::uint8_t* has,
+                                       unsigned shift) {
+  unsigned bits = 0;
+  for (const auto& t : terms) bits |= static_cast<unsigned>(has[t.first] >> shift) & 3u;
+  return qualifier_of_bits(bits);
+}
+
 void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_last) const {
   const std::size_t rbase = static_cast<std::size_t>(r) * cat_.size() * 12;
   std::int64_t* mon = out.monthly.data() + rbase;
@@ -162,7 +170,9 @@ void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_las
         }
         if (!ok) overflow(fmt::format("ratio '{}' at '{}'", cat_[p.id].code, h_[r].code));
         vals[c] = q;
-        h |= bit;
+        const unsigned shift = pass == 0 ? h_q_monthly_shift : h_q_ytd_shift;
+        const qualifier rq = ratio_qualifier(plan_qualifier(p.num, has + mo, shift), plan_qualifier(p.den, has + mo, shift));
+        h |= static_cast<std::uint8_t>(bit | (static_cast<unsigned>(rq) << shift));
       }
       has[c] = h;
     }
@@ -181,14 +191,27 @@ static void copy_partial(const partial_leaf& l, std::int64_t* mon, std::int64_t*
   }
 }
 
-void model::refresh_presence(rollup_year& y, region_id r, indicator_id i) const {
-  // A month is present when some leaf reported it; year-to-date when some leaf reported by then.
-  std::size_t base = cell(r, i, 1);
+void model::refresh_presence(rollup_year& y, const observation_year& obs, const tree& t, region_id r, indicator_id i) const {
+  // A month is present when some leaf reported it; year-to-date when some leaf reported by then. The
+  // qualifier bits are a leaf's own (a flow's OR-ed over 1..M, a stock's of the value carried) or its
+  // children's OR-ed, so a chain refreshed from the leaf up is exact.
+  const std::size_t base = cell(r, i, 1), ur = static_cast<std::size_t>(r);
+  const bool flow = cat_[i].kind == indicator_kind::flow;
   bool seen = false;
+  std::uint8_t carried = 0;
   for (std::size_t m = 0; m < 12; ++m) {
-    bool p = y.reporting[base + m] > 0;
+    const bool p = y.reporting[base + m] > 0;
     seen = seen || p;
-    y.has[base + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+    std::uint8_t q = 0;
+    if (t.leaf[ur]) {
+      q = static_cast<std::uint8_t>((obs.flags[base + m] & f_qual_mask) << 1);
+      carried = flow ? static_cast<std::uint8_t>(carried | q) : (obs.flags[base + m] & f_present) ? q : carried;
+      q = static_cast<std::uint8_t>(q | (carried << 2));
+    } else {
+      for (std::int32_t k = t.child_begin[ur]; k < t.child_begin[ur + 1]; ++k)
+        q |= y.has[cell(t.children[static_cast<std::size_t>(k)], i, 1) + m] & h_quals;
+    }
+    y.has[base + m] = static_cast<std::uint8_t>(q | (p ? h_monthly : 0) | (seen ? h_ytd : 0));
   }
 }
 
@@ -247,33 +270,37 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
       for (indicator_id i : flows) {
         const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
         std::int64_t run = 0;
-        std::uint8_t seen = 0;
+        std::uint8_t seen = 0, qseen = 0;
         bool ovf = false;
         for (std::size_t m = 0; m < 12; ++m) {
           const bool p = fl[c + m] & f_present;
           const std::int64_t v = p ? val[c + m] : 0;
+          const std::uint8_t q = static_cast<std::uint8_t>((fl[c + m] & f_qual_mask) << 1);  // the monthly pair
           mon[c + m] = v;
           rep[c + m] = p;
           ovf |= __builtin_add_overflow(run, v, &run);
           ytd[c + m] = run;
           seen |= p;
-          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+          qseen |= q;
+          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0) | q | (qseen << 2));
         }
         if (ovf) overflow(fmt::format("year-to-date '{}' at '{}'", cat_[i].code, h_[rid].code));
       }
       for (indicator_id i : stocks) {
         const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
         std::int64_t last = 0;
-        std::uint8_t seen = 0;
+        std::uint8_t seen = 0, qlast = 0;
         for (std::size_t m = 0; m < 12; ++m) {
           const bool p = fl[c + m] & f_present;
           const std::int64_t v = p ? val[c + m] : 0;
+          const std::uint8_t q = static_cast<std::uint8_t>((fl[c + m] & f_qual_mask) << 1);
           last = p ? v : last;
+          qlast = p ? q : qlast;  // the as-of value carries the qualifier of the value carried
           mon[c + m] = v;
           rep[c + m] = p;
           ytd[c + m] = last;
           seen |= p;
-          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0) | q | (qlast << 2));
         }
       }
       for (indicator_id i : ratios) {
@@ -301,7 +328,7 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
           ytd[c + m] = run;
           const bool p = rep[c + m] > 0;
           seen |= p;
-          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+          has[c + m] = static_cast<std::uint8_t>((has[c + m] & h_quals) | (p ? h_monthly : 0) | (seen ? h_ytd : 0));
         }
         if (ovf) overflow(fmt::format("year-to-date '{}' at '{}'", cat_[i].code, h_[rid].code));
       }
@@ -311,7 +338,7 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
         for (std::size_t m = 0; m < 12; ++m) {
           const bool p = rep[c + m] > 0;
           seen |= p;
-          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+          has[c + m] = static_cast<std::uint8_t>((has[c + m] & h_quals) | (p ? h_monthly : 0) | (seen ? h_ytd : 0));
         }
       }
     }
@@ -325,6 +352,7 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
       for (std::size_t m = 0; m < 12; ++m) {
         ovf |= __builtin_add_overflow(mon[pb + o + m], mon[rb + o + m], &mon[pb + o + m]);
         rep[pb + o + m] += rep[rb + o + m];
+        has[pb + o + m] |= has[rb + o + m] & h_quals;
       }
     }
     for (indicator_id i : stocks) {
@@ -333,6 +361,7 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
         ovf |= __builtin_add_overflow(mon[pb + o + m], mon[rb + o + m], &mon[pb + o + m]);
         ovf |= __builtin_add_overflow(ytd[pb + o + m], ytd[rb + o + m], &ytd[pb + o + m]);
         rep[pb + o + m] += rep[rb + o + m];
+        has[pb + o + m] |= has[rb + o + m] & h_quals;
       }
     }
     for (indicator_id i : ratios) {
@@ -380,21 +409,26 @@ void model::rollup_segmented(const observation_year& obs, rollup_year& out) cons
         const std::size_t base = (r * I + i) * 12;
         if (kind[i] == indicator_kind::flow || kind[i] == indicator_kind::stock) {
           std::int64_t last = 0;
+          std::uint8_t qlast = 0;
           bool have = false;
           for (int m = 0; m <= m1; ++m) {
             const std::size_t c = base + static_cast<std::size_t>(m);
             bool p = obs.flags[c] & f_present;
+            const std::uint8_t q = static_cast<std::uint8_t>((obs.flags[c] & f_qual_mask) << 1);
             if (p) {
               last = obs.value[c];
+              qlast = q;
               have = true;
             }
             if (m < m0) continue;
             if (p) {
               out.monthly[c] = obs.value[c];
               out.reporting[c] = 1;
+              out.has[c] = q;
             }
             if (kind[i] == indicator_kind::stock && have) {
               out.ytd[c] = last;
+              out.has[c] = static_cast<std::uint8_t>(out.has[c] | (qlast << 2));
               ytd_count[c] = 1;
             }
           }
@@ -421,6 +455,7 @@ void model::rollup_segmented(const observation_year& obs, rollup_year& out) cons
           ovf |= __builtin_add_overflow(out.monthly[pb + k], out.monthly[rb + k], &out.monthly[pb + k]);
           ovf |= __builtin_add_overflow(out.ytd[pb + k], out.ytd[rb + k], &out.ytd[pb + k]);
           out.reporting[pb + k] += out.reporting[rb + k];
+          out.has[pb + k] |= out.has[rb + k] & h_quals;
           ytd_count[pb + k] += ytd_count[rb + k];
         }
       if (ovf) overflow(fmt::format("a sum at '{}' (adding '{}')", h_[p].code, h_[r].code));
@@ -443,16 +478,20 @@ void model::finish_segmented(rollup_year& out, const std::vector<std::int32_t>& 
       if (cat_[static_cast<indicator_id>(i)].kind == indicator_kind::flow) {
         std::int64_t run = 0;
         bool seen = false;
+        std::uint8_t qseen = 0;  // a flow's year-to-date qualifier: its months' OR-ed, whichever tree each had
         for (std::size_t m = 0; m < 12; ++m) {
           if (__builtin_add_overflow(run, out.monthly[base + m], &run))
             overflow(fmt::format("year-to-date '{}' at '{}'", cat_[static_cast<indicator_id>(i)].code, h_[static_cast<region_id>(r)].code));
           seen = seen || out.reporting[base + m] > 0;
+          const std::uint8_t q = out.has[base + m] & h_q_monthly;
+          qseen |= q;
           out.ytd[base + m] = run;
-          out.has[base + m] = static_cast<std::uint8_t>((out.reporting[base + m] > 0 ? h_monthly : 0) | (seen ? h_ytd : 0));
+          out.has[base + m] = static_cast<std::uint8_t>((out.reporting[base + m] > 0 ? h_monthly : 0) | (seen ? h_ytd : 0) | q |
+                                                        (qseen << 2));
         }
       } else if (cat_[static_cast<indicator_id>(i)].kind == indicator_kind::stock) {
         for (std::size_t m = 0; m < 12; ++m)
-          out.has[base + m] = static_cast<std::uint8_t>((out.reporting[base + m] > 0 ? h_monthly : 0) |
+          out.has[base + m] = static_cast<std::uint8_t>((out.has[base + m] & h_quals) | (out.reporting[base + m] > 0 ? h_monthly : 0) |
                                                         (ytd_count[base + m] > 0 ? h_ytd : 0));
       }
     }
@@ -519,7 +558,7 @@ void model::update_after_revision(region_id r, indicator_id i, int year, int mon
   } else {
     return;  // parameters are not aggregated
   }
-  chain([&](region_id x) { refresh_presence(*y, x, i); });
+  chain([&](region_id x) { refresh_presence(*y, *obs, t, x, i); });
   // Every ratio that uses this indicator: its reporting count and its values along the chain.
   bool any_ratio = false;
   for (std::size_t j = 0; j < I; ++j) {

@@ -246,7 +246,7 @@ int cmd_rollup(int argc, char** argv) {
   if (a.has("help")) {
     fmt::print("usage: zhibiao rollup --regions FILE --indicators FILE --observations FILE [--out FILE]\n"
                "                      [--level LEVEL] [--region CODE] [--period PERIOD]\n"
-               "  writes region,period,indicator,monthly,ytd,reporting,expected (stdout without --out)\n{}"
+               "  writes region,period,indicator,monthly,ytd,reporting,expected,qualifier,ytd_qualifier (stdout without --out)\n{}"
                "  --out FILE            write the CSV to FILE\n"
                "  --level LEVEL         only regions of this level (province, city, county, town, ...)\n"
                "  --region CODE         only this region and the regions below it\n"
