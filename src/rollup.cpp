@@ -191,27 +191,33 @@ static void copy_partial(const partial_leaf& l, std::int64_t* mon, std::int64_t*
   }
 }
 
-void model::refresh_presence(rollup_year& y, const observation_year& obs, const tree& t, region_id r, indicator_id i) const {
+void model::refresh_presence(rollup_year& y, const observation_year& obs, const tree& t, region_id r, indicator_id i,
+                             bool requalify) const {
   // A month is present when some leaf reported it; year-to-date when some leaf reported by then. The
   // qualifier bits are a leaf's own (a flow's OR-ed over 1..M, a stock's of the value carried) or its
-  // children's OR-ed, so a chain refreshed from the leaf up is exact.
+  // children's OR-ed, so a chain refreshed from the leaf up is exact; without `requalify` a non-leaf keeps its own.
   const std::size_t base = cell(r, i, 1), ur = static_cast<std::size_t>(r);
   const bool flow = cat_[i].kind == indicator_kind::flow;
+  std::uint8_t q[12];
+  for (std::size_t m = 0; m < 12; ++m) q[m] = requalify ? 0 : y.has[base + m] & h_quals;
+  if (t.leaf[ur]) {
+    std::uint8_t carried = 0;
+    for (std::size_t m = 0; m < 12; ++m) {
+      const std::uint8_t own = static_cast<std::uint8_t>((obs.flags[base + m] & f_qual_mask) << 1);
+      carried = flow ? static_cast<std::uint8_t>(carried | own) : (obs.flags[base + m] & f_present) ? own : carried;
+      q[m] = static_cast<std::uint8_t>(own | (carried << 2));
+    }
+  } else if (requalify) {
+    for (std::int32_t k = t.child_begin[ur]; k < t.child_begin[ur + 1]; ++k) {
+      const std::size_t cb = cell(t.children[static_cast<std::size_t>(k)], i, 1);
+      for (std::size_t m = 0; m < 12; ++m) q[m] |= y.has[cb + m] & h_quals;
+    }
+  }
   bool seen = false;
-  std::uint8_t carried = 0;
   for (std::size_t m = 0; m < 12; ++m) {
     const bool p = y.reporting[base + m] > 0;
     seen = seen || p;
-    std::uint8_t q = 0;
-    if (t.leaf[ur]) {
-      q = static_cast<std::uint8_t>((obs.flags[base + m] & f_qual_mask) << 1);
-      carried = flow ? static_cast<std::uint8_t>(carried | q) : (obs.flags[base + m] & f_present) ? q : carried;
-      q = static_cast<std::uint8_t>(q | (carried << 2));
-    } else {
-      for (std::int32_t k = t.child_begin[ur]; k < t.child_begin[ur + 1]; ++k)
-        q |= y.has[cell(t.children[static_cast<std::size_t>(k)], i, 1) + m] & h_quals;
-    }
-    y.has[base + m] = static_cast<std::uint8_t>(q | (p ? h_monthly : 0) | (seen ? h_ytd : 0));
+    y.has[base + m] = static_cast<std::uint8_t>(q[m] | (p ? h_monthly : 0) | (seen ? h_ytd : 0));
   }
 }
 
@@ -558,7 +564,14 @@ void model::update_after_revision(region_id r, indicator_id i, int year, int mon
   } else {
     return;  // parameters are not aggregated
   }
-  chain([&](region_id x) { refresh_presence(*y, *obs, t, x, i); });
+  // The ancestors' qualifier bits need their children re-read only when the leaf's changed.
+  std::uint8_t before[12];
+  for (std::size_t m = 0; m < 12; ++m) before[m] = y->has[cell(r, i, 1) + m] & h_quals;
+  refresh_presence(*y, *obs, t, r, i, true);
+  bool requalify = false;
+  for (std::size_t m = 0; m < 12; ++m) requalify = requalify || before[m] != (y->has[cell(r, i, 1) + m] & h_quals);
+  for (region_id x = t.parent[static_cast<std::size_t>(r)]; x != npos; x = t.parent[static_cast<std::size_t>(x)])
+    refresh_presence(*y, *obs, t, x, i, requalify);
   // Every ratio that uses this indicator: its reporting count and its values along the chain.
   bool any_ratio = false;
   for (std::size_t j = 0; j < I; ++j) {
