@@ -91,7 +91,7 @@ typedef struct zb_finding {
   const char* region_name; /**< region name */
   const char* period;      /**< canonical period code */
   const char* severity;    /**< error, warning or info */
-  const char* status;      /**< exceeded, met, not_met, ahead, on_track, behind, within, breached, fail, ... */
+  const char* status;      /**< exceeded, met, not_met, ahead, on_track, behind, within, breached, fail, approximate, ... */
   const char* actual;      /**< exact decimal text, or NULL */
   const char* expected;    /**< exact decimal text, or NULL */
   const char* message;     /**< a readable sentence with the numbers */

@@ -66,6 +66,16 @@ class SmallRollup(unittest.TestCase):
         self.assertEqual(rows[("C1", "2021-03", "loan_amount")]["ytd_qualifier"], "approximate")
         self.assertIn("[approximate]", m.explain("C1", "2021-02", "loan_amount"))
 
+    def test_rule_and_report_on_an_approximate_value(self):
+        with small_model() as m:
+            # C1's 1-3月 loan amount is 12.50 + 约3.25 = 约15.75: a rule on it has no exact verdict.
+            m.load_rules(text="loans | error | loan_amount >= 10 | levels=city\n")
+            [f] = m.check(as_of="2021-03")
+            self.assertEqual((f.check, f.region, f.status, f.severity), ("loans", "C1", "approximate", "warning"))
+            self.assertEqual(f.actual, Decimal("15.75"))
+            text, _ = m.report("{loan_amount}万元，{loan_amount:plain}万元", "C1", "2021年1-3月")
+            self.assertEqual(text, "约15.75万元，15.75万元")
+
     def test_stocks(self):
         m = self.m
         self.assertEqual(v(m, "A", "2021-03", "insured"), "60")
