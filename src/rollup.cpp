@@ -111,19 +111,40 @@ static inline bool plan_sum64(const std::vector<std::pair<std::size_t, std::int6
   return true;
 }
 
-static inline bool plan_present(const std::vector<std::pair<std::size_t, std::int64_t>>& terms, const std::uint8_t* has,
-                                std::uint8_t bit) {
-  for (const auto& t : terms)
-    if (!(has[t.first] & bit)) return false;
-  return true;
+// Whether every term is present at `bit`, and their presence bytes OR-ed (for the qualifier bits) in `seen`.
+static inline bool plan_scan(const std::vector<std::pair<std::size_t, std::int64_t>>& terms, const std::uint8_t* has,
+                             std::uint8_t bit, unsigned& seen) {
+  unsigned all = bit;
+  for (const auto& t : terms) {
+    all &= has[t.first];
+    seen |= has[t.first];
+  }
+  return all != 0;
 }
 
-// The qualifier of a sum of terms: their qualifier bits at `shift` OR-ed.
-static inline qualifier plan_qualifier(const std::vector<std::pair<std::size_t, std::int64_t>>& terms, const std::uint8_t* has,
-                                       unsigned shift) {
-  unsigned bits = 0;
-  for (const auto& t : terms) bits |= static_cast<unsigned>(has[t.first] >> shift) & 3u;
-  return qualifier_of_bits(bits);
+// Whether any of a series' 12 observation flags carries a qualifier (8 + 4 bytes, no loop).
+static inline bool any_qualifier(const std::uint8_t* flags) {
+  constexpr std::uint64_t m8 = 0x0101010101010101ull * f_qual_mask;
+  std::uint64_t a;
+  std::uint32_t b;
+  std::memcpy(&a, flags, 8);
+  std::memcpy(&b, flags + 8, 4);
+  return ((a & m8) | (b & static_cast<std::uint32_t>(m8))) != 0;
+}
+
+// The children's qualifier bits of a region block OR-ed into its parent's, a word at a time (a ratio's
+// cells get them too, and compute_ratios overwrites those).
+static inline void or_qualifiers(std::uint8_t* parent, const std::uint8_t* child, std::size_t n) {
+  constexpr std::uint64_t mask = 0x0101010101010101ull * h_quals;
+  std::size_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    std::uint64_t p, c;
+    std::memcpy(&p, parent + k, 8);
+    std::memcpy(&c, child + k, 8);
+    p |= c & mask;
+    std::memcpy(parent + k, &p, 8);
+  }
+  for (; k < n; ++k) parent[k] = static_cast<std::uint8_t>(parent[k] | (child[k] & h_quals));
 }
 
 void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_last) const {
@@ -140,7 +161,9 @@ void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_las
         std::int64_t* vals = pass == 0 ? mon : ytd;
         const std::uint8_t bit = pass == 0 ? h_monthly : h_ytd;
         vals[c] = 0;
-        if (!plan_present(p.num, has + mo, bit) || !plan_present(p.den, has + mo, bit)) continue;
+        unsigned nseen = 0, dseen = 0;
+        if (!plan_scan(p.num, has + mo, bit, nseen) || !plan_scan(p.den, has + mo, bit, dseen)) continue;
+        const unsigned shift = pass == 0 ? h_q_monthly_shift : h_q_ytd_shift;
         // value = num/10^ns ÷ den/10^ds × factor, as a mantissa at the ratio's decimals.
         std::int64_t num64, den64, n64, d64, q;
         bool ok = true;
@@ -170,9 +193,11 @@ void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_las
         }
         if (!ok) overflow(fmt::format("ratio '{}' at '{}'", cat_[p.id].code, h_[r].code));
         vals[c] = q;
-        const unsigned shift = pass == 0 ? h_q_monthly_shift : h_q_ytd_shift;
-        const qualifier rq = ratio_qualifier(plan_qualifier(p.num, has + mo, shift), plan_qualifier(p.den, has + mo, shift));
-        h |= static_cast<std::uint8_t>(bit | (static_cast<unsigned>(rq) << shift));
+        h |= bit;
+        if (((nseen | dseen) >> shift) & 3u) {
+          const qualifier rq = ratio_qualifier(qualifier_of_bits((nseen >> shift) & 3u), qualifier_of_bits((dseen >> shift) & 3u));
+          h |= static_cast<std::uint8_t>(static_cast<unsigned>(rq) << shift);
+        }
       }
       has[c] = h;
     }
@@ -276,37 +301,49 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
       for (indicator_id i : flows) {
         const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
         std::int64_t run = 0;
-        std::uint8_t seen = 0, qseen = 0;
+        std::uint8_t seen = 0;
         bool ovf = false;
         for (std::size_t m = 0; m < 12; ++m) {
           const bool p = fl[c + m] & f_present;
           const std::int64_t v = p ? val[c + m] : 0;
-          const std::uint8_t q = static_cast<std::uint8_t>((fl[c + m] & f_qual_mask) << 1);  // the monthly pair
           mon[c + m] = v;
           rep[c + m] = p;
           ovf |= __builtin_add_overflow(run, v, &run);
           ytd[c + m] = run;
           seen |= p;
-          qseen |= q;
-          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0) | q | (qseen << 2));
+          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+        }
+        if (any_qualifier(fl + c)) {  // rare: a separate pass keeps the common loop as it was
+          std::uint8_t qseen = 0;
+          for (std::size_t m = 0; m < 12; ++m) {
+            const std::uint8_t q = static_cast<std::uint8_t>((fl[c + m] & f_qual_mask) << 1);  // the monthly pair
+            qseen |= q;
+            has[c + m] = static_cast<std::uint8_t>(has[c + m] | q | (qseen << 2));
+          }
         }
         if (ovf) overflow(fmt::format("year-to-date '{}' at '{}'", cat_[i].code, h_[rid].code));
       }
       for (indicator_id i : stocks) {
         const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
         std::int64_t last = 0;
-        std::uint8_t seen = 0, qlast = 0;
+        std::uint8_t seen = 0;
         for (std::size_t m = 0; m < 12; ++m) {
           const bool p = fl[c + m] & f_present;
           const std::int64_t v = p ? val[c + m] : 0;
-          const std::uint8_t q = static_cast<std::uint8_t>((fl[c + m] & f_qual_mask) << 1);
           last = p ? v : last;
-          qlast = p ? q : qlast;  // the as-of value carries the qualifier of the value carried
           mon[c + m] = v;
           rep[c + m] = p;
           ytd[c + m] = last;
           seen |= p;
-          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0) | q | (qlast << 2));
+          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+        }
+        if (any_qualifier(fl + c)) {
+          std::uint8_t qlast = 0;
+          for (std::size_t m = 0; m < 12; ++m) {
+            const std::uint8_t q = static_cast<std::uint8_t>((fl[c + m] & f_qual_mask) << 1);
+            qlast = (fl[c + m] & f_present) ? q : qlast;  // the as-of value carries the qualifier of the value carried
+            has[c + m] = static_cast<std::uint8_t>(has[c + m] | q | (qlast << 2));
+          }
         }
       }
       for (indicator_id i : ratios) {
@@ -358,7 +395,6 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
       for (std::size_t m = 0; m < 12; ++m) {
         ovf |= __builtin_add_overflow(mon[pb + o + m], mon[rb + o + m], &mon[pb + o + m]);
         rep[pb + o + m] += rep[rb + o + m];
-        has[pb + o + m] |= has[rb + o + m] & h_quals;
       }
     }
     for (indicator_id i : stocks) {
@@ -367,13 +403,13 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
         ovf |= __builtin_add_overflow(mon[pb + o + m], mon[rb + o + m], &mon[pb + o + m]);
         ovf |= __builtin_add_overflow(ytd[pb + o + m], ytd[rb + o + m], &ytd[pb + o + m]);
         rep[pb + o + m] += rep[rb + o + m];
-        has[pb + o + m] |= has[rb + o + m] & h_quals;
       }
     }
     for (indicator_id i : ratios) {
       const std::size_t o = static_cast<std::size_t>(i) * 12;
       for (std::size_t m = 0; m < 12; ++m) rep[pb + o + m] += rep[rb + o + m];
     }
+    or_qualifiers(has + pb, has + rb, B);
     if (ovf) overflow(fmt::format("a sum at '{}' (adding '{}')", h_[p].code, h_[rid].code));
   }
 }
