@@ -32,11 +32,13 @@ Observations (region, period, indicator, value[, qualifier])
     (region, indicator, year), or the cumulative itself when it is the first; for a stock it is
     simply the month-M value. Values reported at non-leaf regions are not rolled up. Parameters are
     not aggregated (and not output); reported ratio values are ignored (ratios are recomputed).
-    The qualifier column is ignored. Reporting one (region, indicator, month) twice is an error.
+    The optional qualifier (empty, `lower_bound` for XX多 / 以上, `approximate` for 约) belongs to the
+    month the row gives (a month derived from year-to-date reports: the row of that month). Reporting
+    one (region, indicator, month) twice is an error.
 
 Output: one row per region (regions.csv order) x year with any observation x month 1..12 x
 flow/stock/ratio indicator (indicators.csv order):
-    region,period,indicator,monthly,ytd,reporting,expected
+    region,period,indicator,monthly,ytd,reporting,expected,qualifier,ytd_qualifier
     * flow:  monthly = sum over descendant leaves that reported month M; ytd = sum of monthly over
              months 1..M. Empty when no leaf reported month M (monthly) / any month <= M (ytd).
     * stock: monthly = sum over leaves that reported month M; ytd = sum over leaves of each leaf's
@@ -51,6 +53,12 @@ flow/stock/ratio indicator (indicators.csv order):
     * reporting = descendant leaves that reported the indicator for month M (ratio: every term);
       expected = descendant leaves (a leaf counts itself); with a reporting level, units for leaves.
     * values are plain decimals with exactly the indicator's decimals, empty when missing.
+    * qualifier / ytd_qualifier: of the monthly / ytd value (empty when the value is empty). Combining:
+      approximate if any part is approximate, else lower_bound if any part is a lower bound, else
+      empty. Flow monthly: over the leaves that reported month M; flow ytd: over the monthly values
+      of months 1..M. Stock monthly: over the leaves that reported month M; stock ytd: over the
+      latest values it sums. Ratio: approximate when any term is approximate or any denominator term
+      is qualified at all; else lower_bound when a numerator term is a lower bound; else empty.
 
 Hand check (tiny case, as run while writing this script):
     regions: P1 city 990100000000; counties 990101000000 and 990102000000; towns 990101001000,
@@ -61,6 +69,8 @@ Hand check (tiny case, as run while writing this script):
     s (stock): town1 2021-01=10, town2 2021-02=20 -> county1 2021-02 monthly 20 ytd 30.
     r = s/(s+f)*100, 1 dec -> county1 2021-02: 20/(20+3)*100 = 86.956.. -> 87.0; ytd 30/(30+8) ->
     78.947.. -> 78.9.
+    With town2's 2021-02 s marked lower_bound: county1 2021-02 s monthly and ytd lower_bound, and
+    r monthly and ytd approximate (s is in its denominator); f stays exact.
 """
 
 from __future__ import annotations
@@ -74,6 +84,7 @@ from fractions import Fraction
 
 KINDS = ("flow", "stock", "ratio", "parameter")
 LEVELS = ("nation", "province", "city", "county", "town", "village")  # top to bottom
+QUALIFIERS = ("", "lower_bound", "approximate")  # in order of strength: combining takes the strongest
 
 
 class InputError(Exception):
@@ -299,8 +310,8 @@ def parse_period(text):
 def load_observations(path, is_leaf, info, children, level):
     """Returns (month values at leaves, years with any observation).
 
-    values[(leaf, indicator, year, month)] = Decimal month value (flow: that month's flow; stock:
-    month-end value)."""
+    values[(leaf, indicator, year, month)] = (Decimal month value (flow: that month's flow; stock:
+    month-end value), qualifier text)."""
     rows = read_csv(path, ("region", "period", "indicator", "value"))
     years = set()
     cumulative = {}  # (region, indicator, year) -> {month: Decimal cumulative}
@@ -316,6 +327,9 @@ def load_observations(path, is_leaf, info, children, level):
             year, month, is_cum = parse_period(row["period"])
         except InputError as e:
             raise InputError(f"{where}: {e}")
+        qualifier = row.get("qualifier", "")
+        if qualifier not in QUALIFIERS:
+            raise InputError(f"{where}: unknown qualifier {qualifier!r}")
         try:
             value = Decimal(text)
         except InvalidOperation:
@@ -341,12 +355,12 @@ def load_observations(path, is_leaf, info, children, level):
             series = cumulative.setdefault((region, indicator, year), {})
             if month in series:
                 raise InputError(f"{where}: {region} {indicator} {year}-{month:02d} reported twice")
-            series[month] = value
+            series[month] = (value, qualifier)
             continue
         key = (region, indicator, year, month)
         if key in values:
             raise InputError(f"{where}: {region} {indicator} {year}-{month:02d} reported twice")
-        values[key] = value
+        values[key] = (value, qualifier)
     # flows reported year-to-date: month value = cumulative minus the previous cumulative
     for (region, indicator, year), series in cumulative.items():
         previous = None
@@ -355,8 +369,9 @@ def load_observations(path, is_leaf, info, children, level):
             if key in values:
                 raise InputError(f"{path}: {region} {indicator} {year}-{month:02d} reported both "
                                  f"as a month and as a cumulative")
-            values[key] = series[month] if previous is None else series[month] - previous
-            previous = series[month]
+            cum, qualifier = series[month]
+            values[key] = (cum if previous is None else cum - previous, qualifier)
+            previous = cum
     return values, years
 
 
@@ -388,6 +403,11 @@ def fraction_to_decimal(fr, decimals):
     return Decimal(sign * n).scaleb(-decimals)
 
 
+def strongest(qualifiers):
+    """The combined qualifier of several parts: approximate > lower_bound > ''."""
+    return max(qualifiers, key=QUALIFIERS.index, default="")
+
+
 def rollup(regions, leaves_under, children, level, ind_order, info, values, years):
     out = []
     base = [c for c in ind_order if info[c]["kind"] in ("flow", "stock")]
@@ -403,25 +423,31 @@ def rollup(regions, leaves_under, children, level, ind_order, info, values, year
             for code in base:
                 kind = info[code]["kind"]
                 leaves = reporters(code)
-                latest = {}  # stock: leaf -> (month, latest value so far)
+                latest = {}  # stock: leaf -> (month, latest value so far, its qualifier)
                 age = info[code]["max_age"]
                 running = None  # flow: ytd so far
+                running_q = []  # flow: qualifiers of the monthly values so far
                 for month in range(1, 13):
                     reported = [lf for lf in leaves if (lf, code, year, month) in values]
                     monthly = None
+                    monthly_q = ""
                     if reported:
-                        monthly = sum((values[(lf, code, year, month)] for lf in reported), Decimal(0))
+                        monthly = sum((values[(lf, code, year, month)][0] for lf in reported), Decimal(0))
+                        monthly_q = strongest(values[(lf, code, year, month)][1] for lf in reported)
                     if kind == "flow":
                         if monthly is not None:
                             running = monthly if running is None else running + monthly
+                            running_q.append(monthly_q)
                         ytd = running
+                        ytd_q = strongest(running_q)
                     else:
                         for lf in reported:
-                            latest[lf] = (month, values[(lf, code, year, month)])
+                            latest[lf] = (month,) + values[(lf, code, year, month)]
                         # a value older than max_age months is no longer the month-end value
-                        current = [v for (m, v) in latest.values() if age is None or month - m <= age]
-                        ytd = sum(current, Decimal(0)) if current else None
-                    res[(code, month)] = (monthly, ytd, set(reported))
+                        current = [(v, q) for (m, v, q) in latest.values() if age is None or month - m <= age]
+                        ytd = sum((v for v, _ in current), Decimal(0)) if current else None
+                        ytd_q = strongest(q for _, q in current)
+                    res[(code, month)] = (monthly, ytd, set(reported), monthly_q, ytd_q)
             for month in range(1, 13):
                 for code in ind_order:
                     ind = info[code]
@@ -429,16 +455,19 @@ def rollup(regions, leaves_under, children, level, ind_order, info, values, year
                     if kind == "parameter":
                         continue
                     if kind in ("flow", "stock"):
-                        monthly, ytd, reported = res[(code, month)]
+                        monthly, ytd, reported, monthly_q, ytd_q = res[(code, month)]
                         reporting = len(reported)
                     else:
                         terms = ind["num"] + ind["den"]
                         monthly = ratio_of(ind, [res[(t, month)][0] for t in terms])
                         ytd = ratio_of(ind, [res[(t, month)][1] for t in terms])
+                        monthly_q = ratio_qualifier(ind, [res[(t, month)][3] for t in terms])
+                        ytd_q = ratio_qualifier(ind, [res[(t, month)][4] for t in terms])
                         reporting = sum(1 for lf in reporters(code) if all(lf in res[(t, month)][2] for t in terms))
                     d = ind["decimals"]
                     out.append((region, f"{year:04d}-{month:02d}", code, quantize(monthly, d),
-                                quantize(ytd, d), str(reporting), str(len(reporters(code)))))
+                                quantize(ytd, d), str(reporting), str(len(reporters(code))),
+                                monthly_q if monthly is not None else "", ytd_q if ytd is not None else ""))
     return out
 
 
@@ -451,6 +480,15 @@ def ratio_of(ind, term_values):
     if den == 0:
         return None
     return num / den * ind["factor"]
+
+
+def ratio_qualifier(ind, term_qualifiers):
+    """A qualified denominator term makes the ratio approximate; else the numerator terms decide."""
+    k = len(ind["num"])
+    num, den = term_qualifiers[:k], term_qualifiers[k:]
+    if any(q != "" for q in den):
+        return "approximate"
+    return strongest(num)
 
 
 def main(argv=None):
@@ -468,7 +506,7 @@ def main(argv=None):
         print(f"reference_rollup: {e}", file=sys.stderr)
         return 2
     rows = rollup(regions, leaves_under, children, level, ind_order, info, values, years)
-    text = "region,period,indicator,monthly,ytd,reporting,expected\n" + "".join(",".join(r) + "\n" for r in rows)
+    text = "region,period,indicator,monthly,ytd,reporting,expected,qualifier,ytd_qualifier\n" + "".join(",".join(r) + "\n" for r in rows)
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as f:
             f.write(text)

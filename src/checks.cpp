@@ -68,6 +68,13 @@ std::string outcome_message(const model& m, const target& t, const target_outcom
   if (o.status == status::missing)
     return fmt::format("{} {} {}：无数据（{}/{} 上报），无法判断目标（{}）", rname, o.when.label_zh(), ind.name, o.actual.reporting,
                        o.actual.expected, target_kind_name(t.kind));
+  if (o.status == status::approximate)
+    return fmt::format("{} {} {} {}{}，目标{}{}：{}，无法确定是否达到目标（{}）", rname, o.when.label_zh(), ind.name,
+                       qualified_text(o.actual.value->to_string(), o.actual.qualifier), unit_text(ind), show(o.expected), unit_text(ind),
+                       o.actual.qualifier == qualifier::lower_bound ? "数值为下限"
+                       : o.actual.qualifier == qualifier::approximate ? "数值为约数"
+                                                                    : "上年同期值含约数或下限",
+                       target_kind_name(t.kind));
   switch (t.kind) {
     case target_kind::floor: return floor_message(m, t, o, rname);
     case target_kind::cap:
@@ -167,7 +174,7 @@ void check_rules(ctx& c, const rule_set& rules, const period& p, bool passes) {
       if (!level_ok(r.levels, m.regions()[reg].at(p.serial()))) continue;
       rule_result res = evaluate_rule(m, r, reg, p);
       if (!res.evaluated) continue;
-      if (res.passed && !passes) continue;
+      if (res.passed && !res.approximate && !passes) continue;
       finding f;
       f.kind = check_kind::rule;
       f.check = r.name;
@@ -176,12 +183,16 @@ void check_rules(ctx& c, const rule_set& rules, const period& p, bool passes) {
       f.when = p;
       f.actual = res.left;
       f.expected = res.right;
-      f.level = res.passed ? severity::info : r.level;
-      f.status = res.division_by_zero ? status::division_by_zero : res.passed ? status::pass : status::fail;
+      f.level = res.approximate ? std::min(r.level, severity::warning) : res.passed ? severity::info : r.level;
+      f.status = res.division_by_zero ? status::division_by_zero
+                 : res.approximate    ? status::approximate
+                 : res.passed         ? status::pass
+                                      : status::fail;
       f.message = res.division_by_zero
                       ? fmt::format("{} {} 规则 {}（{}）：除数为零，无法判断", m.regions().name(reg, p.serial()), p.label_zh(), r.name, r.text)
                       : fmt::format("{} {} 规则 {}（{}）：左边 {}，右边 {}，{}", m.regions().name(reg, p.serial()), p.label_zh(),
-                                    r.name, r.text, show(res.left), show(res.right), res.passed ? "成立" : "不成立");
+                                    r.name, r.text, show(res.left), show(res.right),
+                                    res.approximate ? "含约数或下限，无法确定是否成立" : res.passed ? "成立" : "不成立");
       c.out.push_back(std::move(f));
     }
   }
@@ -200,7 +211,7 @@ std::string with_units(const decimal& v, const indicator& ind, const indicator& 
 }
 
 // A finding of a built-in relation at one region and period.
-using builtin_emit = std::function<void(check_kind, const std::string&, bool, std::optional<decimal>, std::optional<decimal>,
+using builtin_emit = std::function<void(check_kind, const std::string&, bool, bool, std::optional<decimal>, std::optional<decimal>,
                                         const std::string&)>;
 
 // 其中: the part at most the whole, compared in the whole's unit.
@@ -211,7 +222,8 @@ void check_part_of(const model& m, region_id reg, const period& p, indicator_id 
   if (!part.value || !whole.value) return;
   const decimal converted = in_unit_of(*part.value, ind, w);
   const bool ok = converted <= *whole.value;
-  emit(check_kind::part_of, ind.code + " <= " + w.code, ok, converted, whole.value,
+  emit(check_kind::part_of, ind.code + " <= " + w.code, ok, verdict_certain(ok, "<=", difference_bound(part.qualifier, whole.qualifier)),
+       converted, whole.value,
        fmt::format("{} {} 其中 {} {} {} {} {}{}", rname, p.label_zh(), ind.name, with_units(*part.value, ind, w), ok ? "≤" : ">", w.name,
                    whole.value->to_string(), unit_text(w)));
 }
@@ -223,17 +235,20 @@ void check_parts(const model& m, region_id reg, const period& p, indicator_id i,
   const indicator& ind = cat[i];
   aggregate whole = m.value(reg, p, i);
   decimal sum;
+  qualifier sum_q = qualifier::none;
   bool all = whole.value.has_value();
   std::string names;
   for (indicator_id part : parts) {
     aggregate a = m.value(reg, p, part);
     if (!a.value) all = false;
     else sum += in_unit_of(*a.value, cat[part], ind);
+    sum_q = combine(sum_q, a.qualifier);
     names += (names.empty() ? "" : " + ") + cat[part].code;
   }
   if (!all) return;
   const bool le = ind.parts == parts_rule::le, ok = le ? sum <= *whole.value : sum == *whole.value;
-  emit(check_kind::parts, names + (le ? " <= " : " == ") + ind.code, ok, sum, whole.value,
+  emit(check_kind::parts, names + (le ? " <= " : " == ") + ind.code, ok,
+       verdict_certain(ok, le ? "<=" : "==", difference_bound(sum_q, whole.qualifier)), sum, whole.value,
        fmt::format("{} {} {} 各项合计 {}{} {} {} {}{}", rname, p.label_zh(), ind.name, sum.to_string(), unit_text(ind),
                    ok ? (le ? "≤" : "=") : (le ? ">" : "≠"), ind.name, whole.value->to_string(), unit_text(ind)));
 }
@@ -251,20 +266,20 @@ void check_builtin(ctx& c, const period& p, bool passes) {
     auto reg = static_cast<region_id>(k);
     if (!m.regions()[reg].at(p.serial())) continue;
     const std::string& rname = m.regions().name(reg, p.serial());
-    const builtin_emit emit = [&](check_kind kind, const std::string& subject, bool ok, std::optional<decimal> actual,
+    const builtin_emit emit = [&](check_kind kind, const std::string& subject, bool ok, bool certain, std::optional<decimal> actual,
                                   std::optional<decimal> expected, const std::string& msg) {
-      if (ok && !passes) return;
+      if (ok && certain && !passes) return;
       finding f;
       f.kind = kind;
       f.check = std::string(check_kind_name(kind));
       f.subject = subject;
       f.region = reg;
       f.when = p;
-      f.level = ok ? severity::info : severity::error;
-      f.status = ok ? status::pass : status::fail;
+      f.level = !certain ? severity::warning : ok ? severity::info : severity::error;
+      f.status = !certain ? status::approximate : ok ? status::pass : status::fail;
       f.actual = std::move(actual);
       f.expected = std::move(expected);
-      f.message = msg;
+      f.message = certain ? msg : msg + "（含约数或下限，无法确定）";
       c.out.push_back(std::move(f));
     };
     for (std::size_t i = 0; i < cat.size(); ++i) {
@@ -276,7 +291,8 @@ void check_builtin(ctx& c, const period& p, bool passes) {
         aggregate a = m.value(reg, p, id);
         if (a.value) {
           bool ok = a.value->sign() >= 0 && *a.value <= decimal::from_int(ind.factor);
-          emit(check_kind::share, ind.code + " within 0.." + std::to_string(ind.factor), ok, a.value, decimal::from_int(ind.factor),
+          emit(check_kind::share, ind.code + " within 0.." + std::to_string(ind.factor), ok,
+               verdict_certain(ok, "<=", difference_bound(a.qualifier, qualifier::none)), a.value, decimal::from_int(ind.factor),
                fmt::format("{} {} {} {}{} {}", rname, p.label_zh(), ind.name, a.value->to_string(), unit_text(ind),
                            ok ? "在 0 到 " + std::to_string(ind.factor) + " 之间" : "超出 0 到 " + std::to_string(ind.factor)));
         }

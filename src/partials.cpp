@@ -51,12 +51,15 @@ namespace {
 std::string bad_series(const partial& p, std::size_t base, const indicator& ind) {
   std::int64_t run = 0;
   bool seen = false;
+  unsigned qseen = 0;
   for (std::size_t m = 0; m < 12; ++m) {
     const std::size_t c = base + m;
     const std::uint8_t h = p.present[c];
     const bool mon = h & h_monthly, ytd = h & h_ytd;
     seen = seen || mon;
-    if (h > (h_monthly | h_ytd)) return fmt::format("month {}: presence {} is not 0..3", m + 1, h);
+    if (h > (h_monthly | h_ytd | h_quals)) return fmt::format("month {}: presence {} is not 0..63", m + 1, h);
+    if ((!mon && (h & h_q_monthly)) || (!ytd && (h & h_q_ytd)))
+      return fmt::format("month {}: a qualifier on an absent value", m + 1);
     if (p.reporting[c] < 0 || p.reporting[c] > p.expected[m])
       return fmt::format("month {}: reporting {} is outside 0..{} (expected)", m + 1, p.reporting[c], p.expected[m]);
     if (mon != (p.reporting[c] > 0)) return fmt::format("month {}: a monthly value exists iff some leaf reported", m + 1);
@@ -69,6 +72,9 @@ std::string bad_series(const partial& p, std::size_t base, const indicator& ind)
     // A flow's year-to-date is the running sum of its months at every node: anything else is not a roll-up.
     if (__builtin_add_overflow(run, p.monthly[c], &run)) return fmt::format("month {}: the year-to-date sum overflows", m + 1);
     if (ytd != seen || p.ytd[c] != run) return fmt::format("month {}: year-to-date is not the sum of the months", m + 1);
+    qseen |= (h & h_q_monthly) >> h_q_monthly_shift;
+    if (((h & h_q_ytd) >> h_q_ytd_shift) != qseen)
+      return fmt::format("month {}: the year-to-date qualifier is not that of the months", m + 1);
   }
   return {};
 }

@@ -17,7 +17,10 @@ aggregate model::cell_value(const rollup_year& y, region_id r, indicator_id i, i
   aggregate a;
   a.reporting = y.reporting[c];
   a.expected = y.expected_of(cat_[i], static_cast<std::size_t>(r), month);
-  if (y.has[c] & (ytd ? h_ytd : h_monthly)) a.value = decimal::from_scaled((ytd ? y.ytd : y.monthly)[c], cat_[i].decimals);
+  if (y.has[c] & (ytd ? h_ytd : h_monthly)) {
+    a.value = decimal::from_scaled((ytd ? y.ytd : y.monthly)[c], cat_[i].decimals);
+    a.qualifier = qualifier_of_bits(static_cast<unsigned>(y.has[c] >> (ytd ? h_q_ytd_shift : h_q_monthly_shift)) & 3u);
+  }
   return a;
 }
 
@@ -58,22 +61,27 @@ aggregate model::aggregate_leaves(const std::vector<region_id>& leaves, int year
       throw error(errc::state, fmt::format("'{}' is a leaf rolled up elsewhere (a partial): quarters, half-years and scopes "
                                            "over it need its own observations", h_[l.region].code));
   auto present = [&](region_id l, indicator_id t, int m) { return obs->flags[cell(l, t, m)] & f_present; };
+  auto qual = [&](region_id l, int m) { return static_cast<qualifier>((obs->flags[cell(l, i, m)] & f_qual_mask) >> f_qual_shift); };
   if (ind.kind == indicator_kind::ratio) {
-    auto sum_terms = [&](const std::vector<indicator_id>& terms) -> std::optional<decimal> {
+    auto sum_terms = [&](const std::vector<indicator_id>& terms, qualifier& q) -> std::optional<decimal> {
       decimal s;
       for (indicator_id t : terms) {
         aggregate ta = aggregate_leaves(leaves, year, first, last, t, false);
         if (!ta.value) return std::nullopt;
         s += *ta.value;
+        q = combine(q, ta.qualifier);
       }
       return s;
     };
     for (region_id l : leaves) {
       a.reporting += ind.all_terms([&](indicator_id t) { return present(l, t, last); });
     }
-    auto num = sum_terms(ind.numerator), den = sum_terms(ind.denominator);
-    if (num && den && !den->is_zero())
+    qualifier nq = qualifier::none, dq = qualifier::none;
+    auto num = sum_terms(ind.numerator, nq), den = sum_terms(ind.denominator, dq);
+    if (num && den && !den->is_zero()) {
       a.value = decimal::ratio(*num, *den, ind.decimals, rounding::half_up, ind.factor);
+      a.qualifier = ratio_qualifier(nq, dq);
+    }
     return a;
   }
   if (ind.kind == indicator_kind::parameter) throw error(errc::invalid_argument, fmt::format("'{}' is a parameter: it is not aggregated", ind.code));
@@ -86,6 +94,7 @@ aggregate model::aggregate_leaves(const std::vector<region_id>& leaves, int year
         if (present(l, i, m)) {
           sum += obs->value[cell(l, i, m)];
           any = true;
+          a.qualifier = combine(a.qualifier, qual(l, m));
         }
     } else {
       // The latest month-end value of the period that is still current at its last month.
@@ -94,6 +103,7 @@ aggregate model::aggregate_leaves(const std::vector<region_id>& leaves, int year
         if (present(l, i, m)) {
           sum += obs->value[cell(l, i, m)];
           any = true;
+          a.qualifier = combine(a.qualifier, qual(l, m));
           break;
         }
     }
@@ -118,26 +128,35 @@ aggregate span_value(const model& m, const place& where, const period& p, indica
     case indicator_kind::flow: {
       aggregate a = m.value(where, period::month(p.year(), p.last_month()), i);
       std::optional<decimal> sum = a.value;
-      for (int s = p.first_serial(); s < p.serial(); ++s)
-        if (std::optional<decimal> v = m.value(where, period::month(period::serial_year(s), period::serial_month(s)), i).value)
-          sum = sum ? *sum + *v : *v;
+      for (int s = p.first_serial(); s < p.serial(); ++s) {
+        const aggregate am = m.value(where, period::month(period::serial_year(s), period::serial_month(s)), i);
+        if (!am.value) continue;
+        sum = sum ? *sum + *am.value : *am.value;
+        a.qualifier = combine(a.qualifier, am.qualifier);
+      }
       a.value = sum;
       return a;
     }
     case indicator_kind::ratio: {
       aggregate a = m.value(where, end, i);  // coverage: every part reported at the span's end
-      auto sum_terms = [&](const std::vector<indicator_id>& terms) -> std::optional<decimal> {
+      auto sum_terms = [&](const std::vector<indicator_id>& terms, qualifier& q) -> std::optional<decimal> {
         decimal s;
         for (indicator_id t : terms) {
-          std::optional<decimal> v = span_value(m, where, p, t).value;
-          if (!v) return std::nullopt;
-          s += *v;
+          const aggregate v = span_value(m, where, p, t);
+          if (!v.value) return std::nullopt;
+          s += *v.value;
+          q = combine(q, v.qualifier);
         }
         return s;
       };
-      const std::optional<decimal> num = sum_terms(ind.numerator), den = sum_terms(ind.denominator);
+      qualifier nq = qualifier::none, dq = qualifier::none;
+      const std::optional<decimal> num = sum_terms(ind.numerator, nq), den = sum_terms(ind.denominator, dq);
       a.value.reset();
-      if (num && den && !den->is_zero()) a.value = decimal::ratio(*num, *den, ind.decimals, rounding::half_up, ind.factor);
+      a.qualifier = qualifier::none;
+      if (num && den && !den->is_zero()) {
+        a.value = decimal::ratio(*num, *den, ind.decimals, rounding::half_up, ind.factor);
+        a.qualifier = ratio_qualifier(nq, dq);
+      }
       return a;
     }
     default: return m.value(where, end, i);  // a stock at the span's end; a parameter in force then
@@ -167,6 +186,7 @@ aggregate model::value(region_id r, const period& p, indicator_id i) const {
         for (int m = yr == p.year() ? M : 12; m >= 1; --m)
           if (obs->flags[cell(x, i, m)] & f_present) {
             a.value = decimal::from_scaled(obs->value[cell(x, i, m)], ind.decimals);
+            a.qualifier = static_cast<qualifier>((obs->flags[cell(x, i, m)] & f_qual_mask) >> f_qual_shift);
             a.reporting = 1;
             return a;
           }
@@ -206,6 +226,8 @@ static comparison compare_values(const catalogue& cat, indicator_id i, aggregate
   if (!c.current.value || !c.base.value) return c;
   c.change = *c.current.value - *c.base.value;
   c.growth = c.growth_at(1);
+  // A difference of bounds or estimates bounds nothing: any qualified side makes the change approximate.
+  if (c.current.qualifier != qualifier::none || c.base.qualifier != qualifier::none) c.change_qualifier = qualifier::approximate;
   return c;
 }
 
@@ -281,17 +303,18 @@ explanation model::explain(region_id r, const period& p, indicator_id i) const {
       if (!ok) e.missing.push_back(l);
     }
     if (ind.kind == indicator_kind::ratio) {
-      auto sum = [&](const std::vector<indicator_id>& terms) -> std::optional<decimal> {
+      auto sum = [&](const std::vector<indicator_id>& terms, qualifier& q) -> std::optional<decimal> {
         decimal s;
         for (auto tid : terms) {
           aggregate a = value(r, p, tid);
           if (!a.value) return std::nullopt;
           s += *a.value;
+          q = combine(q, a.qualifier);
         }
         return s;
       };
-      e.numerator = sum(ind.numerator);
-      e.denominator = sum(ind.denominator);
+      e.numerator = sum(ind.numerator, e.numerator_qualifier);
+      e.denominator = sum(ind.denominator, e.denominator_qualifier);
     }
     const bool own = ind.reported_at ? h_.role(t, r, *ind.reported_at) == unit_role::unit : t.leaf[ur] != 0;
     if (!own && p.kind() == period_kind::month) e.reported_total = reported(r, p, i);
@@ -306,13 +329,28 @@ explanation model::explain(region_id r, const period& p, indicator_id i) const {
 std::string model::explain_text(const explanation& e) const {
   const indicator& ind = cat_[e.indicator];
   const int s = e.period.serial();
+  auto qual = [](qualifier q) { return q == qualifier::none ? std::string() : fmt::format(" [{}]", qualifier_name(q)); };
   auto show = [&](const aggregate& a) {
-    return fmt::format("{} ({} of {} reported)", a.value ? a.value->to_string() : std::string("—"), a.reporting, a.expected);
+    return fmt::format("{}{} ({} of {} reported)", a.value ? a.value->to_string() : std::string("—"), qual(a.qualifier), a.reporting,
+                       a.expected);
   };
-  std::string out = fmt::format("{} {} {} {} ({}) = {} {}\n", h_.name(e.region, s), h_[e.region].code, e.period.label_zh(),
+  std::string out = fmt::format("{} {} {} {} ({}) = {} {}{}\n", h_.name(e.region, s), h_[e.region].code, e.period.label_zh(),
                                 ind.name, ind.code, e.value.value ? e.value.value->to_string() : std::string("— (missing)"),
-                                ind.unit.symbol);
+                                ind.unit.symbol, e.value.value ? qual(e.value.qualifier) : std::string());
   out += fmt::format("  rule: {}\n", e.rule);
+  if (e.value.value && e.value.qualifier != qualifier::none) {
+    // Which parts carry one: the children that do, or for a ratio its numerator and denominator.
+    std::string parts;
+    for (const explained_part& c : e.children)
+      if (c.value.value && c.value.qualifier != qualifier::none)
+        parts += fmt::format("{}{} {} ({})", parts.empty() ? "" : "; ", h_[c.region].code, h_.name(c.region, s), qualifier_name(c.value.qualifier));
+    if (e.numerator_qualifier != qualifier::none) parts += fmt::format("{}numerator ({})", parts.empty() ? "" : "; ", qualifier_name(e.numerator_qualifier));
+    if (e.denominator_qualifier != qualifier::none)
+      parts += fmt::format("{}denominator ({})", parts.empty() ? "" : "; ", qualifier_name(e.denominator_qualifier));
+    out += fmt::format("  qualifier: {} ({}); parts carrying one: {}\n", qualifier_name(e.value.qualifier),
+                       e.value.qualifier == qualifier::lower_bound ? "a lower bound, XX多" : "approximate, 约",
+                       parts.empty() ? "the value as reported here" : parts);
+  }
   out += fmt::format("  coverage: {} of {} {} reported {}-{:02}{}\n", e.value.reporting, e.value.expected,
                      ind.reported_at ? fmt::format("{}-level units", level_name(*ind.reported_at)) : std::string("leaves"),
                      e.period.year(), e.period.last_month(),

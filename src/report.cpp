@@ -304,7 +304,7 @@ void renderer::discarding_unless_active(F&& render_it) {
 
 void renderer::render(const placeholder& ph) {
   resolved r = resolve(ph);
-  if (ph.mod.empty()) render_value(r);
+  if (ph.mod.empty() || ph.mod == "plain") render_value(r);
   else if (ph.mod == "status") render_status(r);
   else if (ph.mod == "target" || ph.mod == "completion" || ph.mod == "progress") render_target(r);
   else if (ph.mod == "yoy" || ph.mod == "yoy_diff") render_yoy(r);
@@ -322,11 +322,13 @@ void renderer::render(const placeholder& ph) {
   }
 }
 
-// `{code}`: the value by the indicator's kind, rounded half-up once to its decimals (or those asked).
+// `{code}`: the value by the indicator's kind, rounded half-up once to its decimals (or those asked), worded
+// with its qualifier (X多, 约X); `{code:plain}` is the number alone.
 void renderer::render_value(const resolved& r) {
   aggregate a = m_.value(r.where, p_, r.id);
   if (!a.value) return missing_value(r, a);
-  out_.text += a.value->rescaled(r.ph.decimals >= 0 ? r.ph.decimals : r.ind.decimals, rounding::half_up).to_string();
+  const std::string number = a.value->rescaled(r.ph.decimals >= 0 ? r.ph.decimals : r.ind.decimals, rounding::half_up).to_string();
+  out_.text += r.ph.mod == "plain" ? number : qualified_text(number, a.qualifier);
   // A number built from partial reports (some leaves reported the period's last month, not all) says so,
   // unless the template shows its coverage. Nothing reported that month with a value still there is a
   // carried stock or an earlier month's flow, which coverage alone does not make partial.
@@ -402,14 +404,14 @@ void renderer::render_unit(const resolved& r) {
   }
   if (!to)
     fail(r.ph.offset, fmt::format("unknown modifier '{}' in placeholder {{{}}} (expected a unit, target, completion, progress, "
-                                  "yoy, yoy_diff, growth, to, coverage, deadline, rank, rank_low, completion_rank, yoy_rank or a _zh rank)",
+                                  "yoy, yoy_diff, growth, to, coverage, deadline, plain, rank, rank_low, completion_rank, yoy_rank or a _zh rank)",
                                   r.ph.mod, r.ph.body));
   if (!convertible(r.ind.unit, *to)) fail(r.ph.offset, fmt::format("cannot show '{}' ({}) in {}", r.ph.code, r.ind.unit.symbol, to->symbol));
   aggregate a = m_.value(r.where, p_, r.id);
   if (!a.value) return missing_value(r, a);
   decimal v = convert(*a.value, r.ind.unit, *to);
   int d = r.ph.decimals >= 0 ? r.ph.decimals : (to->exponent > r.ind.unit.exponent ? 2 : r.ind.decimals);
-  out_.text += v.rescaled(d, rounding::half_up).to_string();
+  out_.text += qualified_text(v.rescaled(d, rounding::half_up).to_string(), a.qualifier);
 }
 
 // The rank of the placeholder's region among the regions of its level under the common ancestor; 0 when
@@ -659,13 +661,20 @@ std::string renderer::status_words(const resolved& r, const target& t, const std
   const std::string unit(r.ind.unit.symbol);
   const std::string task = t.when.kind() == period_kind::year ? "年度任务" : "任务";
   const target_outcome& last = os.back();
+  // No verdict from a qualified value, unless a cap or band was broken for certain in some month.
+  constexpr std::string_view undecided = "数据为约数或下限，无法判定";
+  if (last.status == status::approximate && t.kind != target_kind::cap && t.kind != target_kind::band) return std::string(undecided);
   std::string months;
   decimal worst;
-  for (const target_outcome& o : os)
+  bool any_undecided = false;
+  for (const target_outcome& o : os) {
+    any_undecided = any_undecided || o.status == status::approximate;
     if (o.status == status::breached || o.status == status::below || o.status == status::above) {
       months += fmt::format("{}{}月", months.empty() ? "" : "、", o.when.last_month());
       if (o.margin && *o.margin > worst) worst = *o.margin;
     }
+  }
+  if (months.empty() && any_undecided) return std::string(undecided);
   switch (t.kind) {
     case target_kind::floor:
       if (r.ind.kind == indicator_kind::parameter) {

@@ -122,6 +122,7 @@ void model::own_values(const observation_year& obs, rollup_year& out, region_id 
       // A stock's month-end value is current for max_age months after its own (as at a leaf).
       const int age = ind.max_age < 0 ? 12 : ind.max_age;
       int last_m = -100;
+      std::uint8_t q_run = 0, q_last = 0;  // the qualifier bits (as in rollup_year::has) of the ytd value
       for (int m = 0; m <= m1; ++m) {
         const std::size_t c = base + static_cast<std::size_t>(m);
         bool p = (obs.flags[c] & f_present) != 0;
@@ -131,6 +132,9 @@ void model::own_values(const observation_year& obs, rollup_year& out, region_id 
         if (__builtin_add_overflow(run, v, &run)) overflow(fmt::format("year-to-date '{}' at '{}'", ind.code, h_[r].code));
         last = p ? v : last;
         last_m = p ? m : last_m;
+        const std::uint8_t q = p ? static_cast<std::uint8_t>((obs.flags[c] & f_qual_mask) << 1) : 0;
+        q_run = static_cast<std::uint8_t>(q_run | q);
+        q_last = p ? q : q_last;
         seen = seen || p;
         const bool held = ind.kind == indicator_kind::stock ? m - last_m <= age : seen;
         if (m < m0 || ind.kind == indicator_kind::ratio) {
@@ -140,7 +144,8 @@ void model::own_values(const observation_year& obs, rollup_year& out, region_id 
         out.monthly[c] = v;
         out.reporting[c] = p;
         out.ytd[c] = ind.kind == indicator_kind::flow ? run : held ? last : 0;
-        out.has[c] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (held ? h_ytd : 0));
+        const std::uint8_t q_ytd = ind.kind == indicator_kind::flow ? q_run : held ? q_last : 0;
+        out.has[c] = static_cast<std::uint8_t>((p ? h_monthly : 0) | q | (held ? h_ytd | q_ytd << 2 : 0));
         if (ytd_count) ytd_count[c] = ind.kind == indicator_kind::stock && held;
       }
     }

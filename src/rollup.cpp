@@ -111,11 +111,40 @@ static inline bool plan_sum64(const std::vector<std::pair<std::size_t, std::int6
   return true;
 }
 
-static inline bool plan_present(const std::vector<std::pair<std::size_t, std::int64_t>>& terms, const std::uint8_t* has,
-                                std::uint8_t bit) {
-  for (const auto& t : terms)
-    if (!(has[t.first] & bit)) return false;
-  return true;
+// Whether every term is present at `bit`, and their presence bytes OR-ed (for the qualifier bits) in `seen`.
+static inline bool plan_scan(const std::vector<std::pair<std::size_t, std::int64_t>>& terms, const std::uint8_t* has,
+                             std::uint8_t bit, unsigned& seen) {
+  unsigned all = bit;
+  for (const auto& t : terms) {
+    all &= has[t.first];
+    seen |= has[t.first];
+  }
+  return all != 0;
+}
+
+// Whether any of a series' 12 observation flags carries a qualifier (8 + 4 bytes, no loop).
+static inline bool any_qualifier(const std::uint8_t* flags) {
+  constexpr std::uint64_t m8 = 0x0101010101010101ull * f_qual_mask;
+  std::uint64_t a;
+  std::uint32_t b;
+  std::memcpy(&a, flags, 8);
+  std::memcpy(&b, flags + 8, 4);
+  return ((a & m8) | (b & static_cast<std::uint32_t>(m8))) != 0;
+}
+
+// The children's qualifier bits of a region block OR-ed into its parent's, a word at a time (a ratio's
+// cells get them too, and compute_ratios overwrites those).
+static inline void or_qualifiers(std::uint8_t* parent, const std::uint8_t* child, std::size_t n) {
+  constexpr std::uint64_t mask = 0x0101010101010101ull * h_quals;
+  std::size_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    std::uint64_t p, c;
+    std::memcpy(&p, parent + k, 8);
+    std::memcpy(&c, child + k, 8);
+    p |= c & mask;
+    std::memcpy(parent + k, &p, 8);
+  }
+  for (; k < n; ++k) parent[k] = static_cast<std::uint8_t>(parent[k] | (child[k] & h_quals));
 }
 
 void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_last) const {
@@ -132,7 +161,9 @@ void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_las
         std::int64_t* vals = pass == 0 ? mon : ytd;
         const std::uint8_t bit = pass == 0 ? h_monthly : h_ytd;
         vals[c] = 0;
-        if (!plan_present(p.num, has + mo, bit) || !plan_present(p.den, has + mo, bit)) continue;
+        unsigned nseen = 0, dseen = 0;
+        if (!plan_scan(p.num, has + mo, bit, nseen) || !plan_scan(p.den, has + mo, bit, dseen)) continue;
+        const unsigned shift = pass == 0 ? h_q_monthly_shift : h_q_ytd_shift;
         // value = num/10^ns ÷ den/10^ds × factor, as a mantissa at the ratio's decimals.
         std::int64_t num64, den64, n64, d64, q;
         bool ok = true;
@@ -163,6 +194,10 @@ void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_las
         if (!ok) overflow(fmt::format("ratio '{}' at '{}'", cat_[p.id].code, h_[r].code));
         vals[c] = q;
         h |= bit;
+        if (((nseen | dseen) >> shift) & 3u) {
+          const qualifier rq = ratio_qualifier(qualifier_of_bits((nseen >> shift) & 3u), qualifier_of_bits((dseen >> shift) & 3u));
+          h |= static_cast<std::uint8_t>(static_cast<unsigned>(rq) << shift);
+        }
       }
       has[c] = h;
     }
@@ -181,14 +216,33 @@ static void copy_partial(const partial_leaf& l, std::int64_t* mon, std::int64_t*
   }
 }
 
-void model::refresh_presence(rollup_year& y, region_id r, indicator_id i) const {
-  // A month is present when some leaf reported it; year-to-date when some leaf reported by then.
-  std::size_t base = cell(r, i, 1);
+void model::refresh_presence(rollup_year& y, const observation_year& obs, const tree& t, region_id r, indicator_id i,
+                             bool requalify) const {
+  // A month is present when some leaf reported it; year-to-date when some leaf reported by then. The
+  // qualifier bits are a leaf's own (a flow's OR-ed over 1..M, a stock's of the value carried) or its
+  // children's OR-ed, so a chain refreshed from the leaf up is exact; without `requalify` a non-leaf keeps its own.
+  const std::size_t base = cell(r, i, 1), ur = static_cast<std::size_t>(r);
+  const bool flow = cat_[i].kind == indicator_kind::flow;
+  std::uint8_t q[12];
+  for (std::size_t m = 0; m < 12; ++m) q[m] = requalify ? 0 : y.has[base + m] & h_quals;
+  if (t.leaf[ur]) {
+    std::uint8_t carried = 0;
+    for (std::size_t m = 0; m < 12; ++m) {
+      const std::uint8_t own = static_cast<std::uint8_t>((obs.flags[base + m] & f_qual_mask) << 1);
+      carried = flow ? static_cast<std::uint8_t>(carried | own) : (obs.flags[base + m] & f_present) ? own : carried;
+      q[m] = static_cast<std::uint8_t>(own | (carried << 2));
+    }
+  } else if (requalify) {
+    for (std::int32_t k = t.child_begin[ur]; k < t.child_begin[ur + 1]; ++k) {
+      const std::size_t cb = cell(t.children[static_cast<std::size_t>(k)], i, 1);
+      for (std::size_t m = 0; m < 12; ++m) q[m] |= y.has[cb + m] & h_quals;
+    }
+  }
   bool seen = false;
   for (std::size_t m = 0; m < 12; ++m) {
-    bool p = y.reporting[base + m] > 0;
+    const bool p = y.reporting[base + m] > 0;
     seen = seen || p;
-    y.has[base + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+    y.has[base + m] = static_cast<std::uint8_t>(q[m] | (p ? h_monthly : 0) | (seen ? h_ytd : 0));
   }
 }
 
@@ -266,6 +320,14 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
           seen |= p;
           has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
         }
+        if (any_qualifier(fl + c)) {  // rare: a separate pass keeps the common loop as it was
+          std::uint8_t qseen = 0;
+          for (std::size_t m = 0; m < 12; ++m) {
+            const std::uint8_t q = static_cast<std::uint8_t>((fl[c + m] & f_qual_mask) << 1);  // the monthly pair
+            qseen |= q;
+            has[c + m] = static_cast<std::uint8_t>(has[c + m] | q | (qseen << 2));
+          }
+        }
         if (ovf) overflow(fmt::format("year-to-date '{}' at '{}'", cat_[i].code, h_[rid].code));
       }
       for (indicator_id i : stocks) {
@@ -284,6 +346,15 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
           rep[c + m] = p;
           ytd[c + m] = current ? last : 0;
           has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (current ? h_ytd : 0));
+        }
+        if (any_qualifier(fl + c)) {
+          std::uint8_t qlast = 0;
+          for (std::size_t m = 0; m < 12; ++m) {
+            const std::uint8_t q = static_cast<std::uint8_t>((fl[c + m] & f_qual_mask) << 1);
+            qlast = (fl[c + m] & f_present) ? q : qlast;  // the as-of value carries the qualifier of the value carried
+            // A value past max_age is not summed, so its qualifier is not carried either.
+            has[c + m] = static_cast<std::uint8_t>(has[c + m] | q | ((has[c + m] & h_ytd) ? qlast << 2 : 0));
+          }
         }
       }
       for (indicator_id i : ratios) {
@@ -311,7 +382,7 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
           ytd[c + m] = run;
           const bool p = rep[c + m] > 0;
           seen |= p;
-          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+          has[c + m] = static_cast<std::uint8_t>((has[c + m] & h_quals) | (p ? h_monthly : 0) | (seen ? h_ytd : 0));
         }
         if (ovf) overflow(fmt::format("year-to-date '{}' at '{}'", cat_[i].code, h_[rid].code));
       }
@@ -319,7 +390,7 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
         // The month-end value exists when a child's does (its ytd bit was added in with the child).
         const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
         for (std::size_t m = 0; m < 12; ++m)
-          has[c + m] = static_cast<std::uint8_t>((rep[c + m] > 0 ? h_monthly : 0) | (has[c + m] & h_ytd));
+          has[c + m] = static_cast<std::uint8_t>((has[c + m] & (h_quals | h_ytd)) | (rep[c + m] > 0 ? h_monthly : 0));
       }
       if (!units.empty()) own_values(obs, out, rid, units, 0, 11, nullptr);  // a unit with children reports itself
     }
@@ -348,6 +419,7 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
       const std::size_t o = static_cast<std::size_t>(i) * 12;
       for (std::size_t m = 0; m < 12; ++m) rep[pb + o + m] += rep[rb + o + m];
     }
+    or_qualifiers(has + pb, has + rb, B);
     if (ovf) overflow(fmt::format("a sum at '{}' (adding '{}')", h_[p].code, h_[rid].code));
   }
 }
@@ -391,21 +463,26 @@ void model::rollup_segmented(const observation_year& obs, rollup_year& out) cons
           const int age = cat_[static_cast<indicator_id>(i)].max_age < 0 ? 12 : cat_[static_cast<indicator_id>(i)].max_age;
           std::int64_t last = 0;
           int last_m = -100;
+          std::uint8_t qlast = 0;
           for (int m = 0; m <= m1; ++m) {
             const std::size_t c = base + static_cast<std::size_t>(m);
             bool p = obs.flags[c] & f_present;
+            const std::uint8_t q = static_cast<std::uint8_t>((obs.flags[c] & f_qual_mask) << 1);
             if (p) {
               last = obs.value[c];
               last_m = m;
+              qlast = q;
             }
             const bool have = m - last_m <= age;
             if (m < m0) continue;
             if (p) {
               out.monthly[c] = obs.value[c];
               out.reporting[c] = 1;
+              out.has[c] = q;
             }
             if (kind[i] == indicator_kind::stock && have) {
               out.ytd[c] = last;
+              out.has[c] = static_cast<std::uint8_t>(out.has[c] | (qlast << 2));
               ytd_count[c] = 1;
             }
           }
@@ -434,6 +511,7 @@ void model::rollup_segmented(const observation_year& obs, rollup_year& out) cons
           ovf |= __builtin_add_overflow(out.monthly[pb + k], out.monthly[rb + k], &out.monthly[pb + k]);
           ovf |= __builtin_add_overflow(out.ytd[pb + k], out.ytd[rb + k], &out.ytd[pb + k]);
           out.reporting[pb + k] += out.reporting[rb + k];
+          out.has[pb + k] |= out.has[rb + k] & h_quals;
           ytd_count[pb + k] += ytd_count[rb + k];
         }
       if (ovf) overflow(fmt::format("a sum at '{}' (adding '{}')", h_[p].code, h_[r].code));
@@ -457,16 +535,20 @@ void model::finish_segmented(rollup_year& out, const std::vector<std::int32_t>& 
       if (cat_[static_cast<indicator_id>(i)].kind == indicator_kind::flow) {
         std::int64_t run = 0;
         bool seen = false;
+        std::uint8_t qseen = 0;  // a flow's year-to-date qualifier: its months' OR-ed, whichever tree each had
         for (std::size_t m = 0; m < 12; ++m) {
           if (__builtin_add_overflow(run, out.monthly[base + m], &run))
             overflow(fmt::format("year-to-date '{}' at '{}'", cat_[static_cast<indicator_id>(i)].code, h_[static_cast<region_id>(r)].code));
           seen = seen || out.reporting[base + m] > 0;
+          const std::uint8_t q = out.has[base + m] & h_q_monthly;
+          qseen |= q;
           out.ytd[base + m] = run;
-          out.has[base + m] = static_cast<std::uint8_t>((out.reporting[base + m] > 0 ? h_monthly : 0) | (seen ? h_ytd : 0));
+          out.has[base + m] = static_cast<std::uint8_t>((out.reporting[base + m] > 0 ? h_monthly : 0) | (seen ? h_ytd : 0) | q |
+                                                        (qseen << 2));
         }
       } else if (cat_[static_cast<indicator_id>(i)].kind == indicator_kind::stock) {
         for (std::size_t m = 0; m < 12; ++m)
-          out.has[base + m] = static_cast<std::uint8_t>((out.reporting[base + m] > 0 ? h_monthly : 0) |
+          out.has[base + m] = static_cast<std::uint8_t>((out.has[base + m] & h_quals) | (out.reporting[base + m] > 0 ? h_monthly : 0) |
                                                         (ytd_count[base + m] > 0 ? h_ytd : 0));
       }
     }
@@ -539,7 +621,14 @@ void model::update_after_revision(region_id r, indicator_id i, int year, int mon
   } else {
     return;  // parameters are not aggregated
   }
-  chain([&](region_id x) { refresh_presence(*y, x, i); });
+  // The ancestors' qualifier bits need their children re-read only when the leaf's changed.
+  std::uint8_t before[12];
+  for (std::size_t m = 0; m < 12; ++m) before[m] = y->has[cell(r, i, 1) + m] & h_quals;
+  refresh_presence(*y, *obs, t, r, i, true);
+  bool requalify = false;
+  for (std::size_t m = 0; m < 12; ++m) requalify = requalify || before[m] != (y->has[cell(r, i, 1) + m] & h_quals);
+  for (region_id x = t.parent[static_cast<std::size_t>(r)]; x != npos; x = t.parent[static_cast<std::size_t>(x)])
+    refresh_presence(*y, *obs, t, x, i, requalify);
   // Every ratio that uses this indicator: its reporting count and its values along the chain.
   bool any_ratio = false;
   for (std::size_t j = 0; j < I; ++j) {

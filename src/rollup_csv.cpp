@@ -37,6 +37,13 @@ std::size_t format_fixed(std::int64_t mantissa, int decimals, char* buf) noexcep
   return k;
 }
 
+// Writes the name of the qualifier of an OR-ed pair of qualifier bits (nothing for none); returns the end.
+char* put_qualifier(char* w, unsigned pair) noexcept {
+  const std::string_view n = qualifier_name(qualifier_of_bits(pair & 3u));
+  std::memcpy(w, n.data(), n.size());
+  return w + n.size();
+}
+
 }  // namespace
 
 namespace {
@@ -95,7 +102,7 @@ void format_regions(const model& md, std::size_t r0, std::size_t r1, const rollu
           const indicator& ind = cat[static_cast<indicator_id>(i)];
           if (ind.kind == indicator_kind::parameter) continue;
           const std::size_t c = (r * I + i) * 12 + static_cast<std::size_t>(m - 1);
-          char* w = o.reserve(code.size() + ind.code.size() + 96);
+          char* w = o.reserve(code.size() + ind.code.size() + 128);
           char* const w0 = w;
           if (long_code) {
             std::memcpy(w, code.data(), code.size());
@@ -121,6 +128,10 @@ void format_regions(const model& md, std::size_t r0, std::size_t r1, const rollu
             std::memcpy(w, etxt, en);
             w += en;
           }
+          *w++ = ',';
+          w = put_qualifier(w, y->has[c] >> h_q_monthly_shift);
+          *w++ = ',';
+          w = put_qualifier(w, y->has[c] >> h_q_ytd_shift);
           *w++ = '\n';
           o.n += static_cast<std::size_t>(w - w0);
         }
@@ -134,7 +145,7 @@ void format_regions(const model& md, std::size_t r0, std::size_t r1, const rollu
 // the writing and memory stays bounded by the chunks in flight.
 template <class Sink>
 void write_rows(const model& md, const rollup_filter& f, Sink&& sink) {
-  static constexpr std::string_view header = "region,period,indicator,monthly,ytd,reporting,expected\n";
+  static constexpr std::string_view header = "region,period,indicator,monthly,ytd,reporting,expected,qualifier,ytd_qualifier\n";
   sink(header.data(), header.size());
   const std::size_t R = md.regions().size();
   const std::size_t per_region = md.years().size() * 12 * md.indicators().size();

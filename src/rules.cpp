@@ -342,6 +342,51 @@ std::optional<rational> eval(const rule_node& n, eval_ctx& c, const period& p) {
   return std::nullopt;
 }
 
+bound flip(bound b) { return b == bound::lower ? bound::upper : b == bound::upper ? bound::lower : b; }
+
+// The bound of a sum from its terms': one-sided bounds add up only in the same direction.
+bound join(bound a, bound b) {
+  if (a == bound::exact) return b;
+  if (b == bound::exact || a == b) return a;
+  return bound::unknown;
+}
+
+// The bound of a product or quotient's side `x` scaled by an exact factor `k`: kept, flipped or gone with k's sign.
+bound scaled(bound x, const std::optional<rational>& k) {
+  if (!k || *k == 0) return bound::exact;
+  return *k > 0 ? x : flip(x);
+}
+
+// How the value eval() gives for `n` bounds the true one, from the qualifiers of the values it reads.
+bound bound_of(const rule_node& n, const eval_ctx& c, const period& p) {
+  eval_ctx scratch{c.m, c.region, c.missing_as_zero};  // signs of exact factors, without touching c's counts
+  switch (n.kind) {
+    case rule_node::number:
+    case rule_node::compare: return bound::exact;
+    case rule_node::ref: {
+      const qualifier q = c.m.value(c.region, p, n.indicator).qualifier;
+      return q == qualifier::approximate ? bound::unknown : q == qualifier::lower_bound ? bound::lower : bound::exact;
+    }
+    case rule_node::neg: return flip(bound_of(*n.a, c, p));
+    case rule_node::fn_ytd: return bound_of(*n.a, c, period::year_to_date(p.year(), p.last_month()));
+    case rule_node::fn_monthly: return bound_of(*n.a, c, period::month(p.year(), p.last_month()));
+    case rule_node::fn_last_year: return bound_of(*n.a, c, p.same_period_last_year());
+    case rule_node::add: return join(bound_of(*n.a, c, p), bound_of(*n.b, c, p));
+    case rule_node::sub: return join(bound_of(*n.a, c, p), flip(bound_of(*n.b, c, p)));
+    case rule_node::mul:
+    case rule_node::div: {
+      const bound a = bound_of(*n.a, c, p), b = bound_of(*n.b, c, p);
+      if (a == bound::exact && b == bound::exact) return bound::exact;
+      if (n.kind == rule_node::div || (a != bound::exact && b != bound::exact)) {
+        if (b != bound::exact) return bound::unknown;  // a bounded divisor bounds nothing
+        return scaled(a, eval_b(n, scratch, p));
+      }
+      return a == bound::exact ? scaled(b, eval(*n.a, scratch, p)) : scaled(a, eval_b(n, scratch, p));
+    }
+  }
+  return bound::unknown;
+}
+
 std::optional<decimal> to_decimal(const std::optional<rational>& r) {
   if (!r) return std::nullopt;
   try {
@@ -483,9 +528,24 @@ rule_result evaluate_rule(const model& m, const rule& r, region_id region, const
   else if (op == ">") res.passed = a + tol > b;
   else if (op == "==") res.passed = adiff <= tol;
   else res.passed = adiff > tol;
+  res.approximate = !verdict_certain(res.passed, op, join(bound_of(*r.expr->a, c, p), flip(bound_of(*r.expr->b, c, p))));
   res.left = to_decimal(left);
   res.right = to_decimal(right);
   return res;
+}
+
+bool verdict_certain(bool holds, std::string_view op, bound difference) noexcept {
+  if (difference == bound::exact) return true;
+  if (difference == bound::unknown || op == "==" || op == "!=") return false;
+  // A difference that can only grow keeps a `>`/`>=` that holds and a `<`/`<=` that fails; one that can
+  // only shrink, the other way round.
+  const bool greater = op == ">" || op == ">=";
+  return (difference == bound::lower) == (greater == holds);
+}
+
+bound difference_bound(qualifier left, qualifier right) noexcept {
+  auto side = [](qualifier q) { return q == qualifier::approximate ? bound::unknown : q == qualifier::lower_bound ? bound::lower : bound::exact; };
+  return join(side(left), flip(side(right)));
 }
 
 }  // namespace zhibiao

@@ -74,6 +74,7 @@ std::string status_words(const finding& f) {
     case status::under_allocated: return "分解不足";
     case status::allocated: return "分解到位";
     case status::over_allocated: return "分解超出";
+    case status::approximate: return "数据为约数或下限，无法判定";
     default: return std::string(status_name(f.status));
   }
 }

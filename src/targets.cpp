@@ -280,6 +280,30 @@ target_outcome evaluate_zero(const model& m, const target& t, const judgement& j
   return o;
 }
 
+// A verdict on a qualified value stands only when the true value cannot change it: a lower bound (XX多) that
+// already reaches a floor, or already breaks a cap, band top or zero target, does; the verdict the true value
+// could overturn, and any verdict on an approximate value (约) or against a qualified base, is `approximate`.
+target_outcome qualified(target_outcome o, const target& t, qualifier base = qualifier::none) {
+  const qualifier q = o.actual.qualifier;
+  if (o.status == status::missing || (q == qualifier::none && base == qualifier::none)) return o;
+  bool stands = q != qualifier::approximate && base == qualifier::none;
+  switch (t.kind) {
+    case target_kind::floor:
+      stands = stands && (o.status == status::exceeded || o.status == status::met || o.status == status::ahead ||
+                          o.status == status::on_track || o.status == status::pending);
+      break;
+    case target_kind::cap:
+    case target_kind::zero: stands = stands && o.status == status::breached; break;
+    case target_kind::band: stands = stands && o.status == status::above; break;
+    case target_kind::no_decrease: stands = stands && o.status == status::met; break;
+  }
+  if (!stands) {
+    o.status = status::approximate;
+    o.level = severity::warning;
+  }
+  return o;
+}
+
 target_outcome evaluate_no_decrease(const model& m, const target& t, const judgement& j) {
   aggregate a = m.value(t.where(), j.judged, t.indicator);
   aggregate b = m.value(t.where(), j.judged.same_period_last_year(), t.indicator);
@@ -290,7 +314,7 @@ target_outcome evaluate_no_decrease(const model& m, const target& t, const judge
   const bool ok = *a.value >= *b.value;
   o.status = ok ? status::met : status::decreased;
   o.level = ok ? severity::info : severity::warning;
-  return o;
+  return qualified(std::move(o), t, b.qualifier);
 }
 
 }  // namespace
@@ -299,10 +323,14 @@ std::vector<target_outcome> evaluate_target(const model& m, const target& t, con
   std::optional<judgement> j = judge_at(t, as_of);
   if (!j) return {};
   switch (t.kind) {
-    case target_kind::floor: return {evaluate_floor(m, t, *j)};
+    case target_kind::floor: return {qualified(evaluate_floor(m, t, *j), t)};
     case target_kind::cap:
-    case target_kind::band: return evaluate_bounds(m, t, *j);
-    case target_kind::zero: return {evaluate_zero(m, t, *j)};
+    case target_kind::band: {
+      std::vector<target_outcome> os = evaluate_bounds(m, t, *j);
+      for (target_outcome& o : os) o = qualified(std::move(o), t);
+      return os;
+    }
+    case target_kind::zero: return {qualified(evaluate_zero(m, t, *j), t)};
     case target_kind::no_decrease: return {evaluate_no_decrease(m, t, *j)};
   }
   return {};

@@ -99,11 +99,24 @@ class rule_set {
   std::vector<rule> rules_;
 };
 
+/// How a shown difference (left − right of a comparison) bounds the true one, from the operands' qualifiers:
+/// `lower` when the true difference can only be larger (a lower-bound left side), `upper` when only smaller
+/// (a lower-bound right side), `unknown` when either way (anything approximate, or bounds on both sides).
+enum class bound : std::uint8_t { exact, lower, upper, unknown };
+
+/// Whether a comparison's verdict (`holds`, for OP one of == != < <= > >=) stands whatever the true values
+/// within `difference`: a lower-bound left side that already satisfies `>=` does, one that fails it does not.
+bool verdict_certain(bool holds, std::string_view op, bound difference) noexcept;
+
+/// The bound of left − right when each side is a single value with its qualifier.
+bound difference_bound(qualifier left, qualifier right) noexcept;
+
 /// The outcome of evaluating one rule at one region and period.
 struct rule_result {
   bool evaluated = false;            ///< false when skipped for missing values
   bool passed = false;
   bool division_by_zero = false;
+  bool approximate = false;          ///< a qualified operand leaves the verdict uncertain (status approximate)
   std::optional<decimal> left, right;  ///< both sides, rounded to 6 decimals for display
 };
 

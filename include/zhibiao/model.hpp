@@ -131,7 +131,7 @@ class model {
   /// Number of partials loaded.
   std::size_t partial_count() const noexcept;
 
-  /// Writes the roll-up CSV (`region,period,indicator,monthly,ytd,reporting,expected`).
+  /// Writes the roll-up CSV (`region,period,indicator,monthly,ytd,reporting,expected,qualifier,ytd_qualifier`).
   void write_csv(std::FILE* out, const rollup_filter& f = {}) const;
   /// The roll-up CSV as a string (small models, tests, bindings).
   std::string csv(const rollup_filter& f = {}) const;
@@ -178,7 +178,8 @@ class model {
   void rollup_single_tree(const detail::observation_year& obs, detail::rollup_year& out, const tree& t) const;
   void rollup_segmented(const detail::observation_year& obs, detail::rollup_year& out) const;
   void finish_segmented(detail::rollup_year& out, const std::vector<std::int32_t>& ytd_count) const;
-  void refresh_presence(detail::rollup_year& y, region_id r, indicator_id i) const;
+  void refresh_presence(detail::rollup_year& y, const detail::observation_year& obs, const tree& t, region_id r,
+                        indicator_id i, bool requalify) const;
   void compute_ratios(detail::rollup_year& out, region_id r, int m_first, int m_last) const;
   std::vector<const detail::partial_leaf*> partial_index(const detail::observation_year& obs) const;
   void add_partial_expected(const detail::observation_year& obs, detail::rollup_year& out, const tree& t, int m_first,

@@ -6,6 +6,7 @@
 
 #include <zhibiao/decimal.hpp>
 #include <zhibiao/hierarchy.hpp>
+#include <zhibiao/observations.hpp>
 #include <zhibiao/period.hpp>
 
 #include <array>
@@ -22,6 +23,7 @@ struct aggregate {
   std::int32_t reporting = 0;    ///< leaves (the units of a reported_at level) that reported
   std::int32_t expected = 0;     ///< leaves (units) that should have
   std::int32_t carried = 0;      ///< stocks: leaves (units) whose value is an earlier month's end (in the value, not in reporting)
+  zhibiao::qualifier qualifier = zhibiao::qualifier::none;  ///< XX多 / 约 carried from the reported parts
 };
 
 /// A value compared with a base: the same period a year earlier (同比) or the period before (环比).
@@ -32,6 +34,7 @@ struct comparison {
   std::optional<decimal> change;   ///< current − base, exact; for a ratio in 个百分点
   std::optional<decimal> growth;   ///< (current − base) / base × 100, 1 decimal, half-up; never for a ratio or a zero base
   bool is_ratio = false;           ///< a ratio's change is in 个百分点 and it has no growth rate
+  zhibiao::qualifier change_qualifier = zhibiao::qualifier::none;  ///< approximate when either value is qualified
 
   /// The growth rate at other decimals (half-up), under the same conditions as `growth`.
   std::optional<decimal> growth_at(int decimals) const;
@@ -64,6 +67,8 @@ struct explanation {
   std::optional<decimal> numerator, denominator;  ///< ratios: the aggregated parts
   std::optional<decimal> reported_total;    ///< a total reported at this region itself, if any
   std::vector<std::pair<region_id, int>> carried;  ///< stocks: leaves whose value is an earlier month's end, and that month
+  zhibiao::qualifier numerator_qualifier = zhibiao::qualifier::none;    ///< ratios: the numerator's qualifier
+  zhibiao::qualifier denominator_qualifier = zhibiao::qualifier::none;  ///< ratios: the denominator's qualifier
 };
 
 /// Where a query is asked: a region of the hierarchy, or a reporting scope (海丰县（不含深汕）).
@@ -76,15 +81,16 @@ struct place {
 
 /// A subtree root's roll-up for one year, in the form another model loads as one leaf (model::export_partial,
 /// model::load_partial): the model above then adds up subtrees rolled up elsewhere with its own arithmetic.
-/// A ratio's parts are indicators of the catalogue, so their sums travel as those indicators' cells; the
-/// roll-up carries no qualifiers, so a partial has none.
+/// A ratio's parts are indicators of the catalogue, so their sums travel as those indicators' cells, and so
+/// do their qualifiers (in `present`'s higher bits).
 struct partial {
   std::string region;                     ///< the subtree root's code
   int year = 0;                           ///< the year of every cell
   std::vector<std::string> indicators;    ///< the catalogue's codes: the order of the arrays
   std::vector<std::int64_t> monthly, ytd;  ///< [indicator × 12 + month − 1]: mantissas at the indicator's decimals, 0 when absent
   std::vector<std::int32_t> reporting;    ///< leaves that reported the month (a ratio: every part)
-  std::vector<std::uint8_t> present;      ///< bit 0 the monthly value exists, bit 1 the year-to-date value
+  std::vector<std::uint8_t> present;      ///< bit 0 the monthly value exists, bit 1 the year-to-date value; bits 2–3 the
+                                          ///< monthly value's qualifier bits (1 lower bound, 2 approximate), 4–5 the year-to-date's
   std::array<std::int32_t, 12> expected{};  ///< leaves under the root each month; 0 when it did not exist
 };
 

@@ -42,22 +42,24 @@ enum class status : std::uint8_t {
   pass,              ///< a rule or built-in relation holds
   fail,              ///< a rule or built-in relation does not hold
   division_by_zero,  ///< a rule divided by zero: no verdict
-  differs            ///< a reported total differs from its children's sum
+  differs,           ///< a reported total differs from its children's sum
+  approximate        ///< judged on an approximate value (约), or on a lower bound (XX多) the verdict could change with: no exact verdict
 };
 
 /// Every status, in declaration order (for name look-ups and tests).
-inline constexpr std::array<status, 20> all_statuses = {
+inline constexpr std::array<status, 21> all_statuses = {
     status::exceeded,        status::met,       status::not_met, status::ahead,           status::on_track,
     status::behind,          status::pending,   status::within,  status::breached,        status::below,
     status::above,           status::decreased, status::missing, status::under_allocated, status::allocated,
-    status::over_allocated,  status::pass,      status::fail,    status::division_by_zero, status::differs};
+    status::over_allocated,  status::pass,      status::fail,    status::division_by_zero, status::differs,
+    status::approximate};
 
 /// Name of a status as written in findings and rule-test cases.
 constexpr std::string_view status_name(status s) noexcept {
-  constexpr std::array<std::string_view, 20> names = {
+  constexpr std::array<std::string_view, 21> names = {
       "exceeded", "met",      "not_met", "ahead",   "on_track", "behind",          "pending",
       "within",   "breached", "below",   "above",   "decreased", "missing",        "under_allocated",
-      "allocated", "over_allocated", "pass", "fail", "division_by_zero", "differs"};
+      "allocated", "over_allocated", "pass", "fail", "division_by_zero", "differs", "approximate"};
   return names[static_cast<std::size_t>(s)];
 }
 

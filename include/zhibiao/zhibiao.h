@@ -45,7 +45,7 @@ extern "C" {
 #endif
 
 /** The ABI version: bumped whenever a signature or struct in this header changes. */
-#define ZB_ABI_VERSION 2
+#define ZB_ABI_VERSION 3
 
 /** Status codes; the numbers match the C++ zhibiao::errc classes. */
 typedef enum zb_status {
@@ -69,6 +69,10 @@ typedef struct zb_model_s* zb_model;
 /** An immutable list of findings produced by zb_model_check. */
 typedef struct zb_findings_s* zb_findings;
 
+/** How a value qualifies its number: exact, a lower bound (XX多, 以上) or approximate (约), carried from the
+ *  reported parts (see README, "Roll-up semantics"). */
+typedef enum zb_qualifier { ZB_QUALIFIER_NONE = 0, ZB_QUALIFIER_LOWER_BOUND = 1, ZB_QUALIFIER_APPROXIMATE = 2 } zb_qualifier;
+
 /** One value with its coverage. `scaled`/`scale` give the exact value as scaled / 10^scale. */
 typedef struct zb_value {
   int32_t has_value; /**< 0 when nothing was reported (missing is never 0) */
@@ -76,6 +80,7 @@ typedef struct zb_value {
   int64_t scaled;    /**< the value times 10^scale */
   int32_t reporting; /**< leaves that reported */
   int32_t expected;  /**< leaves that should have */
+  int32_t qualifier; /**< a zb_qualifier: ZB_QUALIFIER_LOWER_BOUND (XX多) or ZB_QUALIFIER_APPROXIMATE (约) from the parts */
 } zb_value;
 
 /** One finding; every pointer belongs to its zb_findings handle (valid until it is destroyed). */
@@ -86,7 +91,7 @@ typedef struct zb_finding {
   const char* region_name; /**< region name */
   const char* period;      /**< canonical period code */
   const char* severity;    /**< error, warning or info */
-  const char* status;      /**< exceeded, met, not_met, ahead, on_track, behind, within, breached, fail, ... */
+  const char* status;      /**< exceeded, met, not_met, ahead, on_track, behind, within, breached, fail, approximate, ... */
   const char* actual;      /**< exact decimal text, or NULL */
   const char* expected;    /**< exact decimal text, or NULL */
   const char* message;     /**< a readable sentence with the numbers */
@@ -249,7 +254,7 @@ ZB_API zb_status zb_model_value(zb_model model, const char* region, const char* 
 /** Every region of `level` ("province", "city", "county", "town", ...) for one indicator and period, into
  *  caller arrays of `capacity` entries; *count receives how many regions there are. When capacity is too
  *  small nothing is written and ZB_BUFFER_TOO_SMALL is returned with *count set. `values` carries
- *  has_value, scale, scaled, reporting, expected per region; `region_ids` may be NULL. Also returns
+ *  has_value, scale, scaled, reporting, expected, qualifier per region; `region_ids` may be NULL. Also returns
  *  ZB_INVALID_ARGUMENT (unknown level), ZB_NOT_FOUND, ZB_PARSE, ZB_STATE, ZB_OVERFLOW. */
 ZB_API zb_status zb_model_slice(zb_model model, const char* level, const char* indicator, const char* period,
                                 size_t capacity, int32_t* region_ids, zb_value* values, size_t* count);
@@ -268,9 +273,10 @@ ZB_API zb_status zb_model_rollup_month(zb_model model, const char* indicator, in
  *  process) are the engine's own sums, coverage included. Entry i × 12 + m − 1, for indicator id i of this
  *  catalogue and month m (1..12), of monthly[] and ytd[] (mantissas at the indicator's decimals, as the
  *  roll-up holds them; 0 when absent), reporting[] (leaves that reported; a ratio: every part) and
- *  present[] (bit 0 the monthly value exists, bit 1 the year-to-date value); expected[0..11] the leaves
- *  under the region each month (0 when it did not exist). A ratio's numerator and denominator are
- *  indicators of the catalogue, so their sums are among the entries; the roll-up carries no qualifiers.
+ *  present[] (bit 0 the monthly value exists, bit 1 the year-to-date value; bits 2-3 the monthly value's
+ *  qualifier bits and 4-5 the year-to-date's, 1 a lower-bound part, 2 an approximate part); expected[0..11]
+ *  the leaves under the region each month (0 when it did not exist). A ratio's numerator and denominator are
+ *  indicators of the catalogue, so their sums and qualifiers are among the entries.
  *  *count receives indicators × 12; when capacity is below it nothing is written and ZB_BUFFER_TOO_SMALL is
  *  returned with *count set. Returns ZB_STATE (no current roll-up), ZB_NOT_FOUND (unknown region, or no
  *  roll-up for the year). */
@@ -292,7 +298,7 @@ ZB_API zb_status zb_model_load_partial(zb_model model, const char* region, int32
                                        const uint8_t* present, const int32_t* expected);
 /** Where a value came from, as text in *out (free with zb_free). Returns ZB_NOT_FOUND, ZB_PARSE, ZB_STATE. */
 ZB_API zb_status zb_model_explain(zb_model model, const char* region, const char* period, const char* indicator, char** out);
-/** The whole roll-up CSV (region,period,indicator,monthly,ytd,reporting,expected) in *out (free with
+/** The whole roll-up CSV (region,period,indicator,monthly,ytd,reporting,expected,qualifier,ytd_qualifier) in *out (free with
  *  zb_free). Returns ZB_STATE (no current roll-up). */
 ZB_API zb_status zb_model_rollup_csv(zb_model model, char** out);
 /** Writes the roll-up CSV to a file. Returns ZB_IO (cannot write), ZB_STATE. */

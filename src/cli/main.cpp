@@ -247,7 +247,7 @@ int cmd_rollup(int argc, char** argv) {
   if (a.has("help")) {
     fmt::print("usage: zhibiao rollup --regions FILE --indicators FILE --observations FILE [--out FILE]\n"
                "                      [--level LEVEL] [--region CODE] [--period PERIOD]\n"
-               "  writes region,period,indicator,monthly,ytd,reporting,expected (stdout without --out)\n{}"
+               "  writes region,period,indicator,monthly,ytd,reporting,expected,qualifier,ytd_qualifier (stdout without --out)\n{}"
                "  --out FILE            write the CSV to FILE\n"
                "  --level LEVEL         only regions of this level (province, city, county, town, ...)\n"
                "  --region CODE         only this region and the regions below it\n"
@@ -356,7 +356,8 @@ int cmd_report(int argc, char** argv) {
                "                      [--format text|html] [--rules FILE] [--indicators-only a,b,...] [--level LEVEL]\n"
                "       (or --model DIR in place of the file options)\n"
                "  renders a report template; missing and partial values are listed on stderr (missing shows as —)\n{}"
-               "  --template FILE       text with placeholders {{code}}, {{code:万元}}, {{code:target}}, {{code:completion}},\n"
+               "  --template FILE       text with placeholders {{code}} (X多 / 约X from the value's qualifier), {{code:plain}}\n"
+               "                        (the number alone), {{code:万元}}, {{code:target}}, {{code:completion}},\n"
                "                        {{code:progress}}, {{code:status}}, {{code:yoy}}, {{code:coverage}}, {{code@SCOPE}},\n"
                "                        {{code:growth}}, {{code:to}}, {{code:deadline}}, {{code:rank}} (rank_low, completion_rank,\n"
                "                        yoy_rank, _zh, :province), {{region}}, {{period}}, {{period:months}} (year, span, asof),\n"

@@ -39,7 +39,7 @@ while IFS= read -r line || [ -n "$line" ]; do
   elif ! grep -qF -- "$fragment" <<<"$err"; then problem="message without the fragment"
   fi
   # The command still works on good data.
-  if [ -z "$problem" ] && ! limited "$z" rollup "${m_small[@]}" --region A --period 2021-02 | grep -qx 'A,2021-02,new_jobs,20,35,1,2'; then
+  if [ -z "$problem" ] && ! limited "$z" rollup "${m_small[@]}" --region A --period 2021-02 | grep -qx 'A,2021-02,new_jobs,20,35,1,2,,'; then
     problem="the good data no longer rolls up"
   fi
   if [ -n "$problem" ]; then

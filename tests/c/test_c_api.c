@@ -101,6 +101,16 @@ static void test_rollup_and_query(void) {
   CHECK(zb_model_region_code(m, ids[0], code, sizeof code, NULL) == ZB_OK && strcmp(code, "A") == 0);
   CHECK(vals[0].scaled == 20 && vals[1].scaled == 5);
 
+  /* Qualifiers: b1 reported February's 3.25 万元 as approximate (约), so C1's February (3.25, b1 alone) and
+     1-2月 (12.50 + 3.25 = 15.75) are approximate; A's 1-2月 (a1's exact 12.50) is exact. */
+  CHECK(zb_model_value(m, "C1", "2021-02", "loan_amount", &v, NULL, 0, NULL) == ZB_OK && v.scaled == 325 &&
+        v.qualifier == ZB_QUALIFIER_APPROXIMATE);
+  CHECK(zb_model_value(m, "C1", "2021-01..2021-02", "loan_amount", &v, NULL, 0, NULL) == ZB_OK && v.scaled == 1575 &&
+        v.qualifier == ZB_QUALIFIER_APPROXIMATE);
+  CHECK(zb_model_value(m, "A", "2021-01..2021-02", "loan_amount", &v, NULL, 0, NULL) == ZB_OK && v.scaled == 1250 &&
+        v.qualifier == ZB_QUALIFIER_NONE);
+  CHECK(vals[0].qualifier == ZB_QUALIFIER_NONE && vals[1].qualifier == ZB_QUALIFIER_NONE);
+
   /* Explain, freed with zb_free. */
   char* ex = NULL;
   CHECK(zb_model_explain(m, "A", "2021-02", "new_jobs", &ex) == ZB_OK);
@@ -125,7 +135,7 @@ static void test_rollup_and_query(void) {
   /* The roll-up CSV. */
   char* csv = NULL;
   CHECK(zb_model_rollup_csv(m, &csv) == ZB_OK);
-  CHECK(csv && strncmp(csv, "region,period,indicator,monthly,ytd,reporting,expected\n", 55) == 0);
+  CHECK(csv && strncmp(csv, "region,period,indicator,monthly,ytd,reporting,expected,qualifier,ytd_qualifier\n", 79) == 0);
   zb_free(csv);
 
   zb_model_destroy(&m);
@@ -215,7 +225,8 @@ static void test_checks_and_report(void) {
   char* out = NULL;
   char* warnings = NULL;
   CHECK(zb_model_report(m, tmpl, strlen(tmpl), "C1", "2021年1-3月", &out, &warnings) == ZB_OK);
-  CHECK(out && strcmp(out, "示例市2021年1-3月新增就业100人，失业率2.93%，控制在3.5%以内，0.0016亿元") == 0);
+  /* 1-3月 loan_amount: 12.50 + 3.25 (约) = 15.75 万元 → 0.0016 亿元, worded 约 from b1's approximate part. */
+  CHECK(out && strcmp(out, "示例市2021年1-3月新增就业100人，失业率2.93%，控制在3.5%以内，约0.0016亿元") == 0);
   CHECK(warnings && warnings[0] == '\0');
   zb_free(out);
   zb_free(warnings);

@@ -28,12 +28,12 @@ printf 'code,name,unit,kind,decimals,numerator,denominator,factor,part_of\nx,X,�
 expect indicators_bad_kind 2 "ind.csv:2:4 \(kind\): unknown kind 'flux'" -- "$z" indicators "$tmp/ind.csv"
 
 # rollup
-expect rollup_stdout 0 "^A,2021-02,new_jobs,20,35,1,2$" -- "$z" rollup "${m_small[@]}"
+expect rollup_stdout 0 "^A,2021-02,new_jobs,20,35,1,2,,$" -- "$z" rollup "${m_small[@]}"
 expect rollup_filters 0 "^region,period" -- "$z" rollup "${m_small[@]}" --level county --region A --period 2021Q1
 lines=$("$z" rollup "${m_small[@]}" --level county --region A --period 2021Q1 | wc -l)
 if [ "$lines" -eq $((3 * 6 + 1)) ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL rollup_filter_rows: $lines"; fi
 "$z" rollup "${m_small[@]}" --out "$tmp/out.csv"
-expect rollup_out_file 0 "^C1,2021-03,insured,145,255,2,3$" -- cat "$tmp/out.csv"
+expect rollup_out_file 0 "^C1,2021-03,insured,145,255,2,3,,$" -- cat "$tmp/out.csv"
 printf 'region,period,indicator,value\na1,2021-13,new_jobs,1\n' > "$tmp/obs.csv"
 expect rollup_bad_period 2 "obs.csv:2:2 \(period\): '2021-13': month 13 is outside 1..12" -- \
   "$z" rollup --regions "$small/regions.csv" --indicators "$small/indicators.csv" --observations "$tmp/obs.csv"
@@ -83,7 +83,23 @@ expect check_scope_target 0 "^target,urban_new_employment,haifeng_ex_shenshan,20
 printf '{period} {new_jobs} {new_jobs:coverage}\n' > "$tmp/span.tmpl"
 # 甲县 2-3月: a1 20 + 30, a2 15 (no February report) = 65; coverage as of March 2/2.
 expect report_span 0 "^2021年2-3月 65 2/2$" -- "$z" report "${m_small[@]}" --template "$tmp/span.tmpl" --region A --period 2021年2月至3月
-expect rollup_span_filter 0 "^A,2021-03,new_jobs,45,80,2,2$" -- "$z" rollup "${m_small[@]}" --region A --period 2021-02..2021-03
+expect rollup_span_filter 0 "^A,2021-03,new_jobs,45,80,2,2,,$" -- "$z" rollup "${m_small[@]}" --region A --period 2021-02..2021-03
+
+# Qualifiers (tests/data/qualifiers): XX多 / 约 through the roll-up CSV, reports and checks.
+q="$root/tests/data/qualifiers"
+m_q=(--regions "$q/regions.csv" --indicators "$q/indicators.csv" --observations "$q/observations.csv" --quiet)
+# 甲县 February: a1's 20多 alone (lower_bound); 1-2月 a1 10 + 20多, a2 约5 = 35, approximate.
+expect rollup_qualifiers 0 "^A,2021-02,jobs,20,35,1,2,lower_bound,approximate$" -- "$z" rollup "${m_q[@]}" --region A --period 2021-02
+printf '{jobs}人，{jobs:plain}人，{posts}个，{cover}%%\n' > "$tmp/q.tmpl"
+# cover = 20多 / 50多 = 40.0, a bounded denominator: 约40.0.
+expect report_qualifiers 0 "^20多人，20人，50多个，约40.0%$" -- "$z" report "${m_q[@]}" --template "$tmp/q.tmpl" --region A --period 2021-02
+printf '{jobs}人\n' > "$tmp/q2.tmpl"
+expect report_approximate 0 "^约35人$" -- "$z" report "${m_q[@]}" --template "$tmp/q2.tmpl" --region A --period 2021年1-2月
+printf 'needs30 | error | jobs >= 30 | levels=county\n' > "$tmp/q.txt"
+# Checks judge 1-2月: 甲县 约35 ≥ 30 holds on the shown value only → approximate, a warning, not a pass.
+expect check_rule_approximate 0 "^needs30,jobs >= 30,A,2021-01..2021-02,warning,approximate,35,30,.*含约数或下限，无法确定是否成立" -- \
+  "$z" check "${m_q[@]}" --rules "$tmp/q.txt" --period 2021-02 --format csv --fail-on-error
+expect explain_qualifier 0 "qualifier: lower_bound .*a1 甲一镇 \(lower_bound\)" -- "$z" explain A 2021-02 jobs "${m_q[@]}"
 
 # indicators reported at a level (tests/data/reported_at): counties are the units, 东莞式市 D reports itself
 ra="$root/tests/data/reported_at"

@@ -112,13 +112,13 @@ TEST_CASE("rollup: the CSV rows of the county follow the pinned format") {
   f.only_period = period::parse("2021-02");
   f.only_level = level::county;
   CHECK(m.csv(f) ==
-        "region,period,indicator,monthly,ytd,reporting,expected\n"
-        "A,2021-02,new_jobs,20,35,1,2\n"
-        "A,2021-02,loan_amount,,12.50,0,2\n"
-        "A,2021-02,insured,165,165,2,2\n"
-        "A,2021-02,unemployed,42,42,2,2\n"
-        "A,2021-02,employed,89,1059,1,2\n"
-        "A,2021-02,rate,32.06,3.81,1,2\n");
+        "region,period,indicator,monthly,ytd,reporting,expected,qualifier,ytd_qualifier\n"
+        "A,2021-02,new_jobs,20,35,1,2,,\n"
+        "A,2021-02,loan_amount,,12.50,0,2,,\n"
+        "A,2021-02,insured,165,165,2,2,,\n"
+        "A,2021-02,unemployed,42,42,2,2,,\n"
+        "A,2021-02,employed,89,1059,1,2,,\n"
+        "A,2021-02,rate,32.06,3.81,1,2,,\n");
   // Every region × 12 months × 6 indicators, plus the header: 6 × 12 × 6 + 1 lines.
   std::string all = m.csv();
   CHECK(std::count(all.begin(), all.end(), '\n') == 6 * 12 * 6 + 1);

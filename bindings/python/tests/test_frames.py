@@ -47,8 +47,9 @@ def text(x):
 
 def frame_lines(df):
     """The frame's rows as roll-up CSV lines, formatted here rather than by pandas."""
-    return ["{},{},{},{},{},{},{}".format(r.region, r.period, r.indicator, text(r.monthly), text(r.ytd),
-                                          r.reporting, r.expected) for r in df.itertuples(index=False)]
+    return ["{},{},{},{},{},{},{},{},{}".format(r.region, r.period, r.indicator, text(r.monthly), text(r.ytd),
+                                                r.reporting, r.expected, r.qualifier, r.ytd_qualifier)
+            for r in df.itertuples(index=False)]
 
 
 # tests/data/small/observations.csv, retyped as a frame with every accepted value type and b1's new_jobs
@@ -77,7 +78,11 @@ def small_frame(**kw):
 class LoadFrame(unittest.TestCase):
     def test_same_model_as_the_csv_file(self):
         with bare() as m, small_model() as ref:
-            m.load_observations(small_frame())
+            frame = small_frame()
+            # observations.csv's one qualifier: b1's February loan amount is approximate (约).
+            frame["qualifier"] = ["approximate" if (r, i) == ("b1", "loan_amount") else "" for r, i in
+                                  zip(frame.region, frame.indicator)]
+            m.load_observations(frame)
             m.rollup()
             self.assertEqual(m.rollup_csv(), ref.rollup_csv())
 
@@ -252,13 +257,18 @@ class ToDataFrame(unittest.TestCase):
 
     def test_columns_and_hand_computed_rows(self):
         df = self.m.to_dataframe()
-        self.assertEqual(list(df.columns), ["region", "period", "indicator", "monthly", "ytd", "reporting", "expected"])
+        self.assertEqual(list(df.columns), ["region", "period", "indicator", "monthly", "ytd", "reporting", "expected",
+                                            "qualifier", "ytd_qualifier"])
         # 6 regions × 12 months × 6 indicators
         self.assertEqual(len(df), 432)
         row = df[(df.region == "A") & (df.period == "2021-02") & (df.indicator == "new_jobs")].iloc[0]
         self.assertEqual((row.monthly, row.ytd, row.reporting, row.expected), (Decimal(20), Decimal(35), 1, 2))
         row = df[(df.region == "C1") & (df.period == "2021-02") & (df.indicator == "loan_amount")].iloc[0]
         self.assertEqual((str(row.monthly), str(row.ytd)), ("3.25", "15.75"))
+        # b1's 3.25 was reported approximate (约): C1's February and 1-2月 are approximate, A's is exact.
+        self.assertEqual((row.qualifier, row.ytd_qualifier), ("approximate", "approximate"))
+        row = df[(df.region == "A") & (df.period == "2021-02") & (df.indicator == "loan_amount")].iloc[0]
+        self.assertEqual((row.qualifier, row.ytd_qualifier), ("", ""))
         row = df[(df.region == "a2") & (df.period == "2021-02") & (df.indicator == "new_jobs")].iloc[0]
         self.assertIsNone(row.monthly)  # missing, never 0
         self.assertEqual(row.ytd, Decimal(5))

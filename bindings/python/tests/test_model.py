@@ -52,6 +52,30 @@ class SmallRollup(unittest.TestCase):
         self.assertEqual(v(m, "B", "2021-01..2021-01", "loan_amount"), "—")
         self.assertIsInstance(m.value("C1", "2021-01", "loan_amount").value, Decimal)
 
+    def test_qualifiers(self):
+        m = self.m
+        # b1 reported February's 3.25 万元 as approximate (约): C1's February (b1 alone, 3.25) and its 1-2月
+        # (12.50 + 3.25 = 15.75) are approximate; A's 1-2月 (a1's exact 12.50) is exact.
+        self.assertEqual(m.value("C1", "2021-02", "loan_amount"), Value(Decimal("3.25"), 1, 3, "approximate"))
+        self.assertEqual(m.value("C1", "2021-01..2021-02", "loan_amount").qualifier, "approximate")
+        self.assertEqual(m.value("A", "2021-01..2021-02", "loan_amount").qualifier, "")
+        self.assertEqual(dict(m.slice("county", "loan_amount", "2021-02"))["B"].qualifier, "approximate")
+        rows = {(r["region"], r["period"], r["indicator"]): r for r in m.rollup_rows()}
+        self.assertEqual(rows[("C1", "2021-02", "loan_amount")]["qualifier"], "approximate")
+        self.assertEqual(rows[("C1", "2021-03", "loan_amount")]["qualifier"], "")  # no March value
+        self.assertEqual(rows[("C1", "2021-03", "loan_amount")]["ytd_qualifier"], "approximate")
+        self.assertIn("[approximate]", m.explain("C1", "2021-02", "loan_amount"))
+
+    def test_rule_and_report_on_an_approximate_value(self):
+        with small_model() as m:
+            # C1's 1-3月 loan amount is 12.50 + 约3.25 = 约15.75: a rule on it has no exact verdict.
+            m.load_rules(text="loans | error | loan_amount >= 10 | levels=city\n")
+            [f] = m.check(as_of="2021-03")
+            self.assertEqual((f.check, f.region, f.status, f.severity), ("loans", "C1", "approximate", "warning"))
+            self.assertEqual(f.actual, Decimal("15.75"))
+            text, _ = m.report("{loan_amount}万元，{loan_amount:plain}万元", "C1", "2021年1-3月")
+            self.assertEqual(text, "约15.75万元，15.75万元")
+
     def test_stocks(self):
         m = self.m
         self.assertEqual(v(m, "A", "2021-03", "insured"), "60")
@@ -123,8 +147,8 @@ class SmallRollup(unittest.TestCase):
 
     def test_rollup_csv_and_write(self):
         text = self.m.rollup_csv()
-        self.assertTrue(text.startswith("region,period,indicator,monthly,ytd,reporting,expected\n"))
-        self.assertIn("A,2021-02,rate,32.06,3.81,1,2\n", text)
+        self.assertTrue(text.startswith("region,period,indicator,monthly,ytd,reporting,expected,qualifier,ytd_qualifier\n"))
+        self.assertIn("A,2021-02,rate,32.06,3.81,1,2,,\n", text)
         self.assertEqual(text.count("\n"), 6 * 12 * 6 + 1)
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "汇总.csv")

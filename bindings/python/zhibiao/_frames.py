@@ -27,7 +27,8 @@ FIELDS = REQUIRED + OPTIONAL  # zb_model_load_values' *failed_field numbers thes
 QUALIFIERS = {"lower_bound": 1, "approximate": 2}
 LEVELS = ("nation", "province", "city", "county", "town", "village")  # zb_model_regions_at's level numbers
 KIND_PARAMETER = 3  # zb_model_indicator's *kind
-ROLLUP_COLUMNS = ["region", "period", "indicator", "monthly", "ytd", "reporting", "expected"]
+ROLLUP_COLUMNS = ["region", "period", "indicator", "monthly", "ytd", "reporting", "expected", "qualifier", "ytd_qualifier"]
+QUALIFIER_NAMES = ["", "lower_bound", "approximate"]  # zb_value's qualifier numbers these
 
 # The decimal text observations.csv takes; Python's Decimal() would also take "1e3", "NaN" and non-ASCII digits.
 _NUMBER_TEXT = r"[+-]?[0-9]+(?:\.[0-9]+)?"
@@ -284,10 +285,12 @@ _VALUE_DTYPE = None
 def _value_dtype(np: Any) -> Any:
     global _VALUE_DTYPE
     if _VALUE_DTYPE is None:
-        fields = [(name, "<i{}".format(ctypes.sizeof(t))) for name, t in _lib.zb_value._fields_]
-        _VALUE_DTYPE = np.dtype(fields)
-        if _VALUE_DTYPE.itemsize != ctypes.sizeof(_lib.zb_value):
-            raise ImportError("zb_value has padding this module does not expect")
+        # The fields at ctypes' own offsets: the struct ends in padding after its last int32.
+        fields = _lib.zb_value._fields_
+        _VALUE_DTYPE = np.dtype({"names": [name for name, _ in fields],
+                                 "formats": ["<i{}".format(ctypes.sizeof(t)) for _, t in fields],
+                                 "offsets": [getattr(_lib.zb_value, name).offset for name, _ in fields],
+                                 "itemsize": ctypes.sizeof(_lib.zb_value)})
     return _VALUE_DTYPE
 
 
@@ -397,6 +400,7 @@ def rollup_frame(model: Any, level: Optional[str], region: Optional[str], period
     m_scaled, y_scaled = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
     m_has, y_has = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     reporting, expected = np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.int32)
+    m_qual, y_qual = np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.int8)
     offset = 0
     for _, ids, values in chunks:
         base = rank[offset:offset + len(ids)] * k_ind
@@ -406,6 +410,7 @@ def rollup_frame(model: Any, level: Optional[str], region: Optional[str], period
             m_scaled[pos], m_has[pos] = mv["scaled"], mv["has_value"] != 0
             y_scaled[pos], y_has[pos] = yv["scaled"], yv["has_value"] != 0
             reporting[pos], expected[pos] = mv["reporting"], mv["expected"]
+            m_qual[pos], y_qual[pos] = mv["qualifier"], yv["qualifier"]
     row_region = np.repeat(pair_region[order], k_ind)
     row_serial = np.repeat(pair_serial[order], k_ind)
     used_regions = np.unique(row_region)
@@ -427,6 +432,8 @@ def rollup_frame(model: Any, level: Optional[str], region: Optional[str], period
             _decimals_into(ytd[k::k_ind], y_scaled[k::k_ind], y_has[k::k_ind], decimals, np)
         columns["monthly"], columns["ytd"] = monthly, ytd
     columns["reporting"], columns["expected"] = reporting, expected
+    columns["qualifier"] = pd.Categorical.from_codes(m_qual, QUALIFIER_NAMES)
+    columns["ytd_qualifier"] = pd.Categorical.from_codes(y_qual, QUALIFIER_NAMES)
     if scaled:
         columns["scale"] = np.tile(np.array([d for _, _, d in inds], dtype=np.int32), len(order))
     # A dict of Series in column order: handing pandas bare arrays with columns= makes it copy every column

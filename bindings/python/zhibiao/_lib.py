@@ -46,7 +46,7 @@ __all__ = [
 ENV_VAR = "ZHIBIAO_LIBRARY"
 
 #: The C ABI version (ZB_ABI_VERSION in zhibiao.h) this package was written against.
-ABI_VERSION = 2
+ABI_VERSION = 3
 
 # ---- C types -----------------------------------------------------------------------------------
 
@@ -77,6 +77,7 @@ class zb_value(Structure):
         ("scaled", c_int64),
         ("reporting", c_int32),
         ("expected", c_int32),
+        ("qualifier", c_int32),
     ]
 
 

@@ -49,12 +49,15 @@ class Value:
 
     ``value`` is the exact decimal (from the library's text, so ``str(value)`` keeps the indicator's
     decimals, e.g. ``Decimal('12.50')``) or ``None`` when nothing was reported — missing is never 0.
-    ``reporting`` leaves reported out of ``expected``.
+    ``reporting`` leaves reported out of ``expected``. ``qualifier`` is ``"lower_bound"`` (XX多: some part was
+    reported as a lower bound), ``"approximate"`` (约: some part approximate) or ``""``, carried from the parts
+    as the roll-up combines them.
     """
 
     value: Optional[Decimal]
     reporting: int
     expected: int
+    qualifier: str = ""
 
     @property
     def missing(self) -> bool:
@@ -91,7 +94,8 @@ class Partial:
     """A subtree root's roll-up for one year, as another model loads it for one leaf (Model.export_partial,
     Model.load_partial). Entry ``i * 12 + month - 1`` of the arrays is indicator ``i`` of ``indicators`` in
     that month: ``monthly`` and ``ytd`` mantissas at the indicator's decimals (0 when absent), ``reporting``
-    the leaves that reported, ``present`` bit 0 the monthly value exists, bit 1 the year-to-date value;
+    the leaves that reported, ``present`` bit 0 the monthly value exists, bit 1 the year-to-date value, bits
+    2–3 and 4–5 their qualifier bits (1 a lower-bound part, 2 an approximate part);
     ``expected`` the leaves under the root each month. Exact (integers only) and picklable, so it travels
     between Dask workers as it is."""
 
@@ -115,6 +119,10 @@ def _years(h: "_lib.zb_model") -> List[int]:
         except _errors.BufferTooSmallError:
             continue
         return list(buf[:count.value])
+
+
+#: zb_value's qualifier numbers as names.
+_QUALIFIER_NAMES = ("", "lower_bound", "approximate")
 
 
 def _decimal_or_none(text: Optional[str]) -> Optional[Decimal]:
@@ -545,7 +553,7 @@ class Model:
             if length.value < len(buf):
                 break
             buf = ctypes.create_string_buffer(length.value + 1)
-        return Value(_decimal_or_none(decode(buf.value)), out.reporting, out.expected)
+        return Value(_decimal_or_none(decode(buf.value)), out.reporting, out.expected, _QUALIFIER_NAMES[out.qualifier])
 
     def slice(self, level: str, indicator: str, period: str) -> List[Tuple[str, Value]]:
         """Every region of ``level`` ("city", "county", "town", …) for one indicator and period, as
@@ -571,7 +579,7 @@ class Model:
         for k in range(count.value):
             v = vals[k]
             value = _from_scaled(v.scaled, v.scale) if v.has_value else None
-            result.append((self._region_code(h, ids[k]), Value(value, v.reporting, v.expected)))
+            result.append((self._region_code(h, ids[k]), Value(value, v.reporting, v.expected, _QUALIFIER_NAMES[v.qualifier])))
         return result
 
     def explain(self, region: str, period: str, indicator: str) -> str:
@@ -586,7 +594,7 @@ class Model:
             take_string(out)  # no-op unless the call failed after allocating
 
     def rollup_csv(self) -> str:
-        """The whole roll-up as CSV: region,period,indicator,monthly,ytd,reporting,expected."""
+        """The whole roll-up as CSV: region,period,indicator,monthly,ytd,reporting,expected,qualifier,ytd_qualifier."""
         out = c_void_p()
         try:
             lib.zb_model_rollup_csv(self._h(), byref(out))
@@ -596,7 +604,7 @@ class Model:
 
     def rollup_rows(self) -> List[Dict[str, Any]]:
         """The roll-up as dicts: region, period, indicator (str), monthly, ytd (Decimal or None),
-        reporting, expected (int)."""
+        reporting, expected (int), qualifier, ytd_qualifier ("", "lower_bound" or "approximate")."""
         rows = []
         for rec in csv.DictReader(io.StringIO(self.rollup_csv(), newline="")):
             rows.append({
@@ -607,6 +615,8 @@ class Model:
                 "ytd": _decimal_or_none(rec["ytd"]),
                 "reporting": int(rec["reporting"]),
                 "expected": int(rec["expected"]),
+                "qualifier": rec["qualifier"],
+                "ytd_qualifier": rec["ytd_qualifier"],
             })
         return rows
 

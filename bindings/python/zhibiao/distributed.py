@@ -34,7 +34,7 @@ from ._model import Model, Partial
 
 __all__ = ["rollup", "partition_rollup", "main"]
 
-HEADER = "region,period,indicator,monthly,ytd,reporting,expected\n"
+HEADER = "region,period,indicator,monthly,ytd,reporting,expected,qualifier,ytd_qualifier\n"
 
 # A block of roll-up rows: (region code, the part's year or 0 for all years, the rows as UTF-8).
 Block = Tuple[str, int, bytes]
