@@ -136,6 +136,7 @@ void fill(zb_value* out, const aggregate& a, int scale) {
   out->reporting = a.reporting;
   out->expected = a.expected;
   out->qualifier = static_cast<int32_t>(a.qualifier);
+  out->carried = a.carried;
   if (a.value) {
     auto s = a.value->to_scaled_int64(scale);
     if (!s) throw overflow_error("the value does not fit a scaled 64-bit integer; use its text");

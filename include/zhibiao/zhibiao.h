@@ -81,6 +81,7 @@ typedef struct zb_value {
   int32_t reporting; /**< leaves that reported */
   int32_t expected;  /**< leaves that should have */
   int32_t qualifier; /**< a zb_qualifier: ZB_QUALIFIER_LOWER_BOUND (XX多) or ZB_QUALIFIER_APPROXIMATE (约) from the parts */
+  int32_t carried;   /**< stocks: leaves whose value is an earlier month's end (in the value, not in reporting) */
 } zb_value;
 
 /** One finding; every pointer belongs to its zb_findings handle (valid until it is destroyed). */

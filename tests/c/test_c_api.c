@@ -44,6 +44,34 @@ static void test_periods(void) {
   CHECK(zb_period_parse_span(NULL, NULL, NULL, NULL, NULL) == ZB_INVALID_ARGUMENT);
 }
 
+/* tests/data/stale (worked out in tests/cli/stale_and_spans.sh): a span across years, and stocks whose value
+ * is an earlier month's end, counted in zb_value.carried. */
+static void test_spans_and_carried_stocks(void) {
+  char buf[3][4096];
+  const char* files[3] = {"regions.csv", "indicators.csv", "observations.csv"};
+  for (int k = 0; k < 3; ++k) snprintf(buf[k], sizeof buf[k], "%s/stale/%s", data_dir, files[k]);
+  zb_model m = NULL;
+  zb_value v;
+  CHECK(zb_model_create(&m) == ZB_OK);
+  CHECK(zb_model_load_regions(m, buf[0]) == ZB_OK);
+  CHECK(zb_model_load_indicators(m, buf[1]) == ZB_OK);
+  CHECK(zb_model_load_observations(m, buf[2]) == ZB_OK);
+  CHECK(zb_model_rollup(m) == ZB_OK);
+  /* jobs 2020-12..2021-02 = 7 + 10 + 4 = 21; coverage of February: 二镇 only. */
+  CHECK(zb_model_value(m, "K", "2020-12..2021-02", "jobs", &v, NULL, 0, NULL) == ZB_OK);
+  CHECK(v.has_value && v.scaled == 21 && v.reporting == 1 && v.expected == 2 && v.carried == 0);
+  /* insured 截至4月底: 一镇's March 120 + 二镇's February 50, both carried. */
+  CHECK(zb_model_value(m, "K", "2021-04-30", "insured", &v, NULL, 0, NULL) == ZB_OK);
+  CHECK(v.has_value && v.scaled == 170 && v.reporting == 0 && v.carried == 2);
+  /* insured_q (max_age 2) 截至6月底: 一镇's June 310 only; 二镇's March value is too old. */
+  CHECK(zb_model_value(m, "K", "2021-06-30", "insured_q", &v, NULL, 0, NULL) == ZB_OK);
+  CHECK(v.has_value && v.scaled == 310 && v.reporting == 1 && v.carried == 0 && v.qualifier == ZB_QUALIFIER_NONE);
+  /* 截至5月底: both March values, 二镇's a lower bound. */
+  CHECK(zb_model_value(m, "K", "2021-05-31", "insured_q", &v, NULL, 0, NULL) == ZB_OK);
+  CHECK(v.has_value && v.scaled == 500 && v.carried == 2 && v.qualifier == ZB_QUALIFIER_LOWER_BOUND);
+  zb_model_destroy(&m);
+}
+
 static void test_null_handles(void) {
   zb_value v;
   char* text = NULL;
@@ -255,6 +283,7 @@ int main(int argc, char** argv) {
   data_dir = argv[1];
   test_library();
   test_periods();
+  test_spans_and_carried_stocks();
   test_null_handles();
   test_rollup_and_query();
   test_load_error_then_use();

@@ -106,9 +106,9 @@ ra="$root/tests/data/reported_at"
 m_ra=(--regions "$ra/regions.csv" --indicators "$ra/indicators.csv" --observations "$ra/observations.csv" --quiet)
 expect indicators_reported_at 0 "快办事项 \(reported at county level\)$" -- "$z" indicators "$ra/indicators.csv"
 # 甲市 A January: A1 10 + A2 7 = 17, 2 of 2 counties; D February 9, 1 of 1; a town 0 of 0.
-expect rollup_reported_at_city 0 "^A,2021-01,quick,17,17,2,2$" -- "$z" rollup "${m_ra[@]}"
-expect rollup_reported_at_dongguan 0 "^D,2021-02,quick,9,9,1,1$" -- "$z" rollup "${m_ra[@]}"
-expect rollup_reported_at_town 0 "^t11,2021-01,quick,,,0,0$" -- "$z" rollup "${m_ra[@]}"
+expect rollup_reported_at_city 0 "^A,2021-01,quick,17,17,2,2,,$" -- "$z" rollup "${m_ra[@]}"
+expect rollup_reported_at_dongguan 0 "^D,2021-02,quick,9,9,1,1,,$" -- "$z" rollup "${m_ra[@]}"
+expect rollup_reported_at_town 0 "^t11,2021-01,quick,,,0,0,,$" -- "$z" rollup "${m_ra[@]}"
 # 示例省 P reported 30 against its units' 17 (D did not report January); A's 17 and A1's own 10 are not flagged.
 expect check_reported_at 0 "示例省 2021年1月 快办事项 上报合计 30件，下级汇总 17件：不一致" -- "$z" check "${m_ra[@]}" --period 2021-01
 expect check_reported_at_count 0 "^1 findings: 0 errors, 1 warnings$" -- "$z" check "${m_ra[@]}" --period 2021-01

@@ -8,30 +8,31 @@ tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "${BASH_SOURCE[0]}")/expect.sh"
 m=(--regions "$d/regions.csv" --indicators "$d/indicators.csv" --observations "$d/observations.csv" --quiet)
 
-# insured_q has max_age 2: 甲县's March values (一镇 300, 二镇 200) count through May; in June 一镇 reports
-# 310 and 二镇's March value is three months old, so 310 (1 of 2 reported); from September nothing is current.
-expect q_may 0 "^K,2021-05,insured_q,,500,0,2$" -- "$z" rollup "${m[@]}" --region K --level county
-expect q_jun 0 "^K,2021-06,insured_q,310,310,1,2$" -- "$z" rollup "${m[@]}" --region K --level county
-expect q_aug 0 "^K,2021-08,insured_q,,310,0,2$" -- "$z" rollup "${m[@]}" --region K --level county
-expect q_sep 0 "^K,2021-09,insured_q,,,0,2$" -- "$z" rollup "${m[@]}" --region K --level county
+# insured_q has max_age 2: 甲县's March values (一镇 300, 二镇 200 — a lower bound, so is their sum) count
+# through May; in June 一镇 reports 310 and 二镇's March value is three months old, so 310 (1 of 2 reported,
+# exact again: the lower bound went with the value); from September nothing is current.
+expect q_may 0 "^K,2021-05,insured_q,,500,0,2,,lower_bound$" -- "$z" rollup "${m[@]}" --region K --level county
+expect q_jun 0 "^K,2021-06,insured_q,310,310,1,2,,$" -- "$z" rollup "${m[@]}" --region K --level county
+expect q_aug 0 "^K,2021-08,insured_q,,310,0,2,,$" -- "$z" rollup "${m[@]}" --region K --level county
+expect q_sep 0 "^K,2021-09,insured_q,,,0,2,,$" -- "$z" rollup "${m[@]}" --region K --level county
 # 乙县: 三镇's January 90 holds through March, then is gone.
-expect q_l_mar 0 "^L,2021-03,insured_q,,90,0,1$" -- "$z" rollup "${m[@]}" --region L
-expect q_l_apr 0 "^L,2021-04,insured_q,,,0,1$" -- "$z" rollup "${m[@]}" --region L
+expect q_l_mar 0 "^L,2021-03,insured_q,,90,0,1,,$" -- "$z" rollup "${m[@]}" --region L
+expect q_l_apr 0 "^L,2021-04,insured_q,,,0,1,,$" -- "$z" rollup "${m[@]}" --region L
 # A rate from stocks with different max_age: February = (30 + 20) / (30 + 20 + 1010) × 100 = 4.7169… → 4.72
 # (二镇's January 就业人数 is too old with max_age 0); March: no 就业人数 is current, so no rate.
-expect rate_jan 0 "^K,2021-01,rate,3.23,3.23,2,2$" -- "$z" rollup "${m[@]}" --region K --level county
-expect rate_feb 0 "^K,2021-02,rate,,4.72,0,2$" -- "$z" rollup "${m[@]}" --region K --level county
-expect rate_mar 0 "^K,2021-03,rate,,,0,2$" -- "$z" rollup "${m[@]}" --region K --level county
+expect rate_jan 0 "^K,2021-01,rate,3.23,3.23,2,2,,$" -- "$z" rollup "${m[@]}" --region K --level county
+expect rate_feb 0 "^K,2021-02,rate,,4.72,0,2,,$" -- "$z" rollup "${m[@]}" --region K --level county
+expect rate_mar 0 "^K,2021-03,rate,,,0,2,,$" -- "$z" rollup "${m[@]}" --region K --level county
 # A county-level stock (reported_at county, max_age 1): the counties report it themselves. 甲县's January 100
-# holds through February, not March; 乙县's January 50, then its own March 60.
-expect own_feb 0 "^K,2021-02,pension_retirees,,100,0,1$" -- "$z" rollup "${m[@]}" --region K --level county
-expect own_mar 0 "^K,2021-03,pension_retirees,,,0,1$" -- "$z" rollup "${m[@]}" --region K --level county
-expect own_l_feb 0 "^L,2021-02,pension_retirees,,50,0,1$" -- "$z" rollup "${m[@]}" --region L --level county
-expect own_l_mar 0 "^L,2021-03,pension_retirees,60,60,1,1$" -- "$z" rollup "${m[@]}" --region L --level county
-expect own_town 0 "^t1,2021-02,pension_retirees,,,0,0$" -- "$z" rollup "${m[@]}" --region K
+# (approximate) holds through February, not March; 乙县's January 50, then its own March 60 (a lower bound).
+expect own_feb 0 "^K,2021-02,pension_retirees,,100,0,1,,approximate$" -- "$z" rollup "${m[@]}" --region K --level county
+expect own_mar 0 "^K,2021-03,pension_retirees,,,0,1,,$" -- "$z" rollup "${m[@]}" --region K --level county
+expect own_l_feb 0 "^L,2021-02,pension_retirees,,50,0,1,,$" -- "$z" rollup "${m[@]}" --region L --level county
+expect own_l_mar 0 "^L,2021-03,pension_retirees,60,60,1,1,lower_bound,lower_bound$" -- "$z" rollup "${m[@]}" --region L --level county
+expect own_town 0 "^t1,2021-02,pension_retirees,,,0,0,,$" -- "$z" rollup "${m[@]}" --region K
 # The roll-up filtered to a span across years keeps exactly its months: 2020-12 .. 2021-02 for K × 7 indicators.
 expect span_filter 0 "^21$" -- bash -c "'$z' rollup ${m[*]} --region K --level county --period 2020-12..2021-02 | tail -n +2 | wc -l"
-expect span_filter_first 0 "^K,2020-12,jobs,7,7,1,2$" -- "$z" rollup "${m[@]}" --region K --level county --period 2020-12..2021-02
+expect span_filter_first 0 "^K,2020-12,jobs,7,7,1,2,,$" -- "$z" rollup "${m[@]}" --region K --level county --period 2020-12..2021-02
 
 # explain: the carried values with their months, and the coverage line.
 expect explain_carried 0 "carried from an earlier month \(not reported for 2021-04\): t1 一镇 \(2021-03\); t2 二镇 \(2021-03\)" -- \

@@ -438,8 +438,9 @@ class ReportedAt(unittest.TestCase):
         # D is its own unit: February 9, 1 of 1; a town below the level: nothing, 0 of 0.
         self.assertEqual(m.value("D", "2021-02", "quick"), Value(Decimal(9), 1, 1))
         self.assertEqual(m.value("t11", "2021-01", "quick"), Value(None, 0, 0))
-        # 截至2月底 retirees: A1 110 (February) + A2 50 + D 80 (January) = 240; February itself 1 of 3.
-        self.assertEqual(m.value("P", "2021年1-2月", "retirees"), Value(Decimal(240), 1, 3))
+        # 截至2月底 retirees: A1 110 (February) + A2 50 + D 80 (January) = 240; February itself 1 of 3, and
+        # A2's and D's January values are carried.
+        self.assertEqual(m.value("P", "2021年1-2月", "retirees"), Value(Decimal(240), 1, 3, "", 2))
         # done_rate = (18 + 9 + 6) / (20 + 10 + 8) x 100 = 86.84... -> 86.8.
         self.assertEqual(m.value("P", "2021-01", "done_rate"), Value(Decimal("86.8"), 3, 3))
         # The towns' indicator still counts towns: 5 + 3 + 4 + 2 = 14, 4 of 5.
@@ -484,7 +485,8 @@ class SpansAndStaleStocks(unittest.TestCase):
 
     def test_max_age(self):
         # insured_q, max_age 2: March's 300 + 200 hold through May; in June only 一镇's new 310 is current.
-        self.assertEqual(self.m.value("K", "2021-05-31", "insured_q"), Value(Decimal("500"), 0, 2))
+        # 二镇's March 200 is a lower bound, so the sums it is in are too; both values carried in May.
+        self.assertEqual(self.m.value("K", "2021-05-31", "insured_q"), Value(Decimal("500"), 0, 2, "lower_bound", 2))
         self.assertEqual(self.m.value("K", "2021-06-30", "insured_q"), Value(Decimal("310"), 1, 2))
         self.assertIsNone(self.m.value("K", "2021-09-30", "insured_q").value)
         text = self.m.explain("K", "2021-04-30", "insured_q")

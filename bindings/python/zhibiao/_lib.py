@@ -78,6 +78,7 @@ class zb_value(Structure):
         ("reporting", c_int32),
         ("expected", c_int32),
         ("qualifier", c_int32),
+        ("carried", c_int32),
     ]
 
 

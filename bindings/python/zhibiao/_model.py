@@ -51,13 +51,15 @@ class Value:
     decimals, e.g. ``Decimal('12.50')``) or ``None`` when nothing was reported — missing is never 0.
     ``reporting`` leaves reported out of ``expected``. ``qualifier`` is ``"lower_bound"`` (XX多: some part was
     reported as a lower bound), ``"approximate"`` (约: some part approximate) or ``""``, carried from the parts
-    as the roll-up combines them.
+    as the roll-up combines them. ``carried`` counts, for a stock, the leaves whose value is an earlier month's
+    end (in the value, not in ``reporting``).
     """
 
     value: Optional[Decimal]
     reporting: int
     expected: int
     qualifier: str = ""
+    carried: int = 0
 
     @property
     def missing(self) -> bool:
@@ -553,7 +555,8 @@ class Model:
             if length.value < len(buf):
                 break
             buf = ctypes.create_string_buffer(length.value + 1)
-        return Value(_decimal_or_none(decode(buf.value)), out.reporting, out.expected, _QUALIFIER_NAMES[out.qualifier])
+        return Value(_decimal_or_none(decode(buf.value)), out.reporting, out.expected, _QUALIFIER_NAMES[out.qualifier],
+                     out.carried)
 
     def slice(self, level: str, indicator: str, period: str) -> List[Tuple[str, Value]]:
         """Every region of ``level`` ("city", "county", "town", …) for one indicator and period, as
@@ -579,7 +582,8 @@ class Model:
         for k in range(count.value):
             v = vals[k]
             value = _from_scaled(v.scaled, v.scale) if v.has_value else None
-            result.append((self._region_code(h, ids[k]), Value(value, v.reporting, v.expected, _QUALIFIER_NAMES[v.qualifier])))
+            result.append((self._region_code(h, ids[k]), Value(value, v.reporting, v.expected, _QUALIFIER_NAMES[v.qualifier],
+                                                               v.carried)))
         return result
 
     def explain(self, region: str, period: str, indicator: str) -> str:
