@@ -11,6 +11,11 @@ What it invents (2020 and 2021, every month, each of the 16 towns in regions.csv
 * the parameter resident_basic_pension_std only at the county 441521000000 (180 in 2020, 190 in 2021);
 * no rows at all for 黄羌镇 441521112000 in 2021-07 (a town that did not report that month);
 * qualifier `lower_bound` on a few job_posts_offered rows (the seed's "XXX多个"): value rounded down.
+* for 2021 only, the seed's sections 二-四 (bureau_rows, from a generator of their own so that everything
+  above is unchanged): the July pension adjustment and the 社保卡 issue of each town, and the figures the
+  county bureau reports itself at 441521000000 (reported_at=county: 机关事业单位养老保险 reform, 快办 items,
+  好差评, 职称评审, 人才, 公开招聘 with qualifier `approximate` on the 约40人 in progress, 岗位聘用, 调动,
+  劳动监察, 信访, 仲裁, 工伤认定).
 
 Every value obeys the part_of relations of indicators.csv (hard_to_employ_employed <= unemployed_reemployed,
 training sub-types sum <= vocational_training, Σ subsidy amounts <= subsidy_total_amount,
@@ -382,11 +387,169 @@ def generate():
     return rows
 
 
+BUREAU_YEAR = 2021
+# 黄羌镇 sends its July report late: its share of the July pension adjustment is in its August report.
+ADJUST_MONTH = 7
+
+
+def town_values(rows, code):
+    """{(town, period): value} of one indicator from the rows written so far."""
+    return {(r[0], r[1]): int(r[3]) for r in rows if r[2] == code}
+
+
+def bureau_rows(rows, towns):
+    """The county seed's sections 二-四 for 2021, drawn from a random generator of their own, so that the
+    values above stay as they were: the 2021 pension adjustment and 社保卡 issue of each town, and the
+    bureau's own work reported by the county itself (reported_at=county): the 机关事业单位养老保险 reform,
+    社保经办, 好差评, 职称评审, 人才, 公开招聘, 岗位聘用, 调动, 劳动监察, 信访, 仲裁 and 工伤认定.
+
+    Every value obeys the relations of indicators.csv and rules.txt: parts add up to their totals
+    (岗位聘用, 调动, 处理案件, 职称 中级 + 初级), 其中 parts stay within their wholes, 重核 and 多缴退费 are complete,
+    every 信访 item is closed on time and every 仲裁 case filed is closed within the time limit."""
+    r2 = random.Random(SEED + 1)
+    out = []
+    ent = town_values(rows, "ent_pensioners")
+    org = town_values(rows, "org_pensioners")
+    year = BUREAU_YEAR
+    # Towns: the 2021 pension adjustment (an increase per person and month, paid from July) and 社保卡.
+    for month in range(1, 13):
+        period = "%04d-%02d" % (year, month)
+        for t in towns:
+            if t == MISSING_TOWN and (year, month) == MISSING_MONTH:
+                continue
+            adjust = month == ADJUST_MONTH or (t == MISSING_TOWN and month == ADJUST_MONTH + 1)
+            # those retired before 2021, hence fewer than the pensioners at any month end from then on
+            ent_base = min(n for (tt, p), n in ent.items() if tt == t and p >= period)
+            org_base = min(n for (tt, p), n in org.items() if tt == t and p >= period)
+            ent_n = ent_base - r2.randrange(0, ent_base // 100 + 1) if adjust else 0
+            org_n = org_base - r2.randrange(0, org_base // 100 + 1) if adjust else 0
+            ent_inc = ent_n * r2.randrange(10600, 11400) + r2.randrange(100) if ent_n else 0   # 分 a month
+            org_inc = org_n * r2.randrange(19000, 21500) + r2.randrange(100) if org_n else 0
+            share = 800 + 14 * month + r2.randrange(0, 12)  # per mille of pensioners paid by 社保卡
+            out.append((t, period, "ent_pension_adjusted", str(ent_n), ""))
+            out.append((t, period, "ent_pension_increase", "%d.%02d" % divmod(ent_inc, 100), ""))
+            out.append((t, period, "org_pension_adjusted", str(org_n), ""))
+            out.append((t, period, "org_pension_increase", "%d.%02d" % divmod(org_inc, 100), ""))
+            out.append((t, period, "ent_pensioners_sscard", str(ent[(t, period)] * share // 1000), ""))
+    # The county bureau's own figures, every month of the year (flows 0 in a month without any).
+    eligible, tenure_required = 64, 96
+    for month in range(1, 13):
+        v = {}
+        v["pension_recheck_eligible"] = eligible
+        v["pension_recheck_done"] = min(eligible, eligible * month // 9)
+        v["deemed_tenure_required"] = tenure_required
+        v["deemed_tenure_collected"] = min(91, tenure_required * month // 12)
+        v["ent_to_org_pension_transfers"] = r2.randrange(1, 3) if month in (4, 6, 9) else 0
+        v["overpaid_persons"] = r2.randrange(1, 3) if month in (3, 5, 8, 11) else 0
+        v["overpaid_refunded"] = v["overpaid_persons"]
+        retirees = r2.randrange(0, 3)
+        v["new_method_retirees"] = retirees
+        v["new_method_paid"] = 0 if month == 12 else retirees  # December's retirees are paid in January
+        v["quick_service_items"] = 36 + month // 2
+        v["online_service_items"] = 58 + month * 2 // 3
+        v["delegated_service_items"] = 24 if month < 6 else 28
+        reviews = 40 + r2.randrange(0, 40)
+        v["service_reviews"] = reviews
+        v["service_reviews_good"] = reviews - binom_r(r2, reviews, 12)
+        titles = month == 11
+        v["teacher_title_passed_mid"] = 36 if titles else 0
+        v["teacher_title_passed_junior"] = 22 if titles else 0
+        v["teacher_title_passed"] = v["teacher_title_passed_mid"] + v["teacher_title_passed_junior"]
+        v["teacher_title_confirmed_mid"] = 12 if titles else 0
+        v["teacher_title_confirmed_junior"] = 5 if titles else 0
+        v["teacher_title_confirmed"] = v["teacher_title_confirmed_mid"] + v["teacher_title_confirmed_junior"]
+        v["teacher_title_failed"] = 4 if titles else 0
+        v["water_title_passed"] = 14 if month == 12 else 0
+        v["water_title_confirmed"] = 11 if month == 12 else 0
+        v["rural_craftsman_titles"] = 7 if month == 10 else 0
+        v["graduates_recruited"] = binom_r(r2, 2, 400)
+        applicants = binom_r(r2, 2, 350) if month >= 6 else 0
+        v["talent_subsidy_applicants"] = applicants
+        v["talent_subsidy_amount"] = sum(r2.randrange(30, 101) for _ in range(applicants))  # 0.01 万元
+        v["public_recruitment_sessions"] = 1 if month in (3, 4, 6, 8, 9, 10, 11) else 0
+        v["public_recruitment_posts"] = r2.randrange(20, 60) if v["public_recruitment_sessions"] else 0
+        v["public_recruitment_hired"] = v["public_recruitment_posts"] * r2.randrange(50, 80) // 100
+        v["public_recruitment_in_progress"] = 0 if month < 10 else 40  # "约40人": a round estimate
+        v["directed_medical_grads"] = 6 if month == 12 else 0
+        v["post_appointments_management"] = binom_r(r2, 2, 250)
+        v["post_appointments_professional"] = binom_r(r2, 8, 500)
+        v["post_appointments_support"] = binom_r(r2, 1, 300)
+        v["post_appointments"] = sum(v["post_appointments_" + k] for k in ("management", "professional", "support"))
+        v["staff_transfers_within"] = binom_r(r2, 6, 400)
+        v["staff_transfers_in"] = binom_r(r2, 2, 250)
+        v["staff_transfers_out"] = binom_r(r2, 3, 400)
+        v["staff_transfers"] = sum(v["staff_transfers_" + k] for k in ("within", "in", "out"))
+        complaints = binom_r(r2, 2, 350)
+        v["wage_arrears_complaints"] = complaints
+        v["wage_arrears_workers"] = sum(r2.randrange(2, 12) for _ in range(complaints))
+        v["wage_arrears_amount"] = sum(r2.randrange(50, 400) for _ in range(v["wage_arrears_workers"]))  # 0.01 万元
+        v["rectification_orders"] = binom_r(r2, complaints, 500)
+        v["employers_referred_police"] = binom_r(r2, 3, 350)
+        v["labor_petitions"] = binom_r(r2, 6, 500)
+        v["platform_complaints"] = binom_r(r2, 4, 500)
+        v["arrears_clues"] = binom_r(r2, 2, 300)
+        v["petitions_closed_on_time"] = v["labor_petitions"] + v["platform_complaints"] + v["arrears_clues"]
+        outside = binom_r(r2, 2, 350)
+        filed = binom_r(r2, 2, 400)
+        v["arbitration_mediated_outside"] = outside
+        v["arbitration_filed"] = filed
+        v["arbitration_cases"] = outside + filed
+        v["arbitration_workers"] = sum(r2.randrange(1, 4) for _ in range(outside + filed))
+        v["arbitration_amount"] = sum(r2.randrange(100, 900) for _ in range(outside + filed))  # 0.01 万元
+        v["arbitration_closed"] = filed
+        v["arbitration_closed_in_time"] = filed
+        v["arbitration_mediated"] = outside + binom_r(r2, filed, 300)
+        applications = binom_r(r2, 4, 400)
+        v["wi_cert_applications"] = applications
+        v["wi_cert_withdrawn"] = binom_r(r2, applications, 50)
+        v["wi_cert_refused"] = binom_r(r2, applications - v["wi_cert_withdrawn"], 150)
+        pending = 1 if month == 12 and applications > v["wi_cert_withdrawn"] + v["wi_cert_refused"] else 0
+        v["wi_cert_recognised"] = applications - v["wi_cert_withdrawn"] - v["wi_cert_refused"] - pending
+        period = "%04d-%02d" % (year, month)
+        for c in BUREAU_ORDER:
+            value = fmt_bureau(c, v[c])
+            q = "approximate" if c == "public_recruitment_in_progress" and v[c] else ""
+            out.append((COUNTY, period, c, value, q))
+    return out
+
+
+BUREAU_ORDER = [
+    "pension_recheck_eligible", "pension_recheck_done", "deemed_tenure_required", "deemed_tenure_collected",
+    "ent_to_org_pension_transfers", "overpaid_persons", "overpaid_refunded", "new_method_retirees",
+    "new_method_paid", "quick_service_items", "online_service_items", "delegated_service_items",
+    "service_reviews", "service_reviews_good", "teacher_title_passed", "teacher_title_passed_mid",
+    "teacher_title_passed_junior", "teacher_title_confirmed", "teacher_title_confirmed_mid",
+    "teacher_title_confirmed_junior", "teacher_title_failed", "water_title_passed", "water_title_confirmed",
+    "rural_craftsman_titles", "graduates_recruited", "talent_subsidy_applicants", "talent_subsidy_amount",
+    "public_recruitment_sessions", "public_recruitment_posts", "public_recruitment_hired",
+    "public_recruitment_in_progress", "directed_medical_grads", "post_appointments",
+    "post_appointments_management", "post_appointments_professional", "post_appointments_support",
+    "staff_transfers", "staff_transfers_within", "staff_transfers_in", "staff_transfers_out",
+    "wage_arrears_complaints", "wage_arrears_workers", "wage_arrears_amount", "rectification_orders",
+    "employers_referred_police", "labor_petitions", "platform_complaints", "arrears_clues",
+    "petitions_closed_on_time", "arbitration_cases", "arbitration_mediated_outside", "arbitration_filed",
+    "arbitration_workers", "arbitration_amount", "arbitration_closed", "arbitration_closed_in_time",
+    "arbitration_mediated", "wi_cert_applications", "wi_cert_recognised", "wi_cert_refused", "wi_cert_withdrawn",
+]
+BUREAU_CENTS = {"talent_subsidy_amount", "wage_arrears_amount", "arbitration_amount"}
+
+
+def fmt_bureau(code, value):
+    """A bureau value as written: 万元 amounts kept in 0.01 万元."""
+    return "%d.%02d" % divmod(value, 100) if code in BUREAU_CENTS else str(value)
+
+
+def binom_r(gen, n, per_mille):
+    """How many of n succeed with probability per_mille/1000 each, drawn from gen."""
+    return sum(1 for _ in range(n) if gen.randrange(1000) < per_mille)
+
+
 def main():
     ap = argparse.ArgumentParser(description="Writes the county example's observations.csv.")
     ap.add_argument("--out", default=os.path.join(HERE, "observations.csv"))
     args = ap.parse_args()
     rows = generate()
+    rows += bureau_rows(rows, read_towns())
     with open(args.out, "w", encoding="utf-8", newline="") as f:
         f.write("region,period,indicator,value,qualifier\n")
         for r in rows:

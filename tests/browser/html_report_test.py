@@ -306,6 +306,7 @@ def main():
     markup_page = os.path.join(work, "markup.html")
     subprocess.run([cli, "report", "--regions", regions, "--indicators", os.path.join(ex, "indicators.csv"),
                     "--observations", os.path.join(ex, "observations.csv"), "--targets", os.path.join(ex, "targets.csv"),
+                    "--scopes", os.path.join(ex, "scopes.csv"),
                     "--template", os.path.join(ex, "report.tmpl"), "--region", COUNTY, "--period", "2021年1-9月",
                     "--format", "html", "--out", markup_page, "--quiet"], check=True, stderr=subprocess.DEVNULL)
     out = run_browser(chromium, profile, ["--virtual-time-budget=3000", "--dump-dom", "file://" + markup_page])

@@ -3,7 +3,7 @@
 usage: table_xlsx_test.py ZHIBIAO SOURCE_DIR WORK_DIR
 
 Runs `zhibiao table` for 海丰县 (441521000000) 2021-07 on examples/county and compares every numeric cell
-of the sheet with `zhibiao rollup` (本月 = monthly, 1-7月累计 / 截至7月底 = ytd, 报送 = reporting/expected),
+of the sheet with `zhibiao rollup` (本月 = monthly, 1-7月累计 / 截至7月底 / a ratio of flows' 1-7月 = ytd, 报送 = reporting/expected),
 with 同比 worked out here from the 2020 and 2021 roll-up rows, with targets.csv (年度目标) and with
 `zhibiao check --format json` (完成率, 序时进度, 完成情况); the scope row 海丰县（不含深汕） is summed here from
 its towns' roll-up rows (ratios from their summed parts). Exit 77 (a skip) when openpyxl is missing.
@@ -120,7 +120,7 @@ def expected(region, code, header):
         return (None if region == scope["code"] else parameter_value(region, code)), decimals
     if header == "本月":
         return value(region, code, "monthly"), decimals
-    if header in ("1-7月累计", "截至7月底"):
+    if header in ("1-7月累计", "截至7月底", "1-7月"):  # 1-7月: a ratio of flows (好评率, 结案率)
         return value(region, code, "ytd"), decimals
     if header.startswith("同比"):
         now, base = value(region, code, "ytd"), value(region, code, "ytd", "2020-07")
