@@ -132,10 +132,11 @@ static inline bool any_qualifier(const std::uint8_t* flags) {
   return ((a & m8) | (b & static_cast<std::uint32_t>(m8))) != 0;
 }
 
-// The children's qualifier bits of a region block OR-ed into its parent's, a word at a time (a ratio's
-// cells get them too, and compute_ratios overwrites those).
+// The children's qualifier bits and year-to-date presence of a region block OR-ed into its parent's, a word
+// at a time: a stock's month-end value exists where a child's does (max_age can end a leaf's). Flows and
+// ratios recompute their presence at the parent's turn (compute_ratios overwrites a ratio's cells).
 static inline void or_qualifiers(std::uint8_t* parent, const std::uint8_t* child, std::size_t n) {
-  constexpr std::uint64_t mask = 0x0101010101010101ull * h_quals;
+  constexpr std::uint64_t mask = 0x0101010101010101ull * (h_quals | h_ytd);
   std::size_t k = 0;
   for (; k + 8 <= n; k += 8) {
     std::uint64_t p, c;
@@ -144,7 +145,7 @@ static inline void or_qualifiers(std::uint8_t* parent, const std::uint8_t* child
     p |= c & mask;
     std::memcpy(parent + k, &p, 8);
   }
-  for (; k < n; ++k) parent[k] = static_cast<std::uint8_t>(parent[k] | (child[k] & h_quals));
+  for (; k < n; ++k) parent[k] = static_cast<std::uint8_t>(parent[k] | (child[k] & (h_quals | h_ytd)));
 }
 
 void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_last) const {
@@ -333,19 +334,33 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
       for (indicator_id i : stocks) {
         const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
         // A month-end value is current for max_age months after its own (to the year's end by default).
-        const int age = cat_[i].max_age < 0 ? 12 : cat_[i].max_age;
         std::int64_t last = 0;
-        int last_m = -100;
-        for (std::size_t m = 0; m < 12; ++m) {
-          const bool p = fl[c + m] & f_present;
-          const std::int64_t v = p ? val[c + m] : 0;
-          last = p ? v : last;
-          last_m = p ? static_cast<int>(m) : last_m;
-          const bool current = static_cast<int>(m) - last_m <= age;
-          mon[c + m] = v;
-          rep[c + m] = p;
-          ytd[c + m] = current ? last : 0;
-          has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (current ? h_ytd : 0));
+        if (cat_[i].max_age < 0) {  // the common case keeps the short loop: a value holds to the year's end
+          std::uint8_t seen = 0;
+          for (std::size_t m = 0; m < 12; ++m) {
+            const bool p = fl[c + m] & f_present;
+            const std::int64_t v = p ? val[c + m] : 0;
+            last = p ? v : last;
+            mon[c + m] = v;
+            rep[c + m] = p;
+            ytd[c + m] = last;
+            seen |= p;
+            has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+          }
+        } else {
+          // A month-end value is current for max_age months after its own.
+          int last_m = -100;
+          for (std::size_t m = 0; m < 12; ++m) {
+            const bool p = fl[c + m] & f_present;
+            const std::int64_t v = p ? val[c + m] : 0;
+            last = p ? v : last;
+            last_m = p ? static_cast<int>(m) : last_m;
+            const bool current = static_cast<int>(m) - last_m <= cat_[i].max_age;
+            mon[c + m] = v;
+            rep[c + m] = p;
+            ytd[c + m] = current ? last : 0;
+            has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (current ? h_ytd : 0));
+          }
         }
         if (any_qualifier(fl + c)) {
           std::uint8_t qlast = 0;
@@ -387,7 +402,7 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
         if (ovf) overflow(fmt::format("year-to-date '{}' at '{}'", cat_[i].code, h_[rid].code));
       }
       for (indicator_id i : stocks) {
-        // The month-end value exists when a child's does (its ytd bit was added in with the child).
+        // The month-end value exists when a child's does (or_qualifiers added its ytd bit in with the child).
         const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
         for (std::size_t m = 0; m < 12; ++m)
           has[c + m] = static_cast<std::uint8_t>((has[c + m] & (h_quals | h_ytd)) | (rep[c + m] > 0 ? h_monthly : 0));
@@ -412,7 +427,6 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
         ovf |= __builtin_add_overflow(mon[pb + o + m], mon[rb + o + m], &mon[pb + o + m]);
         ovf |= __builtin_add_overflow(ytd[pb + o + m], ytd[rb + o + m], &ytd[pb + o + m]);
         rep[pb + o + m] += rep[rb + o + m];
-        has[pb + o + m] |= has[rb + o + m] & h_ytd;
       }
     }
     for (indicator_id i : ratios) {
