@@ -169,6 +169,7 @@ void observation_loader::parse_rows(csv::reader& in, std::size_t& added, bool sh
     }
     c.block->value[cell] = c.last.value;
     if (!shared) c.block->flags[cell] = c.last.flags;
+    if (c.last.flags & f_qual_mask) std::atomic_ref<std::uint8_t>(c.block->qualified).store(1, std::memory_order_relaxed);
     ++added;
   }
 }

@@ -243,6 +243,7 @@ void model::set_value_unguarded(region_id r, const period& p, indicator_id i, co
         if (!(b->flags[c] & f_present)) ++n_obs_;
         b->value[c] = diff;
         b->flags[c] = static_cast<std::uint8_t>(f_present | (static_cast<std::uint8_t>(q) << f_qual_shift) | f_ytd);
+        if (q != qualifier::none) b->qualified = 1;
         if (rolled_up_) {
           update_after_revision(r, i, p.year(), month);
           update_after_revision(r, i, p.year(), k);
@@ -255,6 +256,7 @@ void model::set_value_unguarded(region_id r, const period& p, indicator_id i, co
   if (!(b->flags[c] & f_present)) ++n_obs_;
   b->value[c] = value;
   b->flags[c] = static_cast<std::uint8_t>(f_present | (static_cast<std::uint8_t>(q) << f_qual_shift) | (cumulative ? f_ytd : 0));
+  if (q != qualifier::none) b->qualified = 1;
   if (rolled_up_) update_after_revision(r, i, p.year(), month);
 }
 

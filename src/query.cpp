@@ -254,7 +254,7 @@ aggregate model::scope_value(std::size_t scope_index, const period& p, indicator
 }
 
 explanation model::explain(region_id r, const period& p, indicator_id i) const {
-  explanation e{r, i, p, value(r, p, i), {}, {}, {}, {}, {}, {}};
+  explanation e{r, i, p, value(r, p, i), {}, {}, {}, {}, {}, {}, {}};
   const indicator& ind = cat_[i];
   const int M = p.last_month();
   const bool cumulative = p.kind() != period_kind::month;

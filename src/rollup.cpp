@@ -132,11 +132,10 @@ static inline bool any_qualifier(const std::uint8_t* flags) {
   return ((a & m8) | (b & static_cast<std::uint32_t>(m8))) != 0;
 }
 
-// The children's qualifier bits and year-to-date presence of a region block OR-ed into its parent's, a word
-// at a time: a stock's month-end value exists where a child's does (max_age can end a leaf's). Flows and
-// ratios recompute their presence at the parent's turn (compute_ratios overwrites a ratio's cells).
+// The children's qualifier bits of a region block OR-ed into its parent's, a word at a time (a ratio's
+// cells get them too, and compute_ratios overwrites those).
 static inline void or_qualifiers(std::uint8_t* parent, const std::uint8_t* child, std::size_t n) {
-  constexpr std::uint64_t mask = 0x0101010101010101ull * (h_quals | h_ytd);
+  constexpr std::uint64_t mask = 0x0101010101010101ull * h_quals;
   std::size_t k = 0;
   for (; k + 8 <= n; k += 8) {
     std::uint64_t p, c;
@@ -145,7 +144,7 @@ static inline void or_qualifiers(std::uint8_t* parent, const std::uint8_t* child
     p |= c & mask;
     std::memcpy(parent + k, &p, 8);
   }
-  for (; k < n; ++k) parent[k] = static_cast<std::uint8_t>(parent[k] | (child[k] & (h_quals | h_ytd)));
+  for (; k < n; ++k) parent[k] = static_cast<std::uint8_t>(parent[k] | (child[k] & h_quals));
 }
 
 void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_last) const {
@@ -297,6 +296,8 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
   const std::vector<level_roles> units = unit_roles(t);
   fill_unit_expected(out, t, units, 1, 12);
   const std::vector<const partial_leaf*> pre = partial_index(obs);
+  // A year without any qualified value (most) skips the qualifier work; partials may carry qualifier bits.
+  const bool quals = obs.qualified || !obs.partials.empty();
   // One children-first pass: a region's block is complete when its turn comes, so it is finished
   // (year-to-date, presence, ratios) while it is in cache and then added into its parent's.
   for (region_id rid : t.order) {
@@ -321,7 +322,7 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
           seen |= p;
           has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
         }
-        if (any_qualifier(fl + c)) {  // rare: a separate pass keeps the common loop as it was
+        if (quals && any_qualifier(fl + c)) {  // rare: a separate pass keeps the common loop as it was
           std::uint8_t qseen = 0;
           for (std::size_t m = 0; m < 12; ++m) {
             const std::uint8_t q = static_cast<std::uint8_t>((fl[c + m] & f_qual_mask) << 1);  // the monthly pair
@@ -362,7 +363,7 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
             has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (current ? h_ytd : 0));
           }
         }
-        if (any_qualifier(fl + c)) {
+        if (quals && any_qualifier(fl + c)) {
           std::uint8_t qlast = 0;
           for (std::size_t m = 0; m < 12; ++m) {
             const std::uint8_t q = static_cast<std::uint8_t>((fl[c + m] & f_qual_mask) << 1);
@@ -402,7 +403,7 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
         if (ovf) overflow(fmt::format("year-to-date '{}' at '{}'", cat_[i].code, h_[rid].code));
       }
       for (indicator_id i : stocks) {
-        // The month-end value exists when a child's does (or_qualifiers added its ytd bit in with the child).
+        // The month-end value exists when a child's does (its ytd bit was added in with the child).
         const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
         for (std::size_t m = 0; m < 12; ++m)
           has[c + m] = static_cast<std::uint8_t>((has[c + m] & (h_quals | h_ytd)) | (rep[c + m] > 0 ? h_monthly : 0));
@@ -427,13 +428,14 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
         ovf |= __builtin_add_overflow(mon[pb + o + m], mon[rb + o + m], &mon[pb + o + m]);
         ovf |= __builtin_add_overflow(ytd[pb + o + m], ytd[rb + o + m], &ytd[pb + o + m]);
         rep[pb + o + m] += rep[rb + o + m];
+        has[pb + o + m] |= has[rb + o + m] & h_ytd;  // a month-end value exists where a child's does
       }
     }
     for (indicator_id i : ratios) {
       const std::size_t o = static_cast<std::size_t>(i) * 12;
       for (std::size_t m = 0; m < 12; ++m) rep[pb + o + m] += rep[rb + o + m];
     }
-    or_qualifiers(has + pb, has + rb, B);
+    if (quals) or_qualifiers(has + pb, has + rb, B);
     if (ovf) overflow(fmt::format("a sum at '{}' (adding '{}')", h_[p].code, h_[rid].code));
   }
 }

@@ -69,6 +69,7 @@ struct observation_year {
   std::vector<std::int64_t> value;  ///< mantissa at the indicator's decimals
   std::vector<std::uint8_t> flags;  ///< bit 0 present, bits 1–2 qualifier, bit 3 reported year-to-date
   std::vector<partial_leaf> partials;  ///< pre-rolled leaves of this year, by region id ascending
+  std::uint8_t qualified = 0;  ///< 1 once any value of the year was stored with a qualifier (never reset: the roll-up's fast path)
 };
 
 /// One year of roll-up results for every (region, indicator, month).
