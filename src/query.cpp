@@ -24,6 +24,11 @@ aggregate model::cell_value(const rollup_year& y, region_id r, indicator_id i, i
   return a;
 }
 
+// The first month of first..last whose end value is still current at `last` (the indicator's max_age).
+static int oldest_current(const indicator& ind, int first, int last) {
+  return std::max(first, ind.max_age < 0 ? 1 : last - ind.max_age);
+}
+
 // Leaves whose latest month-end value within months first..last (and still current at `last`, by the
 // indicator's max_age) is from before `last`: a stock's value carried, not reported that month. Partial
 // leaves are left out: their months are known only to the model they came from.
@@ -31,8 +36,7 @@ std::int32_t model::carried_leaves(const std::vector<region_id>& leaves, int yea
                                    std::vector<std::pair<region_id, int>>* who) const {
   const observation_year* obs = obs_block(year);
   if (!obs) return 0;
-  const int age = cat_[i].max_age;
-  const int oldest = std::max(first, age < 0 ? 1 : last - age);
+  const int oldest = oldest_current(cat_[i], first, last);
   std::int32_t n = 0;
   auto partial = [&](region_id l) {
     return std::any_of(obs->partials.begin(), obs->partials.end(), [&](const partial_leaf& x) { return x.region == l; });
@@ -98,7 +102,7 @@ aggregate model::aggregate_leaves(const std::vector<region_id>& leaves, int year
         }
     } else {
       // The latest month-end value of the period that is still current at its last month.
-      const int oldest = std::max(first, ind.max_age < 0 ? 1 : last - ind.max_age);
+      const int oldest = oldest_current(ind, first, last);
       for (int m = last; m >= oldest; --m)
         if (present(l, i, m)) {
           sum += obs->value[cell(l, i, m)];

@@ -42,6 +42,13 @@ def county_model():
                                     targets=county("targets.csv"), rules=county("rules.txt"))
 
 
+def data_model(name):
+    """The model of a tests/data/NAME set (regions, indicators, observations), rolled up."""
+    d = os.path.join(SOURCE_DIR, "tests", "data", name)
+    return zhibiao.Model.from_files(regions=os.path.join(d, "regions.csv"), indicators=os.path.join(d, "indicators.csv"),
+                                    observations=os.path.join(d, "observations.csv"))
+
+
 def read(path):
     with open(path, encoding="utf-8") as f:
         return f.read()

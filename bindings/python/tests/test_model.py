@@ -421,10 +421,8 @@ class ReportedAt(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        d = os.path.join(support.SOURCE_DIR, "tests", "data", "reported_at")
-        cls.dir = d
-        cls.m = Model.from_files(regions=os.path.join(d, "regions.csv"), indicators=os.path.join(d, "indicators.csv"),
-                                 observations=os.path.join(d, "observations.csv"))
+        cls.dir = os.path.join(support.SOURCE_DIR, "tests", "data", "reported_at")
+        cls.m = support.data_model("reported_at")
 
     @classmethod
     def tearDownClass(cls):
@@ -463,9 +461,7 @@ class SpansAndStaleStocks(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        d = os.path.join(support.SOURCE_DIR, "tests", "data", "stale")
-        cls.m = Model.from_files(regions=os.path.join(d, "regions.csv"), indicators=os.path.join(d, "indicators.csv"),
-                                 observations=os.path.join(d, "observations.csv"))
+        cls.m = support.data_model("stale")
 
     @classmethod
     def tearDownClass(cls):
