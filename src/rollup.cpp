@@ -111,6 +111,14 @@ static inline bool plan_sum64(const std::vector<std::pair<std::size_t, std::int6
   return true;
 }
 
+// Whether every term is present at `bit` (the year has no qualifier: the first missing term ends the scan).
+static inline bool plan_present(const std::vector<std::pair<std::size_t, std::int64_t>>& terms, const std::uint8_t* has,
+                                std::uint8_t bit) {
+  for (const auto& t : terms)
+    if (!(has[t.first] & bit)) return false;
+  return true;
+}
+
 // Whether every term is present at `bit`, and their presence bytes OR-ed (for the qualifier bits) in `seen`.
 static inline bool plan_scan(const std::vector<std::pair<std::size_t, std::int64_t>>& terms, const std::uint8_t* has,
                              std::uint8_t bit, unsigned& seen) {
@@ -147,7 +155,14 @@ static inline void or_qualifiers(std::uint8_t* parent, const std::uint8_t* child
   for (; k < n; ++k) parent[k] = static_cast<std::uint8_t>(parent[k] | (child[k] & h_quals));
 }
 
-void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_last) const {
+void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_last, bool quals) const {
+  if (quals) compute_ratios_as<true>(out, r, m_first, m_last);
+  else compute_ratios_as<false>(out, r, m_first, m_last);
+}
+
+// Without qualifiers in the year a ratio's terms need only their presence, and the scan stops at the first gap.
+template <bool Quals>
+void model::compute_ratios_as(rollup_year& out, region_id r, int m_first, int m_last) const {
   const std::size_t rbase = static_cast<std::size_t>(r) * cat_.size() * 12;
   std::int64_t* mon = out.monthly.data() + rbase;
   std::int64_t* ytd = out.ytd.data() + rbase;
@@ -162,7 +177,11 @@ void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_las
         const std::uint8_t bit = pass == 0 ? h_monthly : h_ytd;
         vals[c] = 0;
         unsigned nseen = 0, dseen = 0;
-        if (!plan_scan(p.num, has + mo, bit, nseen) || !plan_scan(p.den, has + mo, bit, dseen)) continue;
+        if constexpr (Quals) {
+          if (!plan_scan(p.num, has + mo, bit, nseen) || !plan_scan(p.den, has + mo, bit, dseen)) continue;
+        } else {
+          if (!plan_present(p.num, has + mo, bit) || !plan_present(p.den, has + mo, bit)) continue;
+        }
         const unsigned shift = pass == 0 ? h_q_monthly_shift : h_q_ytd_shift;
         // value = num/10^ns ÷ den/10^ds × factor, as a mantissa at the ratio's decimals.
         std::int64_t num64, den64, n64, d64, q;
@@ -194,7 +213,7 @@ void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_las
         if (!ok) overflow(fmt::format("ratio '{}' at '{}'", cat_[p.id].code, h_[r].code));
         vals[c] = q;
         h |= bit;
-        if (((nseen | dseen) >> shift) & 3u) {
+        if (Quals && (((nseen | dseen) >> shift) & 3u)) {
           const qualifier rq = ratio_qualifier(qualifier_of_bits((nseen >> shift) & 3u), qualifier_of_bits((dseen >> shift) & 3u));
           h |= static_cast<std::uint8_t>(static_cast<unsigned>(rq) << shift);
         }
@@ -213,6 +232,17 @@ static void copy_partial(const partial_leaf& l, std::int64_t* mon, std::int64_t*
     std::memcpy(ytd + a, l.ytd.data() + a, n * sizeof(std::int64_t));
     std::memcpy(rep + a, l.reporting.data() + a, n * sizeof(std::int32_t));
     std::memcpy(has + a, l.has.data() + a, n);
+  }
+}
+
+void model::refresh_presence(rollup_year& y, region_id r, indicator_id i) const {
+  // A month is present when some leaf reported it; year-to-date when some leaf reported by then.
+  const std::size_t base = cell(r, i, 1);
+  bool seen = false;
+  for (std::size_t m = 0; m < 12; ++m) {
+    const bool p = y.reporting[base + m] > 0;
+    seen = seen || p;
+    y.has[base + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
   }
 }
 
@@ -262,13 +292,20 @@ void model::rollup_year_block(const observation_year& obs, rollup_year& out, rol
   const tree& first = h_.at(period::month_serial(obs.year, 1));
   bool single = path == rollup_path::automatic;
   for (int m = 1; m < 12 && single; ++m) single = &h_.at(period::month_serial(obs.year, m + 1)) == &first;
-  if (single) rollup_single_tree(obs, out, first);
+  // The lean pass is the fused pass without qualifiers, reporting levels or max_age: a year that has none
+  // of them (the national workload) pays nothing for them.
+  const bool lean = !obs.qualified && obs.partials.empty() &&
+                    std::none_of(cat_.items().begin(), cat_.items().end(),
+                                 [](const indicator& ind) { return ind.reported_at || ind.max_age >= 0; });
+  if (single && lean) rollup_single_tree<true>(obs, out, first);
+  else if (single) rollup_single_tree<false>(obs, out, first);
   else rollup_segmented(obs, out);
 }
 
 // One fused children-first pass for a year whose tree does not change. It is one long function on purpose:
 // a region's block is finished (year-to-date, presence, ratios) and added into its parent while it is in
 // cache, and splitting the loop body into calls would cost the national roll-up its speed.
+template <bool Lean>
 void model::rollup_single_tree(const observation_year& obs, rollup_year& out, const tree& t) const {
   const std::size_t R = h_.size(), I = cat_.size(), B = I * 12;
   std::vector<indicator_id> flows, stocks, ratios;
@@ -293,11 +330,11 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
   for (std::size_t r = 0; r < R; ++r)
     for (std::size_t m = 0; m < 12; ++m) out.expected[r * 12 + m] = t.leaves[r];
   add_partial_expected(obs, out, t, 1, 12);
-  const std::vector<level_roles> units = unit_roles(t);
+  const std::vector<level_roles> units = Lean ? std::vector<level_roles>{} : unit_roles(t);
   fill_unit_expected(out, t, units, 1, 12);
   const std::vector<const partial_leaf*> pre = partial_index(obs);
   // A year without any qualified value (most) skips the qualifier work; partials may carry qualifier bits.
-  const bool quals = obs.qualified || !obs.partials.empty();
+  const bool quals = !Lean && (obs.qualified || !obs.partials.empty());
   // One children-first pass: a region's block is complete when its turn comes, so it is finished
   // (year-to-date, presence, ratios) while it is in cache and then added into its parent's.
   for (region_id rid : t.order) {
@@ -398,19 +435,28 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
           ytd[c + m] = run;
           const bool p = rep[c + m] > 0;
           seen |= p;
-          has[c + m] = static_cast<std::uint8_t>((has[c + m] & h_quals) | (p ? h_monthly : 0) | (seen ? h_ytd : 0));
+          const std::uint8_t kept = Lean ? 0 : has[c + m] & h_quals;
+          has[c + m] = static_cast<std::uint8_t>(kept | (p ? h_monthly : 0) | (seen ? h_ytd : 0));
         }
         if (ovf) overflow(fmt::format("year-to-date '{}' at '{}'", cat_[i].code, h_[rid].code));
       }
       for (indicator_id i : stocks) {
-        // The month-end value exists when a child's does (its ytd bit was added in with the child).
         const std::size_t c = rb + static_cast<std::size_t>(i) * 12;
-        for (std::size_t m = 0; m < 12; ++m)
-          has[c + m] = static_cast<std::uint8_t>((has[c + m] & (h_quals | h_ytd)) | (rep[c + m] > 0 ? h_monthly : 0));
+        if constexpr (Lean) {  // every value holds to the year's end: a month-end value exists once a leaf reported
+          std::uint8_t seen = 0;
+          for (std::size_t m = 0; m < 12; ++m) {
+            const bool p = rep[c + m] > 0;
+            seen |= p;
+            has[c + m] = static_cast<std::uint8_t>((p ? h_monthly : 0) | (seen ? h_ytd : 0));
+          }
+        } else {  // the month-end value exists when a child's does (its ytd bit was added in with the child)
+          for (std::size_t m = 0; m < 12; ++m)
+            has[c + m] = static_cast<std::uint8_t>((has[c + m] & (h_quals | h_ytd)) | (rep[c + m] > 0 ? h_monthly : 0));
+        }
       }
       if (!units.empty()) own_values(obs, out, rid, units, 0, 11, nullptr);  // a unit with children reports itself
     }
-    compute_ratios(out, rid, 1, 12);
+    compute_ratios(out, rid, 1, 12, quals);
     const region_id p = t.parent[r];
     if (p == npos) continue;
     const std::size_t pb = static_cast<std::size_t>(p) * B;
@@ -428,7 +474,7 @@ void model::rollup_single_tree(const observation_year& obs, rollup_year& out, co
         ovf |= __builtin_add_overflow(mon[pb + o + m], mon[rb + o + m], &mon[pb + o + m]);
         ovf |= __builtin_add_overflow(ytd[pb + o + m], ytd[rb + o + m], &ytd[pb + o + m]);
         rep[pb + o + m] += rep[rb + o + m];
-        has[pb + o + m] |= has[rb + o + m] & h_ytd;  // a month-end value exists where a child's does
+        if constexpr (!Lean) has[pb + o + m] |= has[rb + o + m] & h_ytd;  // a month-end value exists where a child's does
       }
     }
     for (indicator_id i : ratios) {
@@ -568,7 +614,7 @@ void model::finish_segmented(rollup_year& out, const std::vector<std::int32_t>& 
                                                         (ytd_count[base + m] > 0 ? h_ytd : 0));
       }
     }
-    compute_ratios(out, static_cast<region_id>(r), 1, 12);
+    compute_ratios(out, static_cast<region_id>(r), 1, 12, true);
   }
 }
 
@@ -637,14 +683,20 @@ void model::update_after_revision(region_id r, indicator_id i, int year, int mon
   } else {
     return;  // parameters are not aggregated
   }
-  // The ancestors' qualifier bits need their children re-read only when the leaf's changed.
-  std::uint8_t before[12];
-  for (std::size_t m = 0; m < 12; ++m) before[m] = y->has[cell(r, i, 1) + m] & h_quals;
-  refresh_presence(*y, *obs, t, r, i, true);
-  bool requalify = false;
-  for (std::size_t m = 0; m < 12; ++m) requalify = requalify || before[m] != (y->has[cell(r, i, 1) + m] & h_quals);
-  for (region_id x = t.parent[static_cast<std::size_t>(r)]; x != npos; x = t.parent[static_cast<std::size_t>(x)])
-    refresh_presence(*y, *obs, t, x, i, requalify);
+  // A year with no qualifier (the revision's own included: it is stored before this runs) has none to refresh.
+  const bool quals = obs->qualified || !obs->partials.empty();
+  if (!quals) {
+    chain([&](region_id x) { refresh_presence(*y, x, i); });
+  } else {
+    // The ancestors' qualifier bits need their children re-read only when the leaf's changed.
+    std::uint8_t before[12];
+    for (std::size_t m = 0; m < 12; ++m) before[m] = y->has[cell(r, i, 1) + m] & h_quals;
+    refresh_presence(*y, *obs, t, r, i, true);
+    bool requalify = false;
+    for (std::size_t m = 0; m < 12; ++m) requalify = requalify || before[m] != (y->has[cell(r, i, 1) + m] & h_quals);
+    for (region_id x = t.parent[static_cast<std::size_t>(r)]; x != npos; x = t.parent[static_cast<std::size_t>(x)])
+      refresh_presence(*y, *obs, t, x, i, requalify);
+  }
   // Every ratio that uses this indicator: its reporting count and its values along the chain.
   bool any_ratio = false;
   for (std::size_t j = 0; j < I; ++j) {
@@ -658,7 +710,7 @@ void model::update_after_revision(region_id r, indicator_id i, int year, int mon
     std::int32_t d = (all ? 1 : 0) - y->reporting[cell(r, static_cast<indicator_id>(j), month)];
     if (d) chain([&](region_id x) { y->reporting[cell(x, static_cast<indicator_id>(j), month)] += d; });
   }
-  if (any_ratio) chain([&](region_id x) { compute_ratios(*y, x, month, 12); });
+  if (any_ratio) chain([&](region_id x) { compute_ratios(*y, x, month, 12, quals); });
 }
 
 }  // namespace zhibiao

@@ -175,12 +175,16 @@ class model {
   const detail::observation_year* obs_block(int year) const noexcept;
   detail::rollup_year* roll_block(int year) noexcept;
   void rollup_year_block(const detail::observation_year& obs, detail::rollup_year& out, rollup_path path) const;
+  template <bool Lean>
   void rollup_single_tree(const detail::observation_year& obs, detail::rollup_year& out, const tree& t) const;
   void rollup_segmented(const detail::observation_year& obs, detail::rollup_year& out) const;
   void finish_segmented(detail::rollup_year& out, const std::vector<std::int32_t>& ytd_count) const;
+  void refresh_presence(detail::rollup_year& y, region_id r, indicator_id i) const;
   void refresh_presence(detail::rollup_year& y, const detail::observation_year& obs, const tree& t, region_id r,
                         indicator_id i, bool requalify) const;
-  void compute_ratios(detail::rollup_year& out, region_id r, int m_first, int m_last) const;
+  void compute_ratios(detail::rollup_year& out, region_id r, int m_first, int m_last, bool quals) const;
+  template <bool Quals>
+  void compute_ratios_as(detail::rollup_year& out, region_id r, int m_first, int m_last) const;
   std::vector<const detail::partial_leaf*> partial_index(const detail::observation_year& obs) const;
   void add_partial_expected(const detail::observation_year& obs, detail::rollup_year& out, const tree& t, int m_first,
                             int m_last) const;
