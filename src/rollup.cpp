@@ -155,19 +155,22 @@ static inline void or_qualifiers(std::uint8_t* parent, const std::uint8_t* child
   for (; k < n; ++k) parent[k] = static_cast<std::uint8_t>(parent[k] | (child[k] & h_quals));
 }
 
-void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_last, bool quals) const {
-  if (quals) compute_ratios_as<true>(out, r, m_first, m_last);
-  else compute_ratios_as<false>(out, r, m_first, m_last);
+void model::compute_ratios(rollup_year& out, region_id r, int m_first, int m_last, bool quals, indicator_id only) const {
+  if (quals) compute_ratios_as<true>(out, r, m_first, m_last, only);
+  else compute_ratios_as<false>(out, r, m_first, m_last, only);
 }
 
 // Without qualifiers in the year a ratio's terms need only their presence, and the scan stops at the first gap.
 template <bool Quals>
-void model::compute_ratios_as(rollup_year& out, region_id r, int m_first, int m_last) const {
+void model::compute_ratios_as(rollup_year& out, region_id r, int m_first, int m_last, indicator_id only) const {
   const std::size_t rbase = static_cast<std::size_t>(r) * cat_.size() * 12;
   std::int64_t* mon = out.monthly.data() + rbase;
   std::int64_t* ytd = out.ytd.data() + rbase;
   std::uint8_t* has = out.has.data() + rbase;
+  const auto is_only = [&](const std::pair<std::size_t, std::int64_t>& t) { return t.first == static_cast<std::size_t>(only) * 12; };
   for (const ratio_plan& p : plans_) {
+    // A revision changes only the ratios built from its indicator.
+    if (only != npos && std::none_of(p.num.begin(), p.num.end(), is_only) && std::none_of(p.den.begin(), p.den.end(), is_only)) continue;
     for (int m = m_first; m <= m_last; ++m) {
       const std::size_t mo = static_cast<std::size_t>(m - 1);
       const std::size_t c = p.offset + mo;
@@ -710,7 +713,7 @@ void model::update_after_revision(region_id r, indicator_id i, int year, int mon
     std::int32_t d = (all ? 1 : 0) - y->reporting[cell(r, static_cast<indicator_id>(j), month)];
     if (d) chain([&](region_id x) { y->reporting[cell(x, static_cast<indicator_id>(j), month)] += d; });
   }
-  if (any_ratio) chain([&](region_id x) { compute_ratios(*y, x, month, 12, quals); });
+  if (any_ratio) chain([&](region_id x) { compute_ratios(*y, x, month, 12, quals, i); });
 }
 
 }  // namespace zhibiao

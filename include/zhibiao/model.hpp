@@ -182,9 +182,10 @@ class model {
   void refresh_presence(detail::rollup_year& y, region_id r, indicator_id i) const;
   void refresh_presence(detail::rollup_year& y, const detail::observation_year& obs, const tree& t, region_id r,
                         indicator_id i, bool requalify) const;
-  void compute_ratios(detail::rollup_year& out, region_id r, int m_first, int m_last, bool quals) const;
+  void compute_ratios(detail::rollup_year& out, region_id r, int m_first, int m_last, bool quals,
+                      indicator_id only = npos) const;
   template <bool Quals>
-  void compute_ratios_as(detail::rollup_year& out, region_id r, int m_first, int m_last) const;
+  void compute_ratios_as(detail::rollup_year& out, region_id r, int m_first, int m_last, indicator_id only) const;
   std::vector<const detail::partial_leaf*> partial_index(const detail::observation_year& obs) const;
   void add_partial_expected(const detail::observation_year& obs, detail::rollup_year& out, const tree& t, int m_first,
                             int m_last) const;
