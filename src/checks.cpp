@@ -7,8 +7,6 @@
 
 #include <algorithm>
 #include <functional>
-#include <map>
-#include <tuple>
 
 namespace zhibiao {
 
@@ -116,47 +114,27 @@ void check_target(ctx& c, const target& t, const period& as_of) {
 
 void check_allocation(ctx& c, const std::vector<target>& targets, const period& as_of) {
   const model& m = c.m;
-  // Floor targets by (region, indicator, period), so each child is found without a scan of every target.
-  std::multimap<std::tuple<region_id, indicator_id, period>, const target*> floors;
-  for (const target& o : targets)
-    if (o.kind == target_kind::floor && !o.scope) floors.emplace(std::tuple{o.region, o.indicator, o.when}, &o);
+  const allocations index(m, targets);
   for (const target& parent : targets) {
-    // 分解下达 runs down the tree; a scope's target is not allocated to anything.
-    if (parent.kind != target_kind::floor || parent.scope) continue;
+    const std::optional<allocation_outcome> a = index.of(parent);
+    if (!a) continue;
     const indicator& ind = m.indicators()[parent.indicator];
-    if (ind.kind != indicator_kind::flow && ind.kind != indicator_kind::stock) continue;
-    const tree& t = m.regions().at(parent.when.serial());
-    const auto ur = static_cast<std::size_t>(parent.region);
-    if (!t.valid[ur]) continue;
-    decimal sum;
-    int with = 0, n = 0;
-    for (std::int32_t k = t.child_begin[ur]; k < t.child_begin[ur + 1]; ++k) {
-      region_id child = t.children[static_cast<std::size_t>(k)];
-      ++n;
-      auto [lo, hi] = floors.equal_range(std::tuple{child, parent.indicator, parent.when});
-      for (auto it = lo; it != hi; ++it) {
-        sum += it->second->value;
-        ++with;
-      }
-    }
-    if (with == 0) continue;
     finding f;
     f.kind = check_kind::allocation;
     f.check = std::string(check_kind_name(f.kind));
     f.subject = ind.code;
     f.region = parent.region;
     f.when = parent.when;
-    f.actual = sum;
-    f.expected = parent.value;
-    int cmp = sum < parent.value ? -1 : sum == parent.value ? 0 : 1;
-    f.status = cmp < 0 ? status::under_allocated : cmp == 0 ? status::allocated : status::over_allocated;
-    f.level = cmp < 0 ? severity::warning : severity::info;
+    f.actual = a->allocated;
+    f.expected = a->expected;
+    f.status = a->status;
+    f.level = a->status == status::under_allocated ? severity::warning : severity::info;
     f.message = fmt::format("{} {} {} 目标{}{}，下级目标合计{}{}（{}/{} 个下级有目标）：{}", m.regions().name(parent.region, as_of.serial()),
-                            parent.when.label_zh(), ind.name, parent.value.to_string(), unit_text(ind), sum.to_string(),
-                            unit_text(ind), with, n,
-                            cmp < 0 ? fmt::format("分解不足，差{}{}", (parent.value - sum).to_string(), unit_text(ind))
-                            : cmp == 0 ? std::string("分解一致")
-                                       : fmt::format("超额分解{}{}", (sum - parent.value).to_string(), unit_text(ind)));
+                            parent.when.label_zh(), ind.name, a->expected.to_string(), unit_text(ind), a->allocated.to_string(),
+                            unit_text(ind), a->with_target, a->children,
+                            a->status == status::under_allocated ? fmt::format("分解不足，差{}{}", (a->expected - a->allocated).to_string(), unit_text(ind))
+                            : a->status == status::allocated     ? std::string("分解一致")
+                                                                 : fmt::format("超额分解{}{}", (a->allocated - a->expected).to_string(), unit_text(ind)));
     c.out.push_back(std::move(f));
   }
 }

@@ -118,6 +118,8 @@ class renderer {
   bool compare(const placeholder& ph, std::string_view lhs, std::string_view op, std::string_view rhs, std::size_t offset);
   bool predicate(const resolved& r, std::string_view pred);
   std::vector<target_outcome> outcomes(const resolved& r, const target** t);
+  std::optional<allocation_outcome> allocation(const resolved& r, const target** t);
+  void render_allocation(const resolved& r);
   void render_status(const resolved& r);
   void render_missed(std::string_view list, std::size_t offset);
   std::string status_words(const resolved& r, const target& t, const std::vector<target_outcome>& os);
@@ -152,6 +154,7 @@ class renderer {
   const std::string& file_;
   locator position_;
   report_result out_;
+  std::optional<allocations> allocations_;  // indexed at the first {code:allocation}
   // Open {#if}s: whether the current branch renders, whether an earlier branch was taken, where it opened.
   struct branch {
     bool active, taken, enclosing_active;
@@ -315,6 +318,8 @@ void renderer::render(const placeholder& ph) {
     render_rank(r, *how);
   } else if (ph.mod == "deadline") {
     render_deadline(r);
+  } else if (ph.mod == "allocation") {
+    render_allocation(r);
   } else if (ph.mod == "growth" || ph.mod == "to") {
     render_growth(r);
   } else {
@@ -404,7 +409,7 @@ void renderer::render_unit(const resolved& r) {
   }
   if (!to)
     fail(r.ph.offset, fmt::format("unknown modifier '{}' in placeholder {{{}}} (expected a unit, target, completion, progress, "
-                                  "yoy, yoy_diff, growth, to, coverage, deadline, plain, rank, rank_low, completion_rank, yoy_rank or a _zh rank)",
+                                  "yoy, yoy_diff, growth, to, coverage, deadline, allocation, plain, rank, rank_low, completion_rank, yoy_rank or a _zh rank)",
                                   r.ph.mod, r.ph.body));
   if (!convertible(r.ind.unit, *to)) fail(r.ph.offset, fmt::format("cannot show '{}' ({}) in {}", r.ph.code, r.ind.unit.symbol, to->symbol));
   aggregate a = m_.value(r.where, p_, r.id);
@@ -589,6 +594,19 @@ bool renderer::compare(const placeholder& ph, std::string_view lhs, std::string_
     }
     return (op == "==") == hit;
   }
+  if (ph.mod == "allocation") {
+    if (op != "==" && op != "!=") fail(offset, "an allocation is compared with == or !=");
+    const target* t = nullptr;
+    const std::optional<allocation_outcome> a = allocation(r, &t);
+    bool hit = false;
+    for (std::string_view name : csv::split_terms(rhs, ",")) {
+      const std::optional<status> s = status_from_name(name);
+      if (s != status::allocated && s != status::under_allocated && s != status::over_allocated)
+        fail(offset, fmt::format("unknown allocation status '{}' (expected allocated, under_allocated or over_allocated)", name));
+      hit = hit || (a && a->status == *s);
+    }
+    return a ? (op == "==") == hit : op == "!=";  // as for a status: nothing to judge is never == a name
+  }
   std::optional<decimal> v;
   if (ph.mod.empty()) v = m_.value(r.where, p_, r.id).value;
   else if (ph.mod == "completion") {
@@ -614,13 +632,18 @@ bool renderer::compare(const placeholder& ph, std::string_view lhs, std::string_
 }
 
 // ok: judged and nothing found wrong; met: a floor done or on schedule (any other target: ok); exceeded; missed (not ok);
-// breached: a cap, band or zero target broken; present: a value; complete: a value every leaf reported.
+// breached: a cap, band or zero target broken; allocated: the children's floors add up to the region's (分解下达);
+// present: a value; complete: a value every leaf reported.
 bool renderer::predicate(const resolved& r, std::string_view pred) {
   if (pred == "present" || pred == "complete") {
     aggregate a = m_.value(r.where, p_, r.id);
     return a.value && (pred == "present" || a.reporting == a.expected);
   }
   const target* t = nullptr;
+  if (pred == "allocated") {
+    const std::optional<allocation_outcome> a = allocation(r, &t);
+    return a && a->status == status::allocated;
+  }
   std::vector<target_outcome> os = outcomes(r, &t);
   auto all_info = [&] {
     if (os.empty()) return false;
@@ -643,7 +666,7 @@ bool renderer::predicate(const resolved& r, std::string_view pred) {
                ? any_of({status::exceeded, status::met, status::ahead, status::on_track, status::pending})
                : all_info();
   if (pred == "breached") return any_of({status::breached, status::below, status::above, status::decreased});
-  fail(r.ph.offset, fmt::format("unknown predicate '{}' (expected ok, met, exceeded, missed, breached, present or complete)", pred));
+  fail(r.ph.offset, fmt::format("unknown predicate '{}' (expected ok, met, exceeded, missed, breached, allocated, present or complete)", pred));
 }
 
 // The one evaluation of the region's target for this indicator, as of the report period's last month.
@@ -654,12 +677,42 @@ std::vector<target_outcome> renderer::outcomes(const resolved& r, const target**
   return evaluate_target(m_, **t, period::month(p_.year(), p_.last_month()));
 }
 
+// The one allocation (分解下达) of the region's target for this indicator, as `zhibiao check` finds it.
+std::optional<allocation_outcome> renderer::allocation(const resolved& r, const target** t) {
+  *t = find_target(targets_, r.where, r.id, p_.year());
+  if (!*t) return std::nullopt;
+  if (!allocations_) allocations_.emplace(m_, targets_);
+  return allocations_->of(**t);
+}
+
+// What a target is called in a sentence: 年度任务 for a whole year, else 任务.
+std::string_view task_zh(const target& t) { return t.when.kind() == period_kind::year ? "年度任务" : "任务"; }
+
+// `{code:allocation}`: 已全部分解下达, or 分解下达X，少于 / 超过年度任务Y in the indicator's unit and decimals.
+void renderer::render_allocation(const resolved& r) {
+  const target* t = nullptr;
+  const std::optional<allocation_outcome> a = allocation(r, &t);
+  if (!t) return missing(r, "no target");
+  if (!a) return missing(r, "no allocation (分解下达): not a region's floor of a flow or stock, or no child has a target");
+  if (a->status == status::allocated) {
+    out_.text += "已全部分解下达";
+    return;
+  }
+  // Decimals as asked, but never so few that the two numbers read the same (4.6万人，少于年度任务4.6万人).
+  int d = std::max(r.ph.decimals >= 0 ? r.ph.decimals : r.ind.decimals, 0);
+  while (a->allocated.rescaled(d, rounding::half_up) == a->expected.rescaled(d, rounding::half_up)) ++d;
+  const std::string unit(r.ind.unit.symbol);
+  out_.text += fmt::format("分解下达{}{}，{}{}{}{}", a->allocated.rescaled(d, rounding::half_up).to_string(), unit,
+                           a->status == status::under_allocated ? "少于" : "超过", task_zh(*t),
+                           a->expected.rescaled(d, rounding::half_up).to_string(), unit);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Status wording: every target kind in the words of a 工作总结, from the one evaluation
 
 std::string renderer::status_words(const resolved& r, const target& t, const std::vector<target_outcome>& os) {
   const std::string unit(r.ind.unit.symbol);
-  const std::string task = t.when.kind() == period_kind::year ? "年度任务" : "任务";
+  const std::string task(task_zh(t));
   const target_outcome& last = os.back();
   // No verdict from a qualified value, unless a cap or band was broken for certain in some month.
   constexpr std::string_view undecided = "数据为约数或下限，无法判定";

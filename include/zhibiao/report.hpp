@@ -30,11 +30,13 @@ struct report_result {
 /// - `{code:coverage}`: `15/16` (reporting/expected leaves);
 /// - `{code:status}`: the target's verdict in words from its one evaluation (超额完成年度任务, 控制在3.5%以内,
 ///   超出控制线1.68个百分点（12月）, 发生2起, …); `{missed:a,b}`: the listed targets not met, with their status;
+/// - `{code:allocation}`: the 分解下达 of the region's floor as the `allocation` check finds it (已全部分解下达,
+///   分解下达X人，少于年度任务Y人, …超过…);
 /// - `{code@REGION_OR_SCOPE}` with any of the above: the value at another region or a scope (海丰县不含深汕);
 /// - `{#if COND}` … `{#elif COND}` … `{#else}` … `{/if}`: predicates (`code:met`, `all(a,b):exceeded`, …),
-///   `code:status == NAME`, comparisons (`code:completion >= 100`), joined by and / or / not (README).
+///   `code:status == NAME`, `code:allocation == under_allocated`, comparisons (`code:completion >= 100`), joined by and / or / not (README).
 /// A number from partial reports is listed as a `partial` warning unless the template shows its coverage.
-/// An unknown indicator, modifier, region, predicate or status, an unbalanced condition or an unterminated
+/// An unknown indicator, modifier, region, predicate or status (or allocation status), an unbalanced condition or an unterminated
 /// brace is a load_error naming line and column.
 report_result render_report(const model& m, std::string_view tmpl, region_id region, const period& p,
                             const std::vector<target>& targets, const std::string& file = "<template>");

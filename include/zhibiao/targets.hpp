@@ -12,9 +12,11 @@
 
 #include <boost/multiprecision/cpp_int.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace zhibiao {
@@ -92,5 +94,30 @@ std::vector<target_outcome> evaluate_target(const model& m, const target& t, con
 const target* find_target(const std::vector<target>& targets, region_id r, indicator_id i, int year) noexcept;
 /// The same at a region or a scope.
 const target* find_target(const std::vector<target>& targets, const place& where, indicator_id i, int year) noexcept;
+
+/// 分解下达: a region's floor target against the sum of its children's floor targets of the same indicator and
+/// period — what the `allocation` check finds and `{code:allocation}` words.
+struct allocation_outcome {
+  zhibiao::status status = status::allocated;  ///< allocated, under_allocated or over_allocated
+  decimal allocated;     ///< Σ the children's targets
+  decimal expected;      ///< the region's own target
+  int with_target = 0;   ///< children with a floor target
+  int children = 0;      ///< children in the tree of the target's period
+};
+
+/// The floor targets of regions indexed by (region, indicator, period), so each parent's children are found
+/// without a scan of every target; refers to `targets`, which must outlive it.
+class allocations {
+ public:
+  /// Indexes the floor targets of `targets` (scopes' targets are not allocated to anything).
+  allocations(const model& m, const std::vector<target>& targets);
+  /// The allocation of `parent`; nothing unless it is a region's floor of a flow or stock and some child has
+  /// a floor target for the same indicator and period.
+  std::optional<allocation_outcome> of(const target& parent) const;
+
+ private:
+  const model& m_;
+  std::multimap<std::tuple<region_id, indicator_id, period>, const target*> floors_;
+};
 
 }  // namespace zhibiao

@@ -321,8 +321,9 @@ ZB_API void zb_findings_destroy(zb_findings* findings);
 
 /* ---- reports ------------------------------------------------------------------------------- */
 
-/** Renders a report template for a region and period; *out receives the text and *warnings (may be
- *  NULL) the list of missing values, one per line (both freed with zb_free). Returns ZB_PARSE (a bad
+/** Renders a report template for a region and period (the placeholders of README "Report templates":
+ *  values, {code:status} and {code:allocation} from the loaded targets, conditions); *out receives the text
+ *  and *warnings (may be NULL) the list of missing values, one per line (both freed with zb_free). Returns ZB_PARSE (a bad
  *  placeholder, located), ZB_LOAD (text that is not UTF-8), ZB_NOT_FOUND, ZB_STATE, ZB_OVERFLOW. */
 ZB_API zb_status zb_model_report(zb_model model, const char* template_text, size_t length, const char* region,
                                  const char* period, char** out, char** warnings);
