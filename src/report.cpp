@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace zhibiao {
 
 namespace {
@@ -43,15 +45,16 @@ class locator {
   text_pos p_{1, 1};
 };
 
-// One placeholder as written: `code[@where][~start][:modifier[:decimals]]` (a ranking's third part is the
-// level of the peers' common ancestor, `:rank:province`; `~2019-01` asks for the months since then), and
-// where it stands.
+// One placeholder as written: `code[@where][~start[..end]][:modifier[:decimals]]` (a ranking's third part is
+// the level of the peers' common ancestor, `:rank:province`; a target's is the year whose target it reads,
+// `:target:2022[:decimals]`, `:deadline:next`; `~2019-01` asks for the months since then), and where it stands.
 struct placeholder {
   std::string_view body, code, where, mod, within;
   bool has_where = false;
   int decimals = -1;  // -1: the modifier's default
   std::size_t offset = 0;
-  std::optional<period> since;  // `~start`: the months from the start through the report period's end
+  std::optional<period> since;    // `~start`: the months from the start through the report period's end
+  std::optional<int> target_year;  // `:target:2022`: a later (or earlier) year's target, not the report year's
 };
 
 // Everything a modifier needs: the placeholder, its indicator, its place and the output.
@@ -103,6 +106,9 @@ class renderer {
     out_.warnings.push_back(fmt::format("{}:{}:{}: {{{}}}: {} for {} {}", file_, pos.line, pos.column, r.ph.body, what, r.where_name,
                                         p_.label_zh()));
   }
+  void no_target(const resolved& r) {
+    missing(r, r.ph.target_year ? fmt::format("no target for {}", *r.ph.target_year) : std::string("no target"));
+  }
   void missing_value(const resolved& r, const aggregate& a) {
     missing(r, fmt::format("no value ({} of {} reported)", a.reporting, a.expected));
   }
@@ -133,6 +139,9 @@ class renderer {
   void render_growth(const resolved& r);
   void render_period(std::string_view style, std::size_t offset);
   period since_period(std::string_view start, std::size_t offset);
+  std::string_view parse_target_year(placeholder& ph, std::string_view rest);
+  /// The year whose target a placeholder reads: its `:target:YEAR`, else the report period's.
+  int target_year(const placeholder& ph) const { return ph.target_year.value_or(p_.year()); }
   /// Runs `f` with the report period replaced by the placeholder's `~start` span, if it has one.
   template <class F>
   auto at_period(const placeholder& ph, F&& f) {
@@ -247,11 +256,14 @@ placeholder renderer::parse(std::string_view body, std::size_t offset) {
     ph.code = ph.code.substr(0, a);
   }
   if (ph.code.empty()) fail(offset, "empty placeholder");
+  if ((ph.mod == "target" || ph.mod == "deadline") && !decs.empty()) decs = parse_target_year(ph, decs);
   if (parse_rank_modifier(ph.mod)) {
     ph.within = decs;
     if (!decs.empty() && !parse_level(decs))
       fail(offset, fmt::format("unknown level '{}' in {{{}}} (the peers' common ancestor: province, city, county, …)", decs, body));
   } else if (!decs.empty()) {
+    if (ph.mod == "deadline") fail(offset, fmt::format("a deadline takes a year, not decimals, in {{{}}}", body));
+    if (decs.size() == 4 || decs == "next") fail(offset, fmt::format("a year goes with :target or :deadline, not in {{{}}}", body));
     int d = 0;
     for (char ch : decs) {
       if (ch < '0' || ch > '9') fail(offset, fmt::format("decimals must be a number in {{{}}}", body));
@@ -263,8 +275,21 @@ placeholder renderer::parse(std::string_view body, std::size_t offset) {
   return ph;
 }
 
+// `:target:2022`, `:target:next` (the report year + 1), `:deadline:2022`: the year whose target the placeholder
+// reads (a plan year's target in this year's report); returns what follows it (decimals), or all of `rest`
+// when it names no year (`:target:1` is decimals: a year has four digits).
+std::string_view renderer::parse_target_year(placeholder& ph, std::string_view rest) {
+  const std::string_view word = rest.substr(0, rest.find(':'));
+  const bool digits = word.size() == 4 && std::all_of(word.begin(), word.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  if (word != "next" && !digits) return rest;
+  ph.target_year = word == "next" ? p_.year() + 1 : std::stoi(std::string(word));
+  return word.size() == rest.size() ? std::string_view() : rest.substr(word.size() + 1);
+}
+
 // `~2019-01` (or `~2019`, `~2019年1月`: any period, by its first month): the months from that start through
-// the report period's last month, a span across years when need be (累计 since a start).
+// the report period's last month, a span across years when need be (累计 since a start). `~2021-03..2021-11`
+// ends at its own last month; a span the report period does not hold whole would speak of months the report
+// has not reached, so it is refused like one that starts after the report.
 period renderer::since_period(std::string_view start, std::size_t offset) {
   period from = period::month(p_.year(), 1);
   try {
@@ -274,7 +299,10 @@ period renderer::since_period(std::string_view start, std::size_t offset) {
   }
   if (from.first_serial() > p_.serial())
     fail(offset, fmt::format("'~{}' starts after the report period {} ends", start, p_.code()));
-  return period::from_serials(from.first_serial(), p_.serial());
+  if (start.find("..") == std::string_view::npos) return period::from_serials(from.first_serial(), p_.serial());
+  if (from.serial() > p_.serial())
+    fail(offset, fmt::format("'~{}' ends after the report period {} ends (its last month has no data yet)", start, p_.code()));
+  return period::from_serials(from.first_serial(), from.serial());
 }
 
 resolved renderer::resolve(const placeholder& ph) {
@@ -354,8 +382,8 @@ void renderer::render_value(const resolved& r) {
 // `{code:target}`, `{code:completion}`, `{code:progress}`: read from the one target evaluation.
 void renderer::render_target(const resolved& r) {
   // A scope has its own targets (targets.csv names its code); the report region's target is not the scope's.
-  const target* t = find_target(targets_, r.where, r.id, p_.year());
-  if (!t) return missing(r, "no target");
+  const target* t = find_target(targets_, r.where, r.id, target_year(r.ph));
+  if (!t) return no_target(r);
   if (r.ph.mod == "target") {
     int d = r.ph.decimals >= 0 ? r.ph.decimals : std::max(t->value.scale(), t->kind == target_kind::cap ? 1 : 0);
     out_.text += t->value.rescaled(std::max(d, 0), rounding::half_up).to_string();
@@ -443,11 +471,12 @@ void renderer::render_rank(const resolved& r, const rank_modifier& how) {
   }
 }
 
-// `{code:deadline}`: the end of the region's target period as a deadline (6月底前, 年底前).
+// `{code:deadline}`: the end of the region's target period as a deadline (6月底前, 年底前); with a year,
+// `{code:deadline:2022}`, the deadline of that year's target says its year (2022年6月底前).
 void renderer::render_deadline(const resolved& r) {
-  const target* t = find_target(targets_, r.where, r.id, p_.year());
-  if (!t) return missing(r, "no target");
-  out_.text += t->when.deadline_zh();
+  const target* t = find_target(targets_, r.where, r.id, target_year(r.ph));
+  if (!t) return no_target(r);
+  out_.text += r.ph.target_year ? t->when.dated_deadline_zh() : t->when.deadline_zh();
 }
 
 // `{code:growth}`: the 同比 growth rate as a number (增幅约{code:growth}%); `{code:to}`: the value with the
@@ -467,14 +496,16 @@ void renderer::render_growth(const resolved& r) {
   out_.text += std::string(verb) + c.current.value->rescaled(d, rounding::half_up).to_string();
 }
 
-// `{period:year}` 2021年, `{period:months}` 1-9月, `{period:span}` 1月至9月, `{period:asof}` 截至9月底.
+// `{period:year}` 2021年, `{period:months}` 1-9月, `{period:span}` 1月至9月, `{period:dated}` 2021年1月至2021年9月,
+// `{period:asof}` 截至9月底; `{period~START[..END]:…}` the same of a span.
 void renderer::render_period(std::string_view style, std::size_t offset) {
   std::string label;
   if (style == "year") label = std::to_string(p_.year()) + "年";
   else if (style == "months") label = p_.months_label_zh();
   else if (style == "span") label = p_.span_label_zh();
+  else if (style == "dated") label = p_.dated_span_label_zh();
   else if (style == "asof") label = fmt::format("截至{}月底", p_.last_month());
-  else fail(offset, fmt::format("unknown period label '{}' (expected year, months, span or asof)", style));
+  else fail(offset, fmt::format("unknown period label '{}' (expected year, months, span, dated or asof)", style));
   if (active()) out_.text += label;
 }
 
@@ -609,7 +640,9 @@ bool renderer::compare(const placeholder& ph, std::string_view lhs, std::string_
   }
   std::optional<decimal> v;
   if (ph.mod.empty()) v = m_.value(r.where, p_, r.id).value;
-  else if (ph.mod == "completion") {
+  else if (ph.mod == "target") {
+    if (const target* t = find_target(targets_, r.where, r.id, target_year(ph))) v = t->value;
+  } else if (ph.mod == "completion") {
     const target* t = nullptr;
     std::vector<target_outcome> os = outcomes(r, &t);
     if (!os.empty()) v = os.back().completion;
@@ -618,7 +651,7 @@ bool renderer::compare(const placeholder& ph, std::string_view lhs, std::string_
   } else if (auto how = parse_rank_modifier(ph.mod)) {
     if (const int rank = rank_of(r, *how)) v = decimal::parse(std::to_string(rank));
   } else {
-    fail(offset, fmt::format("cannot compare '{}' (compare a value, :completion, :yoy_diff or a rank)", lhs));
+    fail(offset, fmt::format("cannot compare '{}' (compare a value, :target, :completion, :yoy_diff or a rank)", lhs));
   }
   decimal x;
   try {

@@ -43,7 +43,7 @@ constexpr int max_operators = 1000;
 constexpr std::string_view minus_sign = "\xE2\x88\x92";
 
 // Counts of people, person-times and items compare with one another (达成就业意向 人 ≤ 提供就业岗位 个);
-// money, ratios, percentage points and standards per month or hour only with themselves.
+// money, ratios, percentage points, standards per month or hour and ages (岁) only with themselves.
 bool comparable(dimension a, dimension b) {
   auto count = [](dimension d) { return d == dimension::people || d == dimension::person_times || d == dimension::items; };
   return a == b || (count(a) && count(b));

@@ -8,11 +8,13 @@ What it invents (2020 and 2021, every month, each of the 16 towns in regions.csv
 * flows as monthly values (`YYYY-MM`), except urban_new_employment and vocational_training which are
   reported year-to-date (`YYYY-01..YYYY-MM`, cumulative, non-decreasing);
 * stocks as month-end values (`YYYY-MM`);
-* the parameter resident_basic_pension_std only at the county 441521000000 (180 in 2020, 190 in 2021);
+* the parameter resident_basic_pension_std only at the county 441521000000 (180 in 2020, 190 in 2021), and
+  resident_pension_age (60岁) there once, in 2020-01: a parameter holds until it changes;
 * no rows at all for 黄羌镇 441521112000 in 2021-07 (a town that did not report that month);
 * qualifier `lower_bound` on a few job_posts_offered rows (the seed's "XXX多个"): value rounded down.
 * for 2021 only, the seed's sections 二-四 (bureau_rows, from a generator of their own so that everything
-  above is unchanged): the July pension adjustment and the 社保卡 issue of each town, and the figures the
+  above is unchanged): the July pension adjustment, the 社保卡 issue and the pensions paid late or short
+  (ent_pension_late, org_pension_late: none, hence 按时足额) of each town, and the figures the
   county bureau reports itself at 441521000000 (reported_at=county: 机关事业单位养老保险 reform, 快办 items,
   好差评, 职称评审, 人才, 公开招聘 with qualifier `approximate` on the 约40人 in progress, 岗位聘用, 调动,
   劳动监察, 信访, 仲裁, 工伤认定).
@@ -38,6 +40,7 @@ MISSING_TOWN, MISSING_MONTH = "441521112000", (2021, 7)  # 黄羌镇, 2021-07: n
 HIGH_UNEMPLOYMENT_TOWN = "441521107000"  # 陶河镇
 YTD_FLOWS = ("urban_new_employment", "vocational_training")
 YEARS = (2020, 2021)
+RESIDENT_PENSION_AGE = 60  # 城乡居民养老保险: the age from which the pension is paid
 
 # Relative size of each town (per 1000 of the county), roughly by population / economic weight.
 WEIGHT = {
@@ -223,6 +226,8 @@ def generate():
         for month in range(1, 13):
             period = "%04d-%02d" % (year, month)
             rows.append((COUNTY, period, "resident_basic_pension_std", {2020: "180", 2021: "190"}[year], ""))
+            if (year, month) == (YEARS[0], 1):  # set once: a parameter holds until it changes
+                rows.append((COUNTY, period, "resident_pension_age", str(RESIDENT_PENSION_AGE), ""))
             for t in towns:
                 st = state[t]
                 v = {}
@@ -431,6 +436,9 @@ def bureau_rows(rows, towns):
             out.append((t, period, "org_pension_adjusted", str(org_n), ""))
             out.append((t, period, "org_pension_increase", "%d.%02d" % divmod(org_inc, 100), ""))
             out.append((t, period, "ent_pensioners_sscard", str(ent[(t, period)] * share // 1000), ""))
+            # 按时足额: no pension paid late or short (逾期或未足额发放, person-times) in any town or month
+            out.append((t, period, "ent_pension_late", "0", ""))
+            out.append((t, period, "org_pension_late", "0", ""))
     # The county bureau's own figures, every month of the year (flows 0 in a month without any).
     eligible, tenure_required = 64, 96
     for month in range(1, 13):

@@ -205,8 +205,17 @@ class period {
     const std::string last = std::to_string(last_) + "月";
     return first_ == last_ ? last : std::to_string(first_) + "月至" + last;
   }
+  /// The months as a span with the year at each end, as a 工作总结 dates a span: `2021年3月至2021年12月`;
+  /// one month alone is `2021年9月`.
+  std::string dated_span_label_zh() const {
+    const std::string last = std::to_string(year_) + "年" + std::to_string(last_) + "月";
+    if (first_serial() == serial()) return last;
+    return std::to_string(first_year_) + "年" + std::to_string(first_) + "月至" + last;
+  }
   /// The period's end as a deadline: `6月底前`, and `年底前` for December.
   std::string deadline_zh() const { return last_ == 12 ? std::string("年底前") : std::to_string(last_) + "月底前"; }
+  /// The deadline with its year, for a later year's plan: `2022年6月底前`, `2022年底前`.
+  std::string dated_deadline_zh() const { return std::to_string(year_) + (last_ == 12 ? std::string("年底前") : "年" + deadline_zh()); }
 
   /// Periods are equal when they have the same kind and months.
   friend bool operator==(const period&, const period&) = default;

@@ -20,7 +20,8 @@ enum class dimension {
   ratio,            ///< a pure number, %, ‰
   points,           ///< 个百分点: the difference of two percentages
   money_per_month,  ///< 元/月, 元/人·月 (standards such as 最低工资标准)
-  money_per_hour    ///< 元/小时
+  money_per_hour,   ///< 元/小时
+  age               ///< 岁: an age in years (领取待遇的年龄 60岁), comparable only with another age
 };
 
 /// Name of a dimension, for messages.
@@ -34,6 +35,7 @@ constexpr std::string_view dimension_name(dimension d) noexcept {
     case dimension::points: return "percentage points";
     case dimension::money_per_month: return "money per month";
     case dimension::money_per_hour: return "money per hour";
+    case dimension::age: return "age";
   }
   return "unknown";
 }
@@ -51,7 +53,7 @@ struct unit {
 };
 
 namespace detail {
-inline constexpr std::array<unit, 43> unit_table{{
+inline constexpr std::array<unit, 44> unit_table{{
     {"人", dimension::people, 0},          {"名", dimension::people, 0},
     {"万人", dimension::people, 4},        {"万名", dimension::people, 4},
     {"人次", dimension::person_times, 0},  {"万人次", dimension::person_times, 4},
@@ -73,7 +75,7 @@ inline constexpr std::array<unit, 43> unit_table{{
     {"倍", dimension::ratio, 0},           {"个百分点", dimension::points, 0},
     {"元/月", dimension::money_per_month, 0}, {"元/人·月", dimension::money_per_month, 0},
     {"元/人/月", dimension::money_per_month, 0}, {"元/小时", dimension::money_per_hour, 0},
-    {"元/时", dimension::money_per_hour, 0},
+    {"元/时", dimension::money_per_hour, 0}, {"岁", dimension::age, 0},
 }};
 }  // namespace detail
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The city report as shipped, and a bad year, against numbers worked out here with awk over the CSV files:
-# 江门市's 城镇新增就业 and its 完成率, its rank among the 21 cities of 广东省 by 完成率, the unemployment rate.
+# 江门市's 城镇新增就业 and its 完成率, its rank among the 21 cities of 广东省 by 完成率, the unemployment rate, and
+# 二(四)'s plan-year (2022) targets with their deadlines (全部分配到人 only for a 100 % target).
 set -euo pipefail
 cli="$1"; root="$2"; tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -40,6 +41,15 @@ rate="$(awk -F, '$1 ~ /^4407/ && $2 == "2021-12" && $3 == "registered_unemployed
                  END { b = int((20000 * u + (u + e)) / (2 * (u + e))); printf "%d.%02d", b / 100, b % 100 }' "$ex/observations.csv")"
 grep -qF "城镇登记失业率控制在${rate}%，控制在年度目标3.5%以内" <<<"$good" || fail "the rate ${rate}% within its cap: $good"
 grep -qF "全市就业局势保持稳定" <<<"$good" || fail "a good year reads as stable"
+# 二(四): the plan year's targets (2022), their deadlines with the year, and 全部 only for a 100 % target.
+plan() {  # plan DIR CODE → "LAST_MONTH VALUE" of 江门市's 2022 target
+  awk -F, -v c="$2" '$1 == "440700000000" && $2 == c && $3 ~ /^2022/ { n = split($3, a, "-"); print a[n] + 0, $5 }' "$1/targets.csv"
+}
+read -r annuity_month annuity_target < <(plan "$ex" annuity_funding_progress)
+read -r land_month land_target < <(plan "$ex" land_fund_allocation_rate)
+[ "$land_target" = 100 ] || fail "the shipped 2022 target for 分配到人 should be 100 ($land_target)"
+grep -qF "推进职业年金实账积累2022年${annuity_month}月底前做实进度达${annuity_target}%。" <<<"$good" || fail "职业年金 2022 target: $good"
+grep -qF "推进征地社保留存资金2022年${land_month}月底前全部分配到人。" <<<"$good" || fail "分配到人 2022 target: $good"
 echo "good year: $(wan "$jobs")万人, 完成率 $(pct "$permille")%, 排名全省第$(zh "$rank"), 失业率 ${rate}%"
 
 # A bad year: 江门's leaves report 85% of their 2021 new jobs every month (still a non-decreasing series),
@@ -49,7 +59,11 @@ awk -F, 'BEGIN { OFS = "," }
   ($1 ~ /^4407/ && $2 ~ /^2021-01\.\.2021-/ && $3 == "urban_new_employment") { $4 = int($4 * 85 / 100) }
   ($1 == "440703000000" && $3 == "labor_mass_incidents") { $4 = 2 }
   { print }' "$ex/observations.csv" > "$tmp/bad/observations.csv"
+# …and a 2022 target of 95 % for 分配到人: no 全部.
+awk -F, 'BEGIN { OFS = "," } $2 == "land_fund_allocation_rate" && $3 ~ /^2022/ { $5 = 95 } { print }' "$ex/targets.csv" > "$tmp/bad/targets.csv"
 bad="$(report "$tmp/bad")" || fail "the bad year must render with --strict"
+grep -qF "推进征地社保留存资金2022年${land_month}月底前分配到人比例达95%。" <<<"$bad" || fail "分配到人 at 95 %: $bad"
+! grep -qF "全部分配到人" <<<"$bad" || fail "a 95 % target must not read as 全部: $bad"
 read -r bjobs bpermille brank < <(standing "$tmp/bad")
 [ "$bpermille" -lt 1000 ] || fail "the bad year should miss the 城镇新增就业 target ($bpermille‰)"
 [ "$brank" -ne "$rank" ] || fail "the bad year should change the rank (still $rank)"

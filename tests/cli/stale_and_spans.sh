@@ -50,6 +50,17 @@ expect report_since 0 "^自2020年12月至2021年4月累计新增就业21人；�
 # insured 截至4月底: 一镇 120 (March) + 二镇 50 (February), both carried.
 expect report_carried_warning 0 "warning: .*\{insured\}: carried: 2 of 2 values are an earlier month's end" -- \
   "$z" report "${m[@]}" --template "$tmp/r.tmpl" --region K --period 2021-04-30
+# A span with its own end, and its label with each end's year: jobs 2021-01..2021-02 = 10 (一镇) + 4 (二镇) = 14,
+# whatever the report period's end (April); 2020-12..2021-02 = 7 + 10 + 4 = 21. A span that ends after April, or
+# before it starts, is an error at its '{'. (report_at NAME STATUS PATTERN TEMPLATE renders TEMPLATE for 甲县 2021-04.)
+report_at() {
+  printf '%s\n' "$4" > "$tmp/$1.tmpl"
+  expect "$1" "$2" "$3" -- "$z" report "${m[@]}" --template "$tmp/$1.tmpl" --region K --period 2021-04
+}
+report_at span_end 0 "^2021年1月至2021年2月新增就业14人，2020年12月至2021年2月21人，2021年2月至4月$" \
+  '{period~2021-01..2021-02:dated}新增就业{jobs~2021-01..2021-02}人，{period~2020-12..2021-02:span}{jobs~2020-12..2021-02}人，{period~2021-02:year}{period~2021-02:span}'
+report_at span_end_late 2 "span_end_late.tmpl:1:1: .*'~2021-01..2021-05' ends after the report period 2021-04 ends" '{jobs~2021-01..2021-05}'
+report_at span_backwards 2 "span_backwards.tmpl:1:1: .*the span ends before it starts" '{period~2021-03..2021-02}'
 printf '{jobs~2021-05}\n' > "$tmp/late.tmpl"
 expect report_since_late 2 "late.tmpl:1:1: .*'~2021-05' starts after the report period 2021-04 ends" -- \
   "$z" report "${m[@]}" --template "$tmp/late.tmpl" --region K --period 2021-04

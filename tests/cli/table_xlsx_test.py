@@ -90,16 +90,17 @@ def scope_value(code, field, period):
 
 
 parent_of = {r["code"]: r["parent"] for r in regions}
-in_force = {}  # parameter values reported at a region in 2021, by month
+in_force = {}  # parameter values reported at a region, by (year, month): a value holds until it is set again
 for r in read_csv(f"{EX}/observations.csv"):
-    if indicators[r["indicator"]]["kind"] == "parameter" and r["period"].startswith("2021-"):
-        in_force.setdefault((r["region"], r["indicator"]), {})[int(r["period"][5:7])] = Decimal(r["value"])
+    if indicators[r["indicator"]]["kind"] == "parameter":
+        in_force.setdefault((r["region"], r["indicator"]), {})[(int(r["period"][:4]), int(r["period"][5:7]))] = Decimal(r["value"])
 
 
 def parameter_value(region, code):
-    """The value in force in July: the latest reported at the region or its nearest ancestor."""
+    """The value in force in July 2021: the latest reported by then (in 2021 or an earlier year) at the region
+    or its nearest ancestor."""
     while region:
-        months = {m: v for m, v in in_force.get((region, code), {}).items() if m <= 7}
+        months = {m: v for m, v in in_force.get((region, code), {}).items() if m <= (2021, 7)}
         if months:
             return months[max(months)]
         region = parent_of.get(region, "")

@@ -568,7 +568,7 @@ TEST_CASE("targets: the county example as of 2021-06") {
   m.load_observations(ZHIBIAO_SOURCE_DIR "/examples/county/observations.csv");
   m.rollup();
   auto t = parse_targets(csv::read_file(ZHIBIAO_SOURCE_DIR "/examples/county/targets.csv"), "targets.csv", m);
-  REQUIRE(t.size() == 26);
+  REQUIRE(t.size() == 28);  // 26, and the zero targets on pensions paid late or short (企业, 机关事业单位)
   check_options o;
   o.as_of = period::month(2021, 6);
   o.builtin = false;
@@ -612,8 +612,10 @@ TEST_CASE("targets: the county example as of 2021-06") {
   finding st = one(m, fs, "target", county, "new_skilled_talent");
   CHECK(st.status == "pending");
   CHECK(s(st.completion) == "22.5");
-  // No major mass incidents: 0 → met.
+  // No major mass incidents: 0 → met; no pension paid late or short by June: the towns' 0s add up to 0 → met.
   CHECK(one(m, fs, "target", county, "major_mass_incidents").status == "met");
+  CHECK(one(m, fs, "target", county, "ent_pension_late").status == "met");
+  CHECK(one(m, fs, "target", county, "org_pension_late").status == "met");
 }
 
 TEST_CASE("targets: a target on a scope is judged like a region's, on the scope's value") {

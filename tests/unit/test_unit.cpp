@@ -126,6 +126,16 @@ TEST_CASE("unit: dimension names") {
   CHECK(zhibiao::dimension_name(dimension::points) == "percentage points");
   CHECK(zhibiao::dimension_name(dimension::money_per_month) == "money per month");
   CHECK(zhibiao::dimension_name(dimension::money_per_hour) == "money per hour");
+  CHECK(zhibiao::dimension_name(dimension::age) == "age");
+}
+
+TEST_CASE("unit: 岁 is an age, comparable only with itself") {
+  REQUIRE(find_unit("岁"));
+  CHECK(find_unit("岁")->dim == dimension::age);
+  CHECK(find_unit("岁")->exponent == 0);
+  CHECK(zhibiao::convertible(unit_of("岁"), unit_of("岁")));
+  CHECK_FALSE(zhibiao::convertible(unit_of("岁"), unit_of("人")));
+  CHECK_FALSE(zhibiao::convertible(unit_of("岁"), unit_of("1")));
 }
 
 TEST_CASE("unit: 1 亿元 = 10000 万元 = 10^8 元 in every direction") {
