@@ -1,5 +1,6 @@
 // Wide tables (xlsx or CSV) → observations: header rows → indicators, rows → regions, cells → exact values.
 #include <zhibiao/csv.hpp>
+#include <zhibiao/date.hpp>
 #include <zhibiao/import.hpp>
 #include <zhibiao/unit.hpp>
 #include <zhibiao/xlsx.hpp>
@@ -598,6 +599,21 @@ std::optional<decimal> number_value(double x, const unit& from, const indicator&
 
 std::optional<decimal> parse_amount(const grid& g, const xlsx::cell* x, const unit& from, const indicator& ind);
 
+// A date cell (日期) typed as text, 2021-05-12 or 2021年5月12日, as its day number. A cell Excel keeps as a
+// number (its own date serial, or a count) is refused: the sheet's styles, which alone tell a date serial from
+// a number, are not read.
+std::optional<decimal> date_amount(const grid& g, const xlsx::cell* x, const indicator& ind) {
+  if (x->type != xlsx::cell_type::text)
+    g.fail(x->row, x->col, fmt::format("'{}' for '{}', a date (日期): type the day as text, 2021-05-12 or 2021年5月12日", g.text_of(x), ind.code));
+  std::string_view t = trim(g.text(x));
+  if (t.empty() || one_of(t, missing_marks)) return std::nullopt;
+  try {
+    return decimal(parse_date(t), 0);
+  } catch (const parse_error& e) {
+    g.fail(x->row, x->col, fmt::format("'{}': {} ('{}' is a date, 日期)", t, e.reason(), ind.code));
+  }
+}
+
 // Why a value needs more decimals than its indicator keeps, with the conversion when the column's unit differs.
 std::string too_precise(const std::string& shown, const unit& from, const indicator& ind) {
   std::string conv;
@@ -624,6 +640,7 @@ std::optional<decimal> cell_amount(const grid& g, const xlsx::cell* x, const uni
 std::optional<decimal> parse_amount(const grid& g, const xlsx::cell* x, const unit& from, const indicator& ind) {
   if (!x) return std::nullopt;
   const std::uint32_t r = x->row, c = x->col;
+  if (ind.is_date()) return date_amount(g, x, ind);
   try {
     if (x->type == xlsx::cell_type::number) {
       if (!std::isfinite(x->number)) g.fail(r, c, "not a finite number");

@@ -520,7 +520,7 @@ int cmd_explain(int argc, char** argv) {
   if (where.scope) {
     aggregate v = m.value(where, p, i);
     fmt::print("{} ({}) {} {} = {} {} ({} of {} reported)\n", m.place_name(where, p), a.positional[0], p.label_zh(),
-               m.indicators()[i].name, v.value ? v.value->to_string() : "—", m.indicators()[i].unit.symbol, v.reporting, v.expected);
+               m.indicators()[i].name, v.value ? value_text(m.indicators()[i], *v.value) : "—", m.indicators()[i].unit.symbol, v.reporting, v.expected);
     return 0;
   }
   const region_id r = where.region;
@@ -529,8 +529,8 @@ int cmd_explain(int argc, char** argv) {
   const import::revision_log log = a.has("revision-log") ? import::read_revision_log(a.get("revision-log")) : g_revisions;
   for (const import::revision& rv : log.entries)
     if (rv.region == m.regions()[r].code && rv.indicator == m.indicators()[i].code)
-      fmt::print("revised {} {}: {} → {} ({}, {})\n", rv.period, rv.indicator, rv.old_value ? rv.old_value->to_string() : "—",
-                 rv.new_value ? rv.new_value->to_string() : "—", rv.source, rv.time);
+      fmt::print("revised {} {}: {} → {} ({}, {})\n", rv.period, rv.indicator, rv.old_value ? value_text(m.indicators()[i], *rv.old_value) : "—",
+                 rv.new_value ? value_text(m.indicators()[i], *rv.new_value) : "—", rv.source, rv.time);
   return 0;
 }
 
