@@ -396,6 +396,13 @@ zb_status zb_model_indicator(zb_model model, int32_t id, char* buffer, size_t ca
   });
 }
 
+zb_status zb_model_indicator_unit(zb_model model, int32_t id, char* buffer, size_t capacity, size_t* length) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    if (id < 0 || static_cast<std::size_t>(id) >= h.m.indicators().size()) throw error(errc::invalid_argument, "indicator id out of range");
+    write_text(std::string(h.m.indicators()[id].unit.symbol), buffer, capacity, length);
+  });
+}
+
 zb_status zb_model_years(zb_model model, size_t capacity, int32_t* years, size_t* count) {
   return with_model_shared(model, [&](zb_model_s& h) {
     need(count, "count");

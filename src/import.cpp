@@ -935,7 +935,9 @@ table read_long_csv(const model& m, const std::string& path) {
     cell_value c{r, period::month(2000, 1), i, std::nullopt, 0, static_cast<std::uint32_t>(in.line()), 0};
     try {
       c.when = period::parse(in.get(c_per));
-      if (!in.get(c_val).empty()) c.value = decimal::parse(in.get(c_val), m.indicators()[i].decimals);
+      const indicator& ind = m.indicators()[i];
+      if (!in.get(c_val).empty())
+        c.value = ind.is_date() ? decimal(parse_date(in.get(c_val)), 0) : decimal::parse(in.get(c_val), ind.decimals);
     } catch (const error& e) {
       in.fail(c_val, e.what());
     }
@@ -950,7 +952,7 @@ std::string observations_csv(const model& m, const table& t) {
   for (const cell_value& c : t.cells)
     if (c.value)
       o += fmt::format("{},{},{},{}\n", csv::quote(m.regions()[c.region].code), c.when.code(), csv::quote(m.indicators()[c.indicator].code),
-                       c.value->to_string());
+                       value_text(m.indicators()[c.indicator], *c.value));
   return o;
 }
 

@@ -199,6 +199,10 @@ ZB_API zb_status zb_model_region_code(zb_model model, int32_t id, char* buffer, 
  *  ZB_INVALID_ARGUMENT when the id is out of range. */
 ZB_API zb_status zb_model_indicator(zb_model model, int32_t id, char* buffer, size_t capacity, size_t* length, int32_t* kind,
                                     int32_t* decimals);
+/** Indicator `id`'s unit symbol into a caller buffer (snprintf semantics; buffer may be NULL to learn the
+ *  length): 人, 万元, % …, or 日期 for a day date, whose values are day numbers. ZB_INVALID_ARGUMENT when the
+ *  id is out of range. */
+ZB_API zb_status zb_model_indicator_unit(zb_model model, int32_t id, char* buffer, size_t capacity, size_t* length);
 /** The years that have observations, ascending, into a caller array of `capacity` entries; *count receives how
  *  many there are. When capacity is too small nothing is written and ZB_BUFFER_TOO_SMALL is returned with
  *  *count set. */

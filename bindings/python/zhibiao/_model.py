@@ -26,6 +26,24 @@ Number = Union[Decimal, int, str, datetime.date]
 # A day date (unit 日期) crosses the C ABI as its day number, days since this day; its text is ISO 8601.
 _DAY_ZERO = datetime.date(1970, 1, 1)
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+
+
+def _day_number(x: Any) -> Optional[int]:
+    """The day number of a datetime.date or of its text (2021-05-12, 2021年5月12日); None for anything else,
+    a day that does not exist or one outside 1900-2200 included."""
+    if isinstance(x, datetime.date) and not isinstance(x, datetime.datetime):
+        day = x
+    else:
+        m = _DAY_TEXT.match(x) if isinstance(x, str) else None
+        if not m:
+            return None
+        y, mo, d = (int(g) for g in m.groups() if g is not None)
+        try:
+            day = datetime.date(y, mo, d)
+        except ValueError:
+            return None
+    return (day - _DAY_ZERO).days if 1900 <= day.year <= 2200 else None
 
 # Exact arithmetic independent of the caller's decimal context (which may have a low precision).
 _EXACT = decimal.Context(prec=80, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[decimal.Inexact,
@@ -461,6 +479,17 @@ class Model:
             buf = ctypes.create_string_buffer(length.value + 1)
             lib.zb_model_indicator(h, indicator_id, buf, len(buf), byref(length), None, None)
         return decode(buf.value), kind.value, decimals.value
+
+    def indicator_unit(self, indicator_id: int) -> str:
+        """The unit symbol of indicator ``indicator_id`` (人, 万元, % …; 日期 for a day date)."""
+        h = self._h()
+        length = c_size_t()
+        buf = ctypes.create_string_buffer(32)
+        lib.zb_model_indicator_unit(h, indicator_id, buf, len(buf), byref(length))
+        if length.value >= len(buf):
+            buf = ctypes.create_string_buffer(length.value + 1)
+            lib.zb_model_indicator_unit(h, indicator_id, buf, len(buf), byref(length))
+        return decode(buf.value)
 
     def size(self) -> Tuple[int, int]:
         """(number of regions, number of indicators)."""
