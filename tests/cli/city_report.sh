@@ -40,6 +40,12 @@ rate="$(awk -F, '$1 ~ /^4407/ && $2 == "2021-12" && $3 == "registered_unemployed
                  END { b = int((20000 * u + (u + e)) / (2 * (u + e))); printf "%d.%02d", b / 100, b % 100 }' "$ex/observations.csv")"
 grep -qF "城镇登记失业率控制在${rate}%，控制在年度目标3.5%以内" <<<"$good" || fail "the rate ${rate}% within its cap: $good"
 grep -qF "全市就业局势保持稳定" <<<"$good" || fail "a good year reads as stable"
+# 省级统筹 from the day in 江门市's ui_provincial_pooling_from row (a date parameter set in a 2021 month: 2022-01-01 →
+# 2022年1月1日), in force in the 2021 report.
+pooling=$(awk -F, '$1 == "440700000000" && $3 == "ui_provincial_pooling_from" { split($4, d, "-"); printf "%d年%d月%d日\n", d[1], d[2], d[3] }' \
+  "$ex/observations.csv")
+[ -n "$pooling" ] || fail "the shipped data should set ui_provincial_pooling_from"
+grep -qF "推进失业保险基金${pooling}起实施省级统筹" <<<"$good" || fail "省级统筹 from ${pooling}: $good"
 echo "good year: $(wan "$jobs")万人, 完成率 $(pct "$permille")%, 排名全省第$(zh "$rank"), 失业率 ${rate}%"
 
 # A bad year: 江门's leaves report 85% of their 2021 new jobs every month (still a non-decreasing series),

@@ -55,10 +55,11 @@ def shipped_example(tmp):
     for name in OUTPUTS:
         check(os.path.join(out, name) in p.stdout, "the summary lists {}: {}".format(name, p.stdout))
     # 25685 rows of section 一 + 1687 of sections 二-四 for 2021 (generate.py's bureau_rows: 5 indicators x
-    # (16 towns x 12 months - 黄羌镇's July) = 955 at the towns, 61 x 12 months = 732 at the county)
+    # (16 towns x 12 months - 黄羌镇's July) = 955 at the towns, 61 x 12 months = 732 at the county) + the day
+    # the 人才计划 came out (policy_rows: 1)
     with open(os.path.join(folder, "observations.csv"), encoding="utf-8") as f:
-        check(sum(1 for _ in f) - 1 == 25685 + 955 + 732, "observations.csv has 27372 data rows")
-    check("27372 values from 1 file" in p.stdout, "rows loaded in the summary: " + p.stdout)
+        check(sum(1 for _ in f) - 1 == 25685 + 955 + 732 + 1, "observations.csv has 27373 data rows")
+    check("27373 values from 1 file" in p.stdout, "rows loaded in the summary: " + p.stdout)
     # The single commands on the same folder, through --model, give the same files.
     rollup = run("rollup", "--model", folder, "--region", COUNTY, "--period", "2021", "--quiet").stdout
     check(read(os.path.join(out, "rollup.csv")) == rollup, "rollup.csv differs from zhibiao rollup")
