@@ -31,7 +31,8 @@ inline constexpr std::string_view small_indicators =
     "insured,参保人数,人,stock,0,,,,\n"
     "unemployed,期末城镇登记失业人数,人,stock,0,,,,\n"
     "employed,期末城镇从业人员数,人,stock,0,,,,\n"
-    "rate,城镇登记失业率,%,ratio,2,unemployed,unemployed+employed,100,\n";
+    "rate,城镇登记失业率,%,ratio,2,unemployed,unemployed+employed,100,\n"
+    "policy_date,政策出台日期,日期,parameter,0,,,,\n";
 
 inline constexpr std::string_view small_observations =
     "region,period,indicator,value,qualifier\n"

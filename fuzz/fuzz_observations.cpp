@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (int y : years) {
     if (!budget--) break;
     for (const char* r : {"C1", "A", "a2"}) {
-      for (const char* ind : {"new_jobs", "insured", "rate", "loan_amount"}) {
+      for (const char* ind : {"new_jobs", "insured", "rate", "loan_amount", "policy_date"}) {
         region_id rid = m.regions().require(r);
         indicator_id iid = m.indicators().require(ind);
         for (period p : {period::month(y, 2), period::year_to_date(y, 12), period::quarter(y, 1), period::year(y)}) {

@@ -32,6 +32,9 @@ Observations (region, period, indicator, value[, qualifier])
     (region, indicator, year), or the cumulative itself when it is the first; for a stock it is
     simply the month-M value. Values reported at non-leaf regions are not rolled up. Parameters are
     not aggregated (and not output); reported ratio values are ignored (ratios are recomputed).
+    A parameter of unit 日期 (a day date: kind parameter, 0 decimals) has a date for its value,
+    `2021-05-12` or `2021年5月12日`, which must be a day of the calendar within 1900-2200; like any
+    parameter it is not output, but its year counts as a year with an observation.
     The optional qualifier (empty, `lower_bound` for XX多 / 以上, `approximate` for 约) belongs to the
     month the row gives (a month derived from year-to-date reports: the row of that month). Reporting
     one (region, indicator, month) twice is an error.
@@ -77,6 +80,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import re
 import sys
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -234,7 +238,10 @@ def load_indicators(path):
             decimals = int(row["decimals"] or "0")
         except ValueError:
             raise InputError(f"{path}:{line}: bad decimals {row['decimals']!r}")
-        ind = {"code": code, "kind": kind, "decimals": decimals, "at": None, "max_age": None}
+        ind = {"code": code, "kind": kind, "decimals": decimals, "at": None, "max_age": None,
+               "date": row.get("unit", "") == "日期"}
+        if ind["date"] and (kind != "parameter" or decimals != 0):
+            raise InputError(f"{path}:{line}: {code}: unit 日期 (a day date) needs kind parameter and 0 decimals")
         at = row.get("reported_at", "")
         if at:
             if at not in LEVELS:
@@ -307,6 +314,24 @@ def parse_period(text):
 
 # ---------------------------------------------------------------- observations
 
+RE_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+RE_DAY_ZH = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+
+
+def parse_day(text, where):
+    """A date value (unit 日期: 2021-05-12 or 2021年5月12日) as a datetime.date, or raises InputError."""
+    m = RE_DAY.match(text) or RE_DAY_ZH.match(text)
+    if not m:
+        raise InputError(f"{where}: value {text!r} is not a date")
+    try:
+        day = datetime.date(*(int(x) for x in m.groups()))
+    except ValueError:
+        raise InputError(f"{where}: value {text!r} is not a day of the calendar")
+    if not 1900 <= day.year <= 2200:
+        raise InputError(f"{where}: date {text!r} is outside 1900-2200")
+    return day
+
+
 def load_observations(path, is_leaf, info, children, level):
     """Returns (month values at leaves, years with any observation).
 
@@ -330,12 +355,15 @@ def load_observations(path, is_leaf, info, children, level):
         qualifier = row.get("qualifier", "")
         if qualifier not in QUALIFIERS:
             raise InputError(f"{where}: unknown qualifier {qualifier!r}")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise InputError(f"{where}: value {text!r} is not a decimal number")
-        if not value.is_finite():
-            raise InputError(f"{where}: value {text!r} is not finite")
+        if info[indicator]["date"]:
+            value = parse_day(text, where)
+        else:
+            try:
+                value = Decimal(text)
+            except InvalidOperation:
+                raise InputError(f"{where}: value {text!r} is not a decimal number")
+            if not value.is_finite():
+                raise InputError(f"{where}: value {text!r} is not finite")
         years.add(year)
         kind = info[indicator]["kind"]
         at = info[indicator]["at"]

@@ -1,5 +1,6 @@
 // The C ABI: every export translates arguments, calls the C++ engine inside a catch-all guard, and
 // reports failures through a thread-local last error. No rule is implemented here.
+#include <zhibiao/date.hpp>
 #include <zhibiao/zhibiao.h>
 
 #include <zhibiao/chart.hpp>
@@ -395,6 +396,13 @@ zb_status zb_model_indicator(zb_model model, int32_t id, char* buffer, size_t ca
   });
 }
 
+zb_status zb_model_indicator_unit(zb_model model, int32_t id, char* buffer, size_t capacity, size_t* length) {
+  return with_model_shared(model, [&](zb_model_s& h) {
+    if (id < 0 || static_cast<std::size_t>(id) >= h.m.indicators().size()) throw error(errc::invalid_argument, "indicator id out of range");
+    write_text(std::string(h.m.indicators()[id].unit.symbol), buffer, capacity, length);
+  });
+}
+
 zb_status zb_model_years(zb_model model, size_t capacity, int32_t* years, size_t* count) {
   return with_model_shared(model, [&](zb_model_s& h) {
     need(count, "count");
@@ -533,7 +541,8 @@ zb_status zb_model_set_value(zb_model model, const char* region, const char* per
     region_id r = h.m.regions().require(need(region, "region"));
     period p = period::parse(need(period_text, "period"));
     indicator_id i = h.m.indicators().require(need(indicator, "indicator"));
-    h.m.set_value(r, p, i, decimal::parse(need(value, "value")));
+    const char* text = need(value, "value");
+    h.m.set_value(r, p, i, h.m.indicators()[i].is_date() ? decimal(parse_date(text), 0) : decimal::parse(text));
   });
 }
 
@@ -557,7 +566,7 @@ zb_status zb_model_value(zb_model model, const char* region, const char* period_
     period p = period::parse(need(period_text, "period"));
     indicator_id i = h.m.indicators().require(need(indicator, "indicator"));
     aggregate a = value_of(h, region, p, i);
-    write_text(a.value ? a.value->to_string() : std::string(), text, capacity, length);
+    write_text(a.value ? value_text(h.m.indicators()[i], *a.value) : std::string(), text, capacity, length);
     fill(out, a, h.m.indicators()[i].decimals);
   });
 }

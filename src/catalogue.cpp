@@ -1,6 +1,7 @@
 // The indicator catalogue: indicators.csv, validated row by row, then every reference resolved.
 #include <zhibiao/catalogue.hpp>
 #include <zhibiao/csv.hpp>
+#include <zhibiao/date.hpp>
 
 #include <fmt/format.h>
 
@@ -68,6 +69,13 @@ bool parse_int(std::string_view s, Int& out) {
 }
 
 }  // namespace
+
+std::string value_text(const indicator& ind, const decimal& v) {
+  if (ind.is_date()) {
+    if (auto day = v.to_scaled_int64(0); day && valid_day(*day)) return date_iso(*day);
+  }
+  return v.to_string();
+}
 
 // ---------------------------------------------------------------------------------------------
 // catalogue
@@ -158,6 +166,11 @@ indicator parse_indicator_row(csv::reader& in, const catalogue_columns& c, pendi
   ind.kind = *k;
   if (!parse_int(in.get(c.decimals), ind.decimals) || ind.decimals < 0 || ind.decimals > 9)
     in.fail(c.decimals, fmt::format("decimals must be a whole number 0..9, not '{}'", in.get(c.decimals)));
+  // A day (2021年5月12日 出台) is in force until changed: never summed, converted or held at decimals.
+  if (ind.unit.dim == dimension::date && ind.kind != indicator_kind::parameter)
+    in.fail(c.unit, fmt::format("unit 日期 (a day date) is for parameter indicators only, not a {} such as '{}'", kind_name(ind.kind), ind.code));
+  if (ind.unit.dim == dimension::date && ind.decimals != 0)
+    in.fail(c.decimals, fmt::format("'{}' is a date (日期): its decimals must be 0, not {}", ind.code, ind.decimals));
   ref = pending_refs{in.line(), {}, {}, std::string(in.get(c.part_of))};
   parse_ratio_terms(in, c, ind, ref);
   std::string_view parts = in.get(c.parts);

@@ -1,5 +1,6 @@
 // Wide tables (xlsx or CSV) → observations: header rows → indicators, rows → regions, cells → exact values.
 #include <zhibiao/csv.hpp>
+#include <zhibiao/date.hpp>
 #include <zhibiao/import.hpp>
 #include <zhibiao/unit.hpp>
 #include <zhibiao/xlsx.hpp>
@@ -598,6 +599,21 @@ std::optional<decimal> number_value(double x, const unit& from, const indicator&
 
 std::optional<decimal> parse_amount(const grid& g, const xlsx::cell* x, const unit& from, const indicator& ind);
 
+// A date cell (日期) typed as text, 2021-05-12 or 2021年5月12日, as its day number. A cell Excel keeps as a
+// number (its own date serial, or a count) is refused: the sheet's styles, which alone tell a date serial from
+// a number, are not read.
+std::optional<decimal> date_amount(const grid& g, const xlsx::cell* x, const indicator& ind) {
+  if (x->type != xlsx::cell_type::text)
+    g.fail(x->row, x->col, fmt::format("'{}' for '{}', a date (日期): type the day as text, 2021-05-12 or 2021年5月12日", g.text_of(x), ind.code));
+  std::string_view t = trim(g.text(x));
+  if (t.empty() || one_of(t, missing_marks)) return std::nullopt;
+  try {
+    return decimal(parse_date(t), 0);
+  } catch (const parse_error& e) {
+    g.fail(x->row, x->col, fmt::format("'{}': {} ('{}' is a date, 日期)", t, e.reason(), ind.code));
+  }
+}
+
 // Why a value needs more decimals than its indicator keeps, with the conversion when the column's unit differs.
 std::string too_precise(const std::string& shown, const unit& from, const indicator& ind) {
   std::string conv;
@@ -624,6 +640,7 @@ std::optional<decimal> cell_amount(const grid& g, const xlsx::cell* x, const uni
 std::optional<decimal> parse_amount(const grid& g, const xlsx::cell* x, const unit& from, const indicator& ind) {
   if (!x) return std::nullopt;
   const std::uint32_t r = x->row, c = x->col;
+  if (ind.is_date()) return date_amount(g, x, ind);
   try {
     if (x->type == xlsx::cell_type::number) {
       if (!std::isfinite(x->number)) g.fail(r, c, "not a finite number");
@@ -918,7 +935,9 @@ table read_long_csv(const model& m, const std::string& path) {
     cell_value c{r, period::month(2000, 1), i, std::nullopt, 0, static_cast<std::uint32_t>(in.line()), 0};
     try {
       c.when = period::parse(in.get(c_per));
-      if (!in.get(c_val).empty()) c.value = decimal::parse(in.get(c_val), m.indicators()[i].decimals);
+      const indicator& ind = m.indicators()[i];
+      if (!in.get(c_val).empty())
+        c.value = ind.is_date() ? decimal(parse_date(in.get(c_val)), 0) : decimal::parse(in.get(c_val), ind.decimals);
     } catch (const error& e) {
       in.fail(c_val, e.what());
     }
@@ -933,7 +952,7 @@ std::string observations_csv(const model& m, const table& t) {
   for (const cell_value& c : t.cells)
     if (c.value)
       o += fmt::format("{},{},{},{}\n", csv::quote(m.regions()[c.region].code), c.when.code(), csv::quote(m.indicators()[c.indicator].code),
-                       c.value->to_string());
+                       value_text(m.indicators()[c.indicator], *c.value));
   return o;
 }
 

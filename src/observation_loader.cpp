@@ -2,6 +2,8 @@
 // the year-to-date conversion, and the commit that makes a load all or nothing.
 #include "observation_loader.hpp"
 
+#include <zhibiao/date.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -125,8 +127,14 @@ bool observation_loader::resolve_period(csv::reader& in, row_cache& c) const {
 void observation_loader::resolve_value(csv::reader& in, row_cache& c, bool cumulative) const {
   const indicator& ind = m_.cat_[c.last.indicator];
   std::int64_t v = 0;
-  parse_status st = parse_fixed(in.get(c_.value), ind.decimals, v);
-  if (st != parse_status::ok) {
+  if (ind.unit.dim == dimension::date) {
+    try {
+      v = parse_date(in.get(c_.value));
+    } catch (const parse_error& e) {
+      in.fail(c_.value, fmt::format("'{}': {} ('{}' is a date, 日期)", e.text(), e.reason(), ind.code));
+    }
+    if (!in.get(c_.qualifier).empty()) in.fail(c_.qualifier, fmt::format("'{}' is a date (日期): a day has no qualifier", ind.code));
+  } else if (parse_status st = parse_fixed(in.get(c_.value), ind.decimals, v); st != parse_status::ok) {
     if (st == parse_status::too_many_decimals)
       in.fail(c_.value, fmt::format("'{}' has more than {} decimals, the most '{}' allows", in.get(c_.value), ind.decimals, ind.code));
     in.fail(c_.value, fmt::format("'{}': {}", in.get(c_.value), parse_status_message(st)),

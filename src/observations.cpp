@@ -3,6 +3,7 @@
 
 #include <zhibiao/csv.hpp>
 #include <zhibiao/model.hpp>
+#include <zhibiao/date.hpp>
 
 #include <fmt/format.h>
 
@@ -208,6 +209,9 @@ void model::set_value_unguarded(region_id r, const period& p, indicator_id i, co
   auto m = v.to_scaled_int64(ind.decimals);
   if (!m) throw error(errc::invalid_argument, fmt::format("{} does not fit '{}' ({} decimals)", v.to_string(), ind.code, ind.decimals));
   std::int64_t value = *m;
+  if (ind.unit.dim == dimension::date && !valid_day(value))
+    throw error(errc::invalid_argument, fmt::format("{} is not the day number of a date in 1900–2200 (days since 1970-01-01) for '{}'",
+                                                    v.to_string(), ind.code));
   if (value < 0 && !ind.allow_negative && ind.kind != indicator_kind::parameter)
     throw error(errc::invalid_argument, fmt::format("negative value for '{}', which the catalogue does not allow", ind.code));
   observation_year* b = obs_block(p.year());

@@ -226,6 +226,8 @@ std::optional<decimal> comparison::growth_at(int decimals) const {
 }
 
 static comparison compare_values(const catalogue& cat, indicator_id i, aggregate cur, aggregate base, const period& bp) {
+  // A difference of two days is a count of days, not a 同比 of anything a report states.
+  if (cat[i].is_date()) throw error(errc::invalid_argument, fmt::format("'{}' is a date (日期): it has no 同比 or 环比", cat[i].code));
   comparison c{std::move(cur), std::move(base), bp, std::nullopt, std::nullopt, cat[i].kind == indicator_kind::ratio};
   if (!c.current.value || !c.base.value) return c;
   c.change = *c.current.value - *c.base.value;
@@ -339,7 +341,7 @@ std::string model::explain_text(const explanation& e) const {
                        a.expected);
   };
   std::string out = fmt::format("{} {} {} {} ({}) = {} {}{}\n", h_.name(e.region, s), h_[e.region].code, e.period.label_zh(),
-                                ind.name, ind.code, e.value.value ? e.value.value->to_string() : std::string("— (missing)"),
+                                ind.name, ind.code, e.value.value ? value_text(ind, *e.value.value) : std::string("— (missing)"),
                                 ind.unit.symbol, e.value.value ? qual(e.value.qualifier) : std::string());
   out += fmt::format("  rule: {}\n", e.rule);
   if (e.value.value && e.value.qualifier != qualifier::none) {

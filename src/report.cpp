@@ -1,6 +1,7 @@
 // Report templates: a scanner finds the placeholders, a resolver says what each one asks for, and one
 // function per modifier formats the answer from the query API and the one target evaluation.
 #include <zhibiao/csv.hpp>
+#include <zhibiao/date.hpp>
 #include <zhibiao/ranking.hpp>
 #include <zhibiao/report.hpp>
 #include <zhibiao/unit.hpp>
@@ -130,6 +131,7 @@ class renderer {
   void render_missed(std::string_view list, std::size_t offset);
   std::string status_words(const resolved& r, const target& t, const std::vector<target_outcome>& os);
   void render_value(const resolved& r);
+  void render_date(const resolved& r);
   void render_target(const resolved& r);
   void render_yoy(const resolved& r);
   void render_unit(const resolved& r);
@@ -335,6 +337,7 @@ void renderer::discarding_unless_active(F&& render_it) {
 
 void renderer::render(const placeholder& ph) {
   resolved r = resolve(ph);
+  if (r.ind.is_date()) return render_date(r);
   if (ph.mod.empty() || ph.mod == "plain") render_value(r);
   else if (ph.mod == "status") render_status(r);
   else if (ph.mod == "target" || ph.mod == "completion" || ph.mod == "progress") render_target(r);
@@ -377,6 +380,18 @@ void renderer::render_value(const resolved& r) {
                                     : fmt::format("{}:{}:{}: {{{}}}: carried: {} of {} values are an earlier month's end for {} {}", file_,
                                                   pos.line, pos.column, r.ph.body, a.carried, a.expected, r.where_name, p_.label_zh()));
   }
+}
+
+// `{code}` of a date (日期) is the day as a report writes it, 2021年5月12日, and `{code:md}` the day without
+// its year (5月12日); a date is never converted, compared with 同比, ranked or judged against a target.
+void renderer::render_date(const resolved& r) {
+  if (!(r.ph.mod.empty() || r.ph.mod == "md") || r.ph.decimals >= 0)
+    fail(r.ph.offset, fmt::format("'{}' is a date (日期): write {{{}}} (2021年5月12日) or {{{}:md}} (5月12日), not {{{}}}", r.ph.code,
+                                  r.ph.code, r.ph.code, r.ph.body));
+  aggregate a = m_.value(r.where, p_, r.id);
+  if (!a.value) return missing_value(r, a);
+  const std::int64_t day = a.value->to_scaled_int64(0).value_or(0);
+  out_.text += r.ph.mod == "md" ? date_month_day_zh(day) : date_zh(day);
 }
 
 // `{code:target}`, `{code:completion}`, `{code:progress}`: read from the one target evaluation.
@@ -613,6 +628,8 @@ bool renderer::atom(std::string_view a, std::size_t offset) {
 // `code[:mod] OP NUMBER` or `code:status == NAME[,NAME…]`, at the placeholder's period.
 bool renderer::compare(const placeholder& ph, std::string_view lhs, std::string_view op, std::string_view rhs, std::size_t offset) {
   resolved r = resolve(ph);
+  if (r.ind.is_date())
+    fail(offset, fmt::format("'{}' is a date (日期): it is not compared with a number (test {}:present)", ph.code, ph.code));
   if (ph.mod == "status") {
     if (op != "==" && op != "!=") fail(offset, "a status is compared with == or !=");
     const target* t = nullptr;

@@ -243,6 +243,7 @@ class expr_parser {
       }
       indicator_id id = cat_.find(name);
       if (id == npos) fail(b, fmt::format("unknown indicator '{}'", name));
+      if (cat_[id].is_date()) fail(b, fmt::format("'{}' is a date (日期): a rule computes with numbers, not days", name));
       auto n = std::make_shared<rule_node>();
       n->kind = rule_node::ref;
       n->indicator = id;

@@ -171,7 +171,9 @@ figures figures_of(const model& m, const table_row& row, const period& ytd, indi
   } else {
     f.monthly = m.value(row.region, month, i);
     f.cumulative = m.value(row.region, ytd, i);
-    f.yoy = m.year_on_year(row.region, ytd, i);
+    // A date has no 同比: its column is the day in force, without a comparison.
+    f.yoy = m.indicators()[i].is_date() ? comparison{{}, {}, ytd.same_period_last_year(), std::nullopt, std::nullopt, false}
+                                        : m.year_on_year(row.region, ytd, i);
     f.target = ix.target(row.region, i);
   }
   return f;
@@ -284,6 +286,7 @@ table_cell figure_cell(const model& m, const table_column& col, const figures& f
   switch (col.role) {
     case table_column_role::monthly: return number_cell(f.monthly.value, col.decimals, "未报送");
     case table_column_role::cumulative: {
+      if (ind.is_date() && f.cumulative.value) return table_cell{{}, value_text(ind, *f.cumulative.value), {}, false};
       table_cell c = number_cell(f.cumulative.value, col.decimals, f.not_aggregated ? "参数不汇总" : "未报送");
       c.flagged = t && !t->completion && failing(*t);  // a cap or band broken: the value itself is marked
       return c;

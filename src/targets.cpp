@@ -74,6 +74,8 @@ void parse_target_head(csv::reader& in, const target_columns& c, const model& m,
   t.indicator = m.indicators().find(in.get(c.indicator));
   if (t.indicator == npos) in.fail(c.indicator, fmt::format("unknown indicator '{}'", in.get(c.indicator)));
   const indicator& ind = m.indicators()[t.indicator];
+  if (ind.is_date())
+    in.fail(c.indicator, fmt::format("'{}' is a date (日期): a day is in force, not a level to reach or stay within", ind.code));
   try {
     t.when = period::parse(in.get(c.period));
   } catch (const error& e) {

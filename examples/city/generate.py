@@ -111,13 +111,15 @@ BUREAU_STOCKS = {  # (2020, 2021) December values
     "flexible_talent_cumulative": (368, 412),
     "cross_border_services": (0, 21), "macau_service_points": (2, 4), "hk_point_served_cumulative": (1200, 3180),
 }
-PARAMETERS = [  # (indicator, period set, level): the month the standard changed
+PARAMETERS = [  # (indicator, period set, level or day): the month the standard changed
     ("ent_pension_employer_rate", "2020-01", "15"), ("ent_pension_employer_rate", "2021-01", "16"),
     ("resident_basic_pension_min", "2020-01", "180"), ("resident_basic_pension_min", "2021-01", "190"),
     ("ui_benefit_std", "2020-01", "1395"), ("ui_benefit_std", "2021-12", "1548"),
     ("min_wage_monthly", "2020-01", "1550"), ("min_wage_monthly", "2021-12", "1720"),
     ("min_wage_hourly", "2020-01", "15.3"), ("min_wage_hourly", "2021-12", "16.4"),
     ("work_injury_rate_cut", "2021-05", "50"),
+    # a day date (unit 日期): decided in November 2021, 省级统筹 of the 失业保险基金 from 2022-01-01 on
+    ("ui_provincial_pooling_from", "2021-11", "2022-01-01"),
 ]
 TARGETS_2021 = [  # 江门市's own 2021 targets
     ("urban_new_employment", "floor", JIANGMEN_JOBS_TARGET), ("unemployed_reemployed", "floor", 12000),

@@ -30,6 +30,7 @@ cap in many months of 2020 and a few of 2021 (2021-01 is 125/3568 = 3.5034 %, sh
 
 import argparse
 import csv
+import datetime
 import os
 import random
 
@@ -542,6 +543,16 @@ BUREAU_ORDER = [
 BUREAU_CENTS = {"talent_subsidy_amount", "wage_arrears_amount", "arbitration_amount"}
 
 
+def policy_rows():
+    """The day 《海丰县“海纳英才”人才计划》 came out (the seed's 2021年X月X日…出台至今), from a generator of its
+    own so that every value above stays as it was: a day of May 2021, before the talent subsidy applications
+    that start in June. A parameter of unit 日期, set at the county in that month: from then on it holds at
+    the county and, as their nearest ancestor's, at its towns."""
+    r3 = random.Random(SEED + 2)
+    day = datetime.date(BUREAU_YEAR, 5, 1) + datetime.timedelta(days=r3.randrange(31))
+    return [(COUNTY, "%04d-%02d" % (day.year, day.month), "talent_policy_date", day.isoformat(), "")]
+
+
 def fmt_bureau(code, value):
     """A bureau value as written: 万元 amounts kept in 0.01 万元."""
     return "%d.%02d" % divmod(value, 100) if code in BUREAU_CENTS else str(value)
@@ -558,6 +569,7 @@ def main():
     args = ap.parse_args()
     rows = generate()
     rows += bureau_rows(rows, read_towns())
+    rows += policy_rows()
     with open(args.out, "w", encoding="utf-8", newline="") as f:
         f.write("region,period,indicator,value,qualifier\n")
         for r in rows:

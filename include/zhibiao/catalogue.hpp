@@ -80,7 +80,12 @@ struct indicator {
   }
   /// True for a percentage or per-mille ratio: numerator ≤ denominator, value within 0..factor.
   bool is_share() const noexcept { return kind == indicator_kind::ratio && unit.dim == dimension::ratio && unit.exponent < 0; }
+  /// True for a day date (unit 日期): a parameter whose value is a day number, shown as a date.
+  bool is_date() const noexcept { return unit.dim == dimension::date; }
 };
+
+/// A value of `ind` as plain text: a date (日期) as ISO 2021-05-12, any other number as its decimal.
+std::string value_text(const indicator& ind, const decimal& v);
 
 namespace detail {
 

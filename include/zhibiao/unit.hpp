@@ -21,7 +21,8 @@ enum class dimension {
   points,           ///< 个百分点: the difference of two percentages
   money_per_month,  ///< 元/月, 元/人·月 (standards such as 最低工资标准)
   money_per_hour,   ///< 元/小时
-  age               ///< 岁: an age in years (领取待遇的年龄 60岁), comparable only with another age
+  age,              ///< 岁: an age in years (领取待遇的年龄 60岁), comparable only with another age
+  date              ///< 日期: a day (a parameter's value only; see date.hpp), never converted or added
 };
 
 /// Name of a dimension, for messages.
@@ -36,6 +37,7 @@ constexpr std::string_view dimension_name(dimension d) noexcept {
     case dimension::money_per_month: return "money per month";
     case dimension::money_per_hour: return "money per hour";
     case dimension::age: return "age";
+    case dimension::date: return "date";
   }
   return "unknown";
 }
@@ -53,7 +55,7 @@ struct unit {
 };
 
 namespace detail {
-inline constexpr std::array<unit, 44> unit_table{{
+inline constexpr std::array<unit, 45> unit_table{{
     {"人", dimension::people, 0},          {"名", dimension::people, 0},
     {"万人", dimension::people, 4},        {"万名", dimension::people, 4},
     {"人次", dimension::person_times, 0},  {"万人次", dimension::person_times, 4},
@@ -75,7 +77,7 @@ inline constexpr std::array<unit, 44> unit_table{{
     {"倍", dimension::ratio, 0},           {"个百分点", dimension::points, 0},
     {"元/月", dimension::money_per_month, 0}, {"元/人·月", dimension::money_per_month, 0},
     {"元/人/月", dimension::money_per_month, 0}, {"元/小时", dimension::money_per_hour, 0},
-    {"元/时", dimension::money_per_hour, 0}, {"岁", dimension::age, 0},
+    {"元/时", dimension::money_per_hour, 0}, {"岁", dimension::age, 0}, {"日期", dimension::date, 0},
 }};
 }  // namespace detail
 
@@ -89,7 +91,7 @@ constexpr std::optional<unit> find_unit(std::string_view symbol) noexcept {
 /// Looks up a unit by its symbol, or throws a parse_error listing what is known.
 inline unit unit_of(std::string_view symbol) {
   if (auto u = find_unit(symbol)) return *u;
-  throw parse_error(std::string(symbol), "unknown unit (known: 人 人次 万人 万人次 元 万元 亿元 个 家 场 宗 件 项 % ‰ 个百分点 ...)");
+  throw parse_error(std::string(symbol), "unknown unit (known: 人 人次 万人 万人次 元 万元 亿元 个 家 场 宗 件 项 % ‰ 个百分点 日期 ...)");
 }
 
 /// True when values in `a` can be converted to `b`.

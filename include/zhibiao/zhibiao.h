@@ -73,7 +73,9 @@ typedef struct zb_findings_s* zb_findings;
  *  reported parts (see README, "Roll-up semantics"). */
 typedef enum zb_qualifier { ZB_QUALIFIER_NONE = 0, ZB_QUALIFIER_LOWER_BOUND = 1, ZB_QUALIFIER_APPROXIMATE = 2 } zb_qualifier;
 
-/** One value with its coverage. `scaled`/`scale` give the exact value as scaled / 10^scale. */
+/** One value with its coverage. `scaled`/`scale` give the exact value as scaled / 10^scale. For a day date
+ *  (an indicator of unit 日期, always a parameter) `scaled` is the day number, days since 1970-01-01
+ *  (2021-05-12 is 18759), with scale 0. */
 typedef struct zb_value {
   int32_t has_value; /**< 0 when nothing was reported (missing is never 0) */
   int32_t scale;     /**< decimals of the indicator */
@@ -197,6 +199,10 @@ ZB_API zb_status zb_model_region_code(zb_model model, int32_t id, char* buffer, 
  *  ZB_INVALID_ARGUMENT when the id is out of range. */
 ZB_API zb_status zb_model_indicator(zb_model model, int32_t id, char* buffer, size_t capacity, size_t* length, int32_t* kind,
                                     int32_t* decimals);
+/** Indicator `id`'s unit symbol into a caller buffer (snprintf semantics; buffer may be NULL to learn the
+ *  length): 人, 万元, % …, or 日期 for a day date, whose values are day numbers. ZB_INVALID_ARGUMENT when the
+ *  id is out of range. */
+ZB_API zb_status zb_model_indicator_unit(zb_model model, int32_t id, char* buffer, size_t capacity, size_t* length);
 /** The years that have observations, ascending, into a caller array of `capacity` entries; *count receives how
  *  many there are. When capacity is too small nothing is written and ZB_BUFFER_TOO_SMALL is returned with
  *  *count set. */
@@ -234,7 +240,8 @@ ZB_API zb_status zb_model_set_values(zb_model model, size_t n, const int32_t* re
 ZB_API zb_status zb_model_load_values(zb_model model, size_t n, const int32_t* region_ids, const int32_t* indicator_ids,
                                       const char* const* periods, const int64_t* scaled, int32_t scale,
                                       const int32_t* qualifiers, size_t* failed_index, int32_t* failed_field);
-/** Sets or revises one value: period is a month or a year-to-date span; value is exact decimal text.
+/** Sets or revises one value: period is a month or a year-to-date span; value is exact decimal text (for a
+ *  day date, unit 日期, the day: "2021-05-12" or "2021年5月12日").
  *  Returns ZB_NOT_FOUND (unknown code), ZB_PARSE (period or value), ZB_INVALID_ARGUMENT, ZB_OVERFLOW. */
 ZB_API zb_status zb_model_set_value(zb_model model, const char* region, const char* period, const char* indicator,
                                     const char* value);
@@ -247,7 +254,8 @@ ZB_API zb_status zb_model_clear_value(zb_model model, const char* region, const 
  *  and then no roll-up is current), ZB_STATE (nothing loaded), ZB_LIMIT. */
 ZB_API zb_status zb_model_rollup(zb_model model);
 /** The value of an indicator at a region (or scope code) for a period, with coverage, into *out;
- *  `text` (may be NULL) receives the exact decimal text ("" when missing) with snprintf semantics.
+ *  `text` (may be NULL) receives the exact decimal text ("" when missing) with snprintf semantics; for a
+ *  day date (unit 日期) the ISO day, "2021-05-12", while `out->scaled` holds its day number.
  *  Returns ZB_OVERFLOW when the value does not fit `scaled` (the text is still written), ZB_NOT_FOUND
  *  (unknown region, scope or indicator), ZB_PARSE (period), ZB_STATE (no current roll-up). */
 ZB_API zb_status zb_model_value(zb_model model, const char* region, const char* period, const char* indicator,

@@ -364,7 +364,8 @@ int cmd_report(int argc, char** argv) {
                "                        {{code:target:2022}} / {{code:deadline:next}} (a later year's target, 2022年6月底前),\n"
                "                        {{code:allocation}} (分解下达), {{code:rank}} (rank_low, completion_rank, yoy_rank, _zh,\n"
                "                        :province), {{region}}, {{period}}, {{period:months}} (year, span, dated, asof; also\n"
-               "                        {{period~2021-03:dated}}), {{missed:a,b}}, and {{#if …}}…{{#else}}…{{/if}} (README)\n"
+               "                        {{period~2021-03:dated}}), {{missed:a,b}}, a date (unit 日期) as {{code}} (2021年5月12日)\n"
+               "                        or {{code:md}} (5月12日), and {{#if …}}…{{#else}}…{{/if}} (README)\n"
                "  --strict              exit 1 when any value is missing, built from partial reports or carried from an\n"
                "                        earlier month (a stock)\n"
                "  --level LEVEL         one report per region of LEVEL (under --region when given) into the folder --out,\n"
@@ -522,7 +523,7 @@ int cmd_explain(int argc, char** argv) {
   if (where.scope) {
     aggregate v = m.value(where, p, i);
     fmt::print("{} ({}) {} {} = {} {} ({} of {} reported)\n", m.place_name(where, p), a.positional[0], p.label_zh(),
-               m.indicators()[i].name, v.value ? v.value->to_string() : "—", m.indicators()[i].unit.symbol, v.reporting, v.expected);
+               m.indicators()[i].name, v.value ? value_text(m.indicators()[i], *v.value) : "—", m.indicators()[i].unit.symbol, v.reporting, v.expected);
     return 0;
   }
   const region_id r = where.region;
@@ -531,8 +532,8 @@ int cmd_explain(int argc, char** argv) {
   const import::revision_log log = a.has("revision-log") ? import::read_revision_log(a.get("revision-log")) : g_revisions;
   for (const import::revision& rv : log.entries)
     if (rv.region == m.regions()[r].code && rv.indicator == m.indicators()[i].code)
-      fmt::print("revised {} {}: {} → {} ({}, {})\n", rv.period, rv.indicator, rv.old_value ? rv.old_value->to_string() : "—",
-                 rv.new_value ? rv.new_value->to_string() : "—", rv.source, rv.time);
+      fmt::print("revised {} {}: {} → {} ({}, {})\n", rv.period, rv.indicator, rv.old_value ? value_text(m.indicators()[i], *rv.old_value) : "—",
+                 rv.new_value ? value_text(m.indicators()[i], *rv.new_value) : "—", rv.source, rv.time);
   return 0;
 }
 

@@ -107,6 +107,11 @@ int main(int argc, char** argv) {
           zb_model_load_indicators(m, small("../reported_at/indicators.csv")) != ZB_OK)
         return 2;
       st = zb_model_load_observations(m, path);
+    } else if (strcmp(kind, "dates_observations") == 0) { /* against tests/data/dates's catalogue (unit 日期) */
+      if (zb_model_load_regions(m, small("../dates/regions.csv")) != ZB_OK ||
+          zb_model_load_indicators(m, small("../dates/indicators.csv")) != ZB_OK)
+        return 2;
+      st = zb_model_load_observations(m, path);
     } else if (strcmp(kind, "workbook") == 0) {
       regions = zb_model_load_regions(m, small("regions.csv")) == ZB_OK;
       indicators = zb_model_load_indicators(m, small("indicators.csv")) == ZB_OK;

@@ -93,6 +93,10 @@ int main(int argc, char** argv) {
         m.load_regions(small + "../reported_at/regions.csv");
         m.load_indicators(small + "../reported_at/indicators.csv");
         m.load_observations(path);
+      } else if (e.kind == "dates_observations") {  // against tests/data/dates's catalogue (day dates, unit 日期)
+        m.load_regions(small + "../dates/regions.csv");
+        m.load_indicators(small + "../dates/indicators.csv");
+        m.load_observations(path);
       } else if (e.kind == "workbook") {
         m.load_regions(small + "regions.csv");
         m.load_indicators(small + "indicators.csv");

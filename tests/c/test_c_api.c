@@ -72,6 +72,35 @@ static void test_spans_and_carried_stocks(void) {
   zb_model_destroy(&m);
 }
 
+/* tests/data/dates: a day date (unit 日期) crosses as its day number with the ISO text; 一镇 reads 甲县's
+ * 2020-11-05 in 2021 (days since 1970-01-01: 18262 for 2020-01-01 + 305 + 4 = 18571). */
+static void test_dates(void) {
+  char buf[3][4096], text[32], unit[16];
+  const char* files[3] = {"regions.csv", "indicators.csv", "observations.csv"};
+  for (int k = 0; k < 3; ++k) snprintf(buf[k], sizeof buf[k], "%s/dates/%s", data_dir, files[k]);
+  zb_model m = NULL;
+  zb_value v;
+  size_t len = 0;
+  int32_t id = -1;
+  CHECK(zb_model_create(&m) == ZB_OK);
+  CHECK(zb_model_load_regions(m, buf[0]) == ZB_OK);
+  CHECK(zb_model_load_indicators(m, buf[1]) == ZB_OK);
+  CHECK(zb_model_load_observations(m, buf[2]) == ZB_OK);
+  CHECK(zb_model_rollup(m) == ZB_OK);
+  CHECK(zb_model_value(m, "t1", "2021", "policy_date", &v, text, sizeof text, &len) == ZB_OK);
+  CHECK(v.has_value && v.scaled == 18571 && v.scale == 0 && strcmp(text, "2020-11-05") == 0 && len == 10);
+  CHECK(zb_model_indicator_id(m, "policy_date", &id) == ZB_OK);
+  CHECK(zb_model_indicator_unit(m, id, unit, sizeof unit, &len) == ZB_OK && strcmp(unit, "日期") == 0);
+  CHECK(zb_model_indicator_unit(m, 99, unit, sizeof unit, &len) == ZB_INVALID_ARGUMENT);
+  /* set_value takes the day as text; a day that does not exist is a parse error. */
+  CHECK(zb_model_set_value(m, "L", "2021-01", "policy_date", "2021年1月4日") == ZB_OK);
+  CHECK(zb_model_value(m, "u1", "2021-02", "policy_date", &v, text, sizeof text, &len) == ZB_OK);
+  CHECK(strcmp(text, "2021-01-04") == 0);
+  CHECK(zb_model_set_value(m, "L", "2021-01", "policy_date", "2021-02-30") == ZB_PARSE);
+  CHECK(strstr(zb_last_error(), "there is no day 30") != NULL);
+  zb_model_destroy(&m);
+}
+
 static void test_null_handles(void) {
   zb_value v;
   char* text = NULL;
@@ -284,6 +313,7 @@ int main(int argc, char** argv) {
   test_library();
   test_periods();
   test_spans_and_carried_stocks();
+  test_dates();
   test_null_handles();
   test_rollup_and_query();
   test_load_error_then_use();

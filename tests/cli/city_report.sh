@@ -50,6 +50,12 @@ read -r land_month land_target < <(plan "$ex" land_fund_allocation_rate)
 [ "$land_target" = 100 ] || fail "the shipped 2022 target for 分配到人 should be 100 ($land_target)"
 grep -qF "推进职业年金实账积累2022年${annuity_month}月底前做实进度达${annuity_target}%。" <<<"$good" || fail "职业年金 2022 target: $good"
 grep -qF "推进征地社保留存资金2022年${land_month}月底前全部分配到人。" <<<"$good" || fail "分配到人 2022 target: $good"
+# 省级统筹 from the day in 江门市's ui_provincial_pooling_from row (a date parameter set in a 2021 month: 2022-01-01 →
+# 2022年1月1日), in force in the 2021 report.
+pooling=$(awk -F, '$1 == "440700000000" && $3 == "ui_provincial_pooling_from" { split($4, d, "-"); printf "%d年%d月%d日\n", d[1], d[2], d[3] }' \
+  "$ex/observations.csv")
+[ -n "$pooling" ] || fail "the shipped data should set ui_provincial_pooling_from"
+grep -qF "推进失业保险基金${pooling}起实施省级统筹" <<<"$good" || fail "省级统筹 from ${pooling}: $good"
 echo "good year: $(wan "$jobs")万人, 完成率 $(pct "$permille")%, 排名全省第$(zh "$rank"), 失业率 ${rate}%"
 
 # A bad year: 江门's leaves report 85% of their 2021 new jobs every month (still a non-decreasing series),

@@ -85,6 +85,19 @@ printf '{period} {new_jobs} {new_jobs:coverage}\n' > "$tmp/span.tmpl"
 expect report_span 0 "^2021年2-3月 65 2/2$" -- "$z" report "${m_small[@]}" --template "$tmp/span.tmpl" --region A --period 2021年2月至3月
 expect rollup_span_filter 0 "^A,2021-03,new_jobs,45,80,2,2,,$" -- "$z" rollup "${m_small[@]}" --region A --period 2021-02..2021-03
 
+# Day dates (tests/data/dates): a parameter of unit 日期, read as a date, written as one at every edge.
+d="$root/tests/data/dates"
+m_d=(--regions "$d/regions.csv" --indicators "$d/indicators.csv" --observations "$d/observations.csv" --quiet)
+# 一镇 reads 甲县's 2020-11-05 (set in November 2020) in 2021: its nearest ancestor's, across the year.
+expect explain_date 0 "^一镇 t1 2021年 人才政策出台日期 \(policy_date\) = 2020-11-05 日期$" -- "$z" explain t1 2021 policy_date "${m_d[@]}"
+printf '{policy_date}出台；{provincial_pooling_from:md}起\n' > "$tmp/d.tmpl"
+expect report_date 0 "^2020年11月5日出台；1月1日起$" -- "$z" report "${m_d[@]}" --template "$tmp/d.tmpl" --region K --period 2021
+printf '{policy_date:yoy}\n' > "$tmp/d2.tmpl"
+expect report_date_yoy 2 "d2.tmpl:1:1: 'policy_date' is a date" -- "$z" report "${m_d[@]}" --template "$tmp/d2.tmpl" --region K --period 2021
+printf 'region,period,indicator,value\nK,2021-02,policy_date,2021-02-30\n' > "$tmp/d.csv"
+expect observations_bad_date 2 "d.csv:2:4 \(value\): '2021-02-30': there is no day 30 in 2021年2月" -- "$z" rollup --quiet \
+  --regions "$d/regions.csv" --indicators "$d/indicators.csv" --observations "$tmp/d.csv" --out "$tmp/d-out.csv"
+
 # Qualifiers (tests/data/qualifiers): XX多 / 约 through the roll-up CSV, reports and checks.
 q="$root/tests/data/qualifiers"
 m_q=(--regions "$q/regions.csv" --indicators "$q/indicators.csv" --observations "$q/observations.csv" --quiet)

@@ -36,6 +36,16 @@ for bad_char in "—" "{" "}" "X"; do
 done
 for heading in "二、始终坚持以社会保障工作" "三、始终坚持以人事人才工作" "四、始终坚持以劳动关系和谐稳定"; do has "$heading" "$good"; done
 
+# 人才计划: the day it came out is the county's talent_policy_date row (a date parameter, 2021-05-16 → 2021年5月16日),
+# in force from its month on; a report for 1-3月, before it, says 出台以来 without a day.
+policy=$(awk -F, -v c="$county" '$1 == c && $3 == "talent_policy_date" { split($4, d, "-"); printf "%d年%d月%d日\n", d[1], d[2], d[3] }' \
+  "$ex/observations.csv")
+[ -n "$policy" ] || fail "the shipped data should set talent_policy_date"
+has "${policy}我县《海丰县“海纳英才”人才计划》及《海丰县新引进人才补贴申领实施办法》出台至今" "$good" "出台"
+early="$("$cli" report --quiet --model "$ex" --region "$county" --period 2021-01..2021-03 2>/dev/null)"
+has "我县《海丰县“海纳英才”人才计划》及《海丰县新引进人才补贴申领实施办法》出台以来" "$early" "出台"
+lacks "$policy" "$early"
+
 # 重核: December's stocks at the county, done = eligible → 全部.
 done_=$(sum "$ex" pension_recheck_done "^$county" "$dec"); eligible=$(sum "$ex" pension_recheck_eligible "^$county" "$dec")
 [ "$done_" -eq "$eligible" ] || fail "the shipped data should have every 重核 done ($done_ of $eligible)"

@@ -56,10 +56,10 @@ def shipped_example(tmp):
         check(os.path.join(out, name) in p.stdout, "the summary lists {}: {}".format(name, p.stdout))
     # 25685 rows of section 一 (+ 1: resident_pension_age, set once) + 2069 of sections 二-四 for 2021
     # (generate.py's bureau_rows: 7 indicators x (16 towns x 12 months - 黄羌镇's July) = 1337 at the towns,
-    # 61 x 12 months = 732 at the county)
+    # 61 x 12 months = 732 at the county) + the day the 人才计划 came out (policy_rows: 1)
     with open(os.path.join(folder, "observations.csv"), encoding="utf-8") as f:
-        check(sum(1 for _ in f) - 1 == 25685 + 1 + 1337 + 732, "observations.csv has 27755 data rows")
-    check("27755 values from 1 file" in p.stdout, "rows loaded in the summary: " + p.stdout)
+        check(sum(1 for _ in f) - 1 == 25685 + 1 + 1337 + 732 + 1, "observations.csv has 27756 data rows")
+    check("27756 values from 1 file" in p.stdout, "rows loaded in the summary: " + p.stdout)
     # The single commands on the same folder, through --model, give the same files.
     rollup = run("rollup", "--model", folder, "--region", COUNTY, "--period", "2021", "--quiet").stdout
     check(read(os.path.join(out, "rollup.csv")) == rollup, "rollup.csv differs from zhibiao rollup")

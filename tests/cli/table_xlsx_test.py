@@ -93,7 +93,9 @@ parent_of = {r["code"]: r["parent"] for r in regions}
 in_force = {}  # parameter values reported at a region, by (year, month): a value holds until it is set again
 for r in read_csv(f"{EX}/observations.csv"):
     if indicators[r["indicator"]]["kind"] == "parameter":
-        in_force.setdefault((r["region"], r["indicator"]), {})[(int(r["period"][:4]), int(r["period"][5:7]))] = Decimal(r["value"])
+        # a day date (unit 日期) is written as its ISO text, 2021-05-16, in a text cell
+        day = indicators[r["indicator"]]["unit"] == "日期"
+        in_force.setdefault((r["region"], r["indicator"]), {})[(int(r["period"][:4]), int(r["period"][5:7]))] = r["value"] if day else Decimal(r["value"])
 
 
 def parameter_value(region, code):
@@ -179,6 +181,10 @@ for region, r in rows.items():
                 fail(f"{where}: expected an empty cell, got {got!r}")
             continue
         checked += 1
+        if isinstance(want, str):  # a date: the same text, not a number
+            if got != want:
+                fail(f"{where}: expected the date {want}, got {got!r}")
+            continue
         if not isinstance(got, (int, float)) or isinstance(got, bool):
             fail(f"{where}: expected the number {want}, got {got!r}")
             continue

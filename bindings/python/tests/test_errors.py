@@ -330,7 +330,7 @@ class Declarations(unittest.TestCase):
         in_table = [name for name, _, _ in _lib._PROTOTYPES]
         self.assertEqual(len(in_table), len(set(in_table)))
         self.assertEqual(set(in_table), in_header)
-        self.assertEqual(len(in_header), 56)
+        self.assertEqual(len(in_header), 57)
 
     def test_status_functions_raise(self):
         status_functions = set(re.findall(r"ZB_API\s+zb_status\s+(zb_\w+)\s*\(", self.header))

@@ -4,6 +4,7 @@ Skipped, with the reason, when the interpreter running the tests has no pandas (
 """
 
 import csv
+import datetime
 import os
 import subprocess
 import sys
@@ -96,6 +97,30 @@ class LoadFrame(unittest.TestCase):
             self.assertEqual(m.value("C1", "2021-01..2021-03", "new_jobs").value, Decimal(100))
             self.assertEqual(str(m.value("C1", "2021-01..2021-02", "loan_amount").value), "15.75")
             self.assertEqual(str(m.value("A", "2021-01", "rate").value), "3.64")  # 40 / 1100 × 100
+
+    def test_dates(self):
+        # tests/data/dates: a date indicator (unit 日期) takes a datetime.date or its text, never a number; a number
+        # indicator never takes a date. 2021-05-12 is day 18759 (tests/unit/test_dates.cpp works it out).
+        d = os.path.join(support.SOURCE_DIR, "tests", "data", "dates")
+        with bare(os.path.join(d, "regions.csv"), os.path.join(d, "indicators.csv")) as m:
+            self.assertEqual(m.indicator_unit(m.indicator_id("policy_date")), "日期")
+            self.assertEqual(m.indicator_unit(m.indicator_id("jobs")), "人")
+            frame = pd.DataFrame({"region": ["K", "L", "t1"], "period": ["2021-01", "2021-02", "2021-02"],
+                                  "indicator": ["policy_date", "policy_date", "jobs"],
+                                  "value": [datetime.date(2021, 5, 12), "2021年4月30日", 3]})
+            m.load_observations(frame)
+            m.rollup()
+            self.assertEqual(m.value("t2", "2021", "policy_date").date, datetime.date(2021, 5, 12))
+            self.assertEqual(m.value("u1", "2021", "policy_date").value, Decimal(18747))
+            self.assertEqual(m.value("K", "2021", "jobs").value, Decimal(3))
+            for value, indicator, why in ((18759, "policy_date", "is not a date"), ("2021-02-30", "policy_date", "is not a date"),
+                                          (datetime.date(2021, 5, 12), "jobs", "a date where a number is expected")):
+                bad = pd.DataFrame({"region": ["C"], "period": ["2021-03"], "indicator": [indicator], "value": [value]},
+                                   index=["r7"])
+                with self.assertRaises(zhibiao.LoadError) as e:
+                    m.load_observations(bad)
+                self.assertIn("row 'r7', column 'value'", str(e.exception))
+                self.assertIn(why, str(e.exception))
 
     def test_qualifier_column(self):
         df = small_frame()

@@ -1,6 +1,7 @@
 """The Model class on the hand-worked small example (same numbers as tests/unit/test_rollup.cpp) and on
 the 海丰县 county example."""
 
+import datetime
 import os
 import tempfile
 import unittest
@@ -488,6 +489,44 @@ class SpansAndStaleStocks(unittest.TestCase):
         text = self.m.explain("K", "2021-04-30", "insured_q")
         self.assertIn("2 more carried from an earlier month", text)
         self.assertIn("t2 二镇 (2021-03)", text)
+
+
+class Dates(unittest.TestCase):
+    """tests/data/dates: day dates (unit 日期) as parameters (same data as tests/unit/test_dates.cpp). A date
+    crosses the C ABI as its day number, days since 1970-01-01 (2020-11-05: 18262 for 2020-01-01 + 305 + 4 =
+    18571), with the ISO text; Value.date is the datetime.date."""
+
+    def setUp(self):
+        self.m = support.data_model("dates")
+
+    def tearDown(self):
+        self.m.close()
+
+    def test_value_is_a_date(self):
+        # 甲县 sets it in November 2020; 一镇 reads its nearest ancestor's in 2021.
+        self.assertEqual(self.m.value("t1", "2021", "policy_date"),
+                         Value(Decimal(18571), 1, 1, "", 0, datetime.date(2020, 11, 5)))
+        self.assertEqual(self.m.value("C", "2021-01..2021-09", "provincial_pooling_from").date, datetime.date(2022, 1, 1))
+        self.assertTrue(self.m.value("L", "2021-03", "policy_date").missing)
+        self.assertIsNone(self.m.value("L", "2021-03", "policy_date").date)
+        self.assertIsNone(self.m.value("t1", "2021", "jobs").date)  # a number stays a number
+
+    def test_set_value_takes_a_date(self):
+        self.m.set_value("L", "2021-02", "policy_date", datetime.date(2021, 2, 1))
+        self.assertEqual(self.m.value("u1", "2021-03", "policy_date").date, datetime.date(2021, 2, 1))
+        self.m.set_value("L", "2021-03", "policy_date", "2021年3月8日")
+        self.assertEqual(self.m.value("u1", "2021-03", "policy_date").date, datetime.date(2021, 3, 8))
+        with self.assertRaises(zhibiao.ParseError):
+            self.m.set_value("L", "2021-03", "policy_date", "2021-02-30")
+        with self.assertRaises(zhibiao.ParseError):
+            self.m.set_value("L", "2021-03", "policy_date", Decimal(18759))  # a number where a date is expected
+
+    def test_report_and_explain(self):
+        text, warnings = self.m.report("{policy_date}出台，{provincial_pooling_from:md}起", "K", "2021")
+        self.assertEqual((text, warnings), ("2020年11月5日出台，1月1日起", []))
+        self.assertIn("= 2020-11-05 日期", self.m.explain("t1", "2021", "policy_date"))
+        with self.assertRaises(zhibiao.ParseError):
+            self.m.report("{policy_date:yoy}", "K", "2021")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ the numpy it brings) is imported only here, and only when one of these is called
 """
 
 import ctypes
+import datetime
 import numbers
 import re
 from ctypes import POINTER, byref, c_char_p, c_int32, c_int64, c_size_t
@@ -17,7 +18,7 @@ from typing import Any, Iterable, List, Optional, Tuple
 from . import _errors
 from . import _lib
 from ._lib import lib
-from ._model import _EXACT, _years
+from ._model import _EXACT, _day_number, _years
 
 __all__ = ["is_frame", "load_frame", "rollup_frame"]
 
@@ -220,6 +221,28 @@ def _values(series: Any, index: Any, pd: Any, np: Any) -> Tuple[Any, int]:
     return scaled, scale
 
 
+def _days(model: Any, series: Any, indicators: Any, index: Any, pd: Any, np: Any) -> Any:
+    """The values with each date indicator's (unit 日期) turned into its day number: a datetime.date or its text
+    (2021-05-12, 2021年5月12日) there, never a number; and no date for any other indicator."""
+    dates = {int(i) for i in np.unique(indicators) if model.indicator_unit(int(i)) == "日期"}
+    if not dates and series.dtype.kind in "biuf":  # numbers only: nothing to convert or refuse
+        return series
+    values = series.tolist()
+    out = list(values)
+    for k, x in enumerate(values):
+        day = _day_number(x)
+        if int(indicators[k]) in dates:
+            if day is None:
+                raise _frame_error(_errors.LoadError, index[k], "value",
+                                   "{!r} is not a date (write the day as 2021-05-12, 2021年5月12日 or a datetime.date)".format(x),
+                                   code=_errors.ZB_LOAD)
+            out[k] = day
+        elif isinstance(x, datetime.date):
+            raise _frame_error(_errors.LoadError, index[k], "value", "{!r} is a date where a number is expected".format(x),
+                               code=_errors.ZB_LOAD)
+    return pd.Series(out, dtype=object) if dates else series
+
+
 def _qualifiers(series: Any, index: Any, np: Any) -> Optional[Any]:
     out = np.zeros(len(series), dtype=np.int32)
     for k, x in enumerate(series.tolist()):
@@ -255,7 +278,7 @@ def load_frame(model: Any, frame: Any) -> int:
     regions = _codes_to_ids(frame["region"], index, "region", model.region_id, pd, np)
     indicators = _codes_to_ids(frame["indicator"], index, "indicator", model.indicator_id, pd, np)
     periods, period_text = _periods(frame["period"], index, pd, np)
-    scaled, scale = _values(frame["value"], index, pd, np)
+    scaled, scale = _values(_days(model, frame["value"], indicators, index, pd, np), index, pd, np)
     qualifiers = _qualifiers(frame["qualifier"], index, np) if "qualifier" in columns else None
     failed = c_size_t(n)
     field = c_int32(-1)

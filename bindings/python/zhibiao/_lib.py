@@ -237,6 +237,7 @@ _PROTOTYPES = [
     ("zb_model_region_code", [zb_model, c_int32, _buf, c_size_t, POINTER(c_size_t)], zb_status),
     ("zb_model_indicator", [zb_model, c_int32, _buf, c_size_t, POINTER(c_size_t), POINTER(c_int32), POINTER(c_int32)],
      zb_status),
+    ("zb_model_indicator_unit", [zb_model, c_int32, _buf, c_size_t, POINTER(c_size_t)], zb_status),
     ("zb_model_years", [zb_model, c_size_t, POINTER(c_int32), POINTER(c_size_t)], zb_status),
     ("zb_model_regions_at", [zb_model, c_int32, c_int32, c_size_t, POINTER(c_int32), POINTER(c_int32),
                              POINTER(c_size_t)], zb_status),

@@ -3,7 +3,9 @@
 import array
 import csv
 import ctypes
+import datetime
 import decimal
+import re
 import io
 import os
 import weakref
@@ -19,7 +21,29 @@ from ._lib import decode, encode_text, lib, take_string
 __all__ = ["Model", "Value", "Finding", "Partial"]
 
 PathLike = Union[str, bytes, "os.PathLike[str]"]
-Number = Union[Decimal, int, str]
+Number = Union[Decimal, int, str, datetime.date]
+
+# A day date (unit 日期) crosses the C ABI as its day number, days since this day; its text is ISO 8601.
+_DAY_ZERO = datetime.date(1970, 1, 1)
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+
+
+def _day_number(x: Any) -> Optional[int]:
+    """The day number of a datetime.date or of its text (2021-05-12, 2021年5月12日); None for anything else,
+    a day that does not exist or one outside 1900-2200 included."""
+    if isinstance(x, datetime.date) and not isinstance(x, datetime.datetime):
+        day = x
+    else:
+        m = _DAY_TEXT.match(x) if isinstance(x, str) else None
+        if not m:
+            return None
+        y, mo, d = (int(g) for g in m.groups() if g is not None)
+        try:
+            day = datetime.date(y, mo, d)
+        except ValueError:
+            return None
+    return (day - _DAY_ZERO).days if 1900 <= day.year <= 2200 else None
 
 # Exact arithmetic independent of the caller's decimal context (which may have a low precision).
 _EXACT = decimal.Context(prec=80, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[decimal.Inexact,
@@ -49,6 +73,8 @@ class Value:
 
     ``value`` is the exact decimal (from the library's text, so ``str(value)`` keeps the indicator's
     decimals, e.g. ``Decimal('12.50')``) or ``None`` when nothing was reported — missing is never 0.
+    For a day date (an indicator of unit 日期) ``date`` is the ``datetime.date`` and ``value`` its day number
+    (days since 1970-01-01, as the C ABI carries it); ``date`` is ``None`` for every other value.
     ``reporting`` leaves reported out of ``expected``. ``qualifier`` is ``"lower_bound"`` (XX多: some part was
     reported as a lower bound), ``"approximate"`` (约: some part approximate) or ``""``, carried from the parts
     as the roll-up combines them. ``carried`` counts, for a stock, the leaves whose value is an earlier month's
@@ -60,6 +86,7 @@ class Value:
     expected: int
     qualifier: str = ""
     carried: int = 0
+    date: Optional[datetime.date] = None
 
     @property
     def missing(self) -> bool:
@@ -138,7 +165,10 @@ def _from_scaled(scaled: int, scale: int) -> Decimal:
 
 
 def _to_decimal(value: Number, what: str = "value") -> Decimal:
-    """Decimal/int/str -> a finite Decimal; floats are refused (they are not exact)."""
+    """Decimal/int/str -> a finite Decimal; floats are refused (they are not exact). A datetime.date is the
+    day number a date indicator (日期) holds."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return Decimal((value - _DAY_ZERO).days)
     if isinstance(value, bool) or isinstance(value, float):
         raise TypeError("{} must be Decimal, int or str (floats are not exact), not {}".format(
             what, type(value).__name__))
@@ -450,6 +480,17 @@ class Model:
             lib.zb_model_indicator(h, indicator_id, buf, len(buf), byref(length), None, None)
         return decode(buf.value), kind.value, decimals.value
 
+    def indicator_unit(self, indicator_id: int) -> str:
+        """The unit symbol of indicator ``indicator_id`` (人, 万元, % …; 日期 for a day date)."""
+        h = self._h()
+        length = c_size_t()
+        buf = ctypes.create_string_buffer(32)
+        lib.zb_model_indicator_unit(h, indicator_id, buf, len(buf), byref(length))
+        if length.value >= len(buf):
+            buf = ctypes.create_string_buffer(length.value + 1)
+            lib.zb_model_indicator_unit(h, indicator_id, buf, len(buf), byref(length))
+        return decode(buf.value)
+
     def size(self) -> Tuple[int, int]:
         """(number of regions, number of indicators)."""
         regions = c_size_t(0)
@@ -461,11 +502,14 @@ class Model:
 
     def set_value(self, region: str, period: str, indicator: str, value: Number) -> None:
         """Sets or revises one value (a month or a year-to-date span); ``value`` is a Decimal, int or
-        decimal text — floats are refused. A current roll-up is updated in place."""
+        decimal text — floats are refused; for a date indicator (日期) a datetime.date or its text, 2021-05-12.
+        A current roll-up is updated in place."""
+        text = value.isoformat() if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime) \
+            else _decimal_text(value)
         lib.zb_model_set_value(self._h(), region,
                                period,
                                indicator,
-                               _decimal_text(value))
+                               text)
 
     def clear_value(self, region: str, period: str, indicator: str) -> None:
         """Removes one monthly value: it becomes missing, not 0."""
@@ -477,7 +521,7 @@ class Model:
         """Bulk monthly values, all-or-nothing, through one zb_model_set_values call.
 
         ``rows`` is an iterable of ``(region_code, indicator_code, year, month, value)`` with ``value`` a
-        Decimal, int or decimal text. The values are sent as scaled 64-bit integers with one common scale
+        Decimal, int or decimal text (a datetime.date for a date indicator, 日期). The values are sent as scaled 64-bit integers with one common scale
         (the most decimals any value needs). Returns the number of values set.
         """
         rows = list(rows)
@@ -555,7 +599,11 @@ class Model:
             if length.value < len(buf):
                 break
             buf = ctypes.create_string_buffer(length.value + 1)
-        return Value(_decimal_or_none(decode(buf.value)), out.reporting, out.expected, _QUALIFIER_NAMES[out.qualifier],
+        text = decode(buf.value)
+        if _ISO_DAY.match(text):  # a day date: the text is the day, `scaled` its day number
+            return Value(Decimal(out.scaled), out.reporting, out.expected, _QUALIFIER_NAMES[out.qualifier], out.carried,
+                         datetime.date.fromisoformat(text))
+        return Value(_decimal_or_none(text), out.reporting, out.expected, _QUALIFIER_NAMES[out.qualifier],
                      out.carried)
 
     def slice(self, level: str, indicator: str, period: str) -> List[Tuple[str, Value]]:
