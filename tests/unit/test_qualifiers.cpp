@@ -279,3 +279,24 @@ TEST_CASE("qualifiers: a report renders X多 and 约X from the data; :plain is t
   r = render_report(m, "{jobs:status}", a, period::parse("2021-02"), ts);
   CHECK(r.text == "数据为约数或下限，无法判定");
 }
+
+TEST_CASE("qualifiers: a year with none takes the lean pass, and a revision into it agrees with a fresh roll-up") {
+  // The same data with every qualifier removed: the year has none, so the roll-up takes the lean pass.
+  std::string text = csv::read_file(dir + "/observations.csv");
+  for (const char* q : {"lower_bound", "approximate"})
+    for (std::size_t at = text.find(q); at != std::string::npos; at = text.find(q)) text.erase(at, std::string_view(q).size());
+  model m = qualified_model(text);
+  CHECK(vq(m, "C", "2021年1-3月", "jobs") == "92 ");  // a1 10+20+30, a2 5+15, b1 7 and 12-7 = 5: 92, exact
+  // unemp is a term of the ratio rate: revising it recomputes rate along the chain (and only the ratios using it).
+  const indicator_id unemp = m.indicators().require("unemp");
+  m.set_value(m.regions().require("a2"), period::parse("2021-02"), unemp, decimal::from_int(28), qualifier::none);
+  auto replace = [&](const std::string& from, const std::string& to) { text.replace(text.find(from), from.size(), to); };
+  replace("a2,2021-02,unemp,22,", "a2,2021-02,unemp,28,");
+  CHECK(m.csv() == qualified_model(text).csv());
+  // A qualified revision into the lean year: the year now has a qualifier, and A's February is 约 up the tree.
+  m.set_value(m.regions().require("a1"), period::parse("2021-02"), m.indicators().require("jobs"), decimal::from_int(20),
+              qualifier::approximate);
+  CHECK(vq(m, "A", "2021-02", "jobs") == "20 approximate");  // a1 约20, a2 none that month
+  replace("a1,2021-02,jobs,20,", "a1,2021-02,jobs,20,approximate");
+  CHECK(m.csv() == qualified_model(text).csv());
+}
