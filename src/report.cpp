@@ -683,11 +683,17 @@ bool renderer::compare(const placeholder& ph, std::string_view lhs, std::string_
 
 // ok: judged and nothing found wrong; met: a floor done or on schedule (any other target: ok); exceeded; missed (not ok);
 // breached: a cap, band or zero target broken; allocated: the children's floors add up to the region's (分解下达);
-// present: a value; complete: a value every leaf reported.
+// present: a value; complete: a value every leaf reported; lower_bound, approximate: the value's qualifier.
 bool renderer::predicate(const resolved& r, std::string_view pred) {
   if (pred == "present" || pred == "complete") {
     aggregate a = m_.value(r.where, p_, r.id);
     return a.value && (pred == "present" || a.reporting == a.expected);
+  }
+  // The value's qualifier as the roll-up carries it, for wording that puts it elsewhere than `{code}` does
+  // ("{chains:plain}条{#if chains:lower_bound}以上{/if}").
+  if (pred == "lower_bound" || pred == "approximate") {
+    aggregate a = m_.value(r.where, p_, r.id);
+    return a.value && a.qualifier == (pred == "lower_bound" ? qualifier::lower_bound : qualifier::approximate);
   }
   const target* t = nullptr;
   if (pred == "allocated") {
@@ -716,7 +722,7 @@ bool renderer::predicate(const resolved& r, std::string_view pred) {
                ? any_of({status::exceeded, status::met, status::ahead, status::on_track, status::pending})
                : all_info();
   if (pred == "breached") return any_of({status::breached, status::below, status::above, status::decreased});
-  fail(r.ph.offset, fmt::format("unknown predicate '{}' (expected ok, met, exceeded, missed, breached, allocated, present or complete)", pred));
+  fail(r.ph.offset, fmt::format("unknown predicate '{}' (expected ok, met, exceeded, missed, breached, allocated, present, complete, lower_bound or approximate)", pred));
 }
 
 // The one evaluation of the region's target for this indicator, as of the report period's last month.

@@ -107,6 +107,9 @@ BUREAU_FLOWS = {
     "micro_projects_done": 12, "inspection_issues": 36, "inspection_issues_rectified": 36, "study_bulletins": 24,
     "branch_study_sessions": 126, "theme_party_days": 84, "labor_mass_incidents": 0, "migrant_petition_incidents": 0,
 }
+# Figures the seed gives as XX多 / X条以上: each leaf that reports one (not 0) reports it as a lower bound.
+LOWER_BOUNDS = {"rainbow_chains", "rainbow_platforms", "rainbow_jobs", "hk_point_served_cumulative",
+                "branch_study_sessions", "theme_party_days"}
 BUREAU_STOCKS = {  # (2020, 2021) December values
     "flexible_talent_cumulative": (368, 412),
     "cross_border_services": (0, 21), "macau_service_points": (2, 4), "hk_point_served_cumulative": (1200, 3180),
@@ -244,7 +247,8 @@ def jiangmen_yearly():
             values[code] = level if c == BUREAU else 0
         for code in sorted(values):
             stock = code in COUNTY_STOCKS or code in BUREAU_STOCKS or (code in PARTS and PARTS[code][0] in COUNTY_STOCKS)
-            rows.append((c, "2021-12" if stock else "2021-01..2021-12", code, fmt(code, values[code])))
+            bound = "lower_bound" if code in LOWER_BOUNDS and values[code] > 0 else ""
+            rows.append((c, "2021-12" if stock else "2021-01..2021-12", code, fmt(code, values[code]), bound))
         for code, (level, _) in sorted(BUREAU_STOCKS.items()):
             rows.append((c, "2020-12", code, str(level if c == BUREAU else 0)))
     rows += [(CITY, period, code, level) for code, period, level in PARAMETERS]
@@ -274,7 +278,8 @@ def main():
     for city, (jobs, _) in sorted(CITY_JOBS.items()):
         rows += other_city_quarterly(city, jobs)
     rows += jiangmen_yearly()
-    write(os.path.join(args.out, "observations.csv"), "region,period,indicator,value,qualifier", [r + ("",) for r in rows])
+    write(os.path.join(args.out, "observations.csv"), "region,period,indicator,value,qualifier",
+          [r if len(r) == 5 else r + ("",) for r in rows])
     write(os.path.join(args.out, "targets.csv"), "region,indicator,period,kind,value,upper,schedule,tolerance",
           [r + ("", "", "") for r in targets()])
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The city report as shipped, and a bad year, against numbers worked out here with awk over the CSV files:
 # 江门市's 城镇新增就业 and its 完成率, its rank among the 21 cities of 广东省 by 完成率, the unemployment rate, and
-# 二(四)'s plan-year (2022) targets with their deadlines (全部分配到人 only for a 100 % target).
+# 二(四)'s plan-year (2022) targets with their deadlines (全部分配到人 only for a 100 % target), and XX多 / 以上
+# from the data's qualifiers.
 set -euo pipefail
 cli="$1"; root="$2"; tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -56,6 +57,12 @@ pooling=$(awk -F, '$1 == "440700000000" && $3 == "ui_provincial_pooling_from" { 
   "$ex/observations.csv")
 [ -n "$pooling" ] || fail "the shipped data should set ui_provincial_pooling_from"
 grep -qF "推进失业保险基金${pooling}起实施省级统筹" <<<"$good" || fail "省级统筹 from ${pooling}: $good"
+# XX多 / X条以上 from the qualifier column: every county reporting 彩虹 figures reports them as lower bounds, so
+# their sums are lower bounds (Σ rainbow_chains → "N条以上产业链"; the others "N多").
+total() { awk -F, -v c="$2" '$1 ~ /^4407/ && $3 == c && $2 ~ /^2021/ { s += $4 } END { print s + 0 }' "$1/observations.csv"; }
+chains=$(total "$ex" rainbow_chains); platforms=$(total "$ex" rainbow_platforms); served=$(total "$ex" hk_point_served_cumulative)
+grep -qF "带动${chains}条以上产业链、${platforms}多家电商平台发展" <<<"$good" || fail "${chains}条以上, ${platforms}多家: $good"
+grep -qF "累计服务港澳居民${served}多人次" <<<"$good" || fail "${served}多人次: $good"
 echo "good year: $(wan "$jobs")万人, 完成率 $(pct "$permille")%, 排名全省第$(zh "$rank"), 失业率 ${rate}%"
 
 # A bad year: 江门's leaves report 85% of their 2021 new jobs every month (still a non-decreasing series),
@@ -64,12 +71,15 @@ cp -r "$ex" "$tmp/bad"
 awk -F, 'BEGIN { OFS = "," }
   ($1 ~ /^4407/ && $2 ~ /^2021-01\.\.2021-/ && $3 == "urban_new_employment") { $4 = int($4 * 85 / 100) }
   ($1 == "440703000000" && $3 == "labor_mass_incidents") { $4 = 2 }
+  ($3 == "rainbow_chains") { $5 = "" }
   { print }' "$ex/observations.csv" > "$tmp/bad/observations.csv"
 # …and a 2022 target of 95 % for 分配到人: no 全部.
 awk -F, 'BEGIN { OFS = "," } $2 == "land_fund_allocation_rate" && $3 ~ /^2022/ { $5 = 95 } { print }' "$ex/targets.csv" > "$tmp/bad/targets.csv"
 bad="$(report "$tmp/bad")" || fail "the bad year must render with --strict"
 grep -qF "推进征地社保留存资金2022年${land_month}月底前分配到人比例达95%。" <<<"$bad" || fail "分配到人 at 95 %: $bad"
 ! grep -qF "全部分配到人" <<<"$bad" || fail "a 95 % target must not read as 全部: $bad"
+# …and 彩虹 产业链 reported exactly: no 以上.
+grep -qF "带动${chains}条产业链、" <<<"$bad" || fail "exact 产业链 without 以上: $bad"
 read -r bjobs bpermille brank < <(standing "$tmp/bad")
 [ "$bpermille" -lt 1000 ] || fail "the bad year should miss the 城镇新增就业 target ($bpermille‰)"
 [ "$brank" -ne "$rank" ] || fail "the bad year should change the rank (still $rank)"

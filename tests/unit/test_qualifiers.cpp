@@ -278,6 +278,14 @@ TEST_CASE("qualifiers: a report renders X多 and 约X from the data; :plain is t
   const std::vector<target> ts = parse_targets("region,indicator,period,kind,value\nA,jobs,2021-02,floor,30\n", "t.csv", m);
   r = render_report(m, "{jobs:status}", a, period::parse("2021-02"), ts);
   CHECK(r.text == "数据为约数或下限，无法判定");
+  // The qualifier as a condition, for wording that puts it after the unit (X条以上): A's February jobs are
+  // a1's 20多 (lower bound), 1-2月 约35 (a2's 约5), March 45 exact.
+  const std::string tmpl = "{jobs:plain}人{#if jobs:lower_bound}以上{#elif jobs:approximate}左右{/if}";
+  CHECK(render_report(m, tmpl, a, period::parse("2021-02"), {}).text == "20人以上");
+  CHECK(render_report(m, tmpl, a, period::parse("2021年1-2月"), {}).text == "35人左右");
+  CHECK(render_report(m, tmpl, a, period::parse("2021-03"), {}).text == "45人");
+  CHECK_THROWS_WITH_AS(render_report(m, "{#if jobs:bounded}x{/if}", a, period::parse("2021-03"), {}),
+                       doctest::Contains("lower_bound or approximate"), load_error);
 }
 
 TEST_CASE("qualifiers: a year with none takes the lean pass, and a revision into it agrees with a fresh roll-up") {
