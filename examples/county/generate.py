@@ -18,6 +18,8 @@ What it invents (2020 and 2021, every month, each of the 16 towns in regions.csv
   county bureau reports itself at 441521000000 (reported_at=county: 机关事业单位养老保险 reform, 快办 items,
   好差评, 职称评审, 人才, 公开招聘 with qualifier `approximate` on the 约40人 in progress, 岗位聘用, 调动,
   劳动监察, 信访, 仲裁, 工伤认定).
+* the 建档立卡毕业生 who found work or study and those given employment services (outcome_rows, again from a
+  generator of its own), and the county's four 见习单位 batches a year (internship_batches).
 
 Every value obeys the part_of relations of indicators.csv (hard_to_employ_employed <= unemployed_reemployed,
 training sub-types sum <= vocational_training, Σ subsidy amounts <= subsidy_total_amount,
@@ -89,7 +91,7 @@ ANNUAL = {
     "new_skilled_talent": (1350, 1550),
     "hard_to_employ_certified": (420, 460),
     "public_welfare_posts": (150, 180),
-    "internship_units": (36, 44),          # over four batches (认定了四批见习单位)
+    "internship_units": (36, 44),          # over four batches (internship_batches: 认定了四批见习单位)
     "ui_benefit_person_times": (2300, 1800),
     "wi_benefit_person_times": (200, 220),
 }
@@ -553,6 +555,28 @@ def policy_rows():
     return [(COUNTY, "%04d-%02d" % (day.year, day.month), "talent_policy_date", day.isoformat(), "")]
 
 
+def outcome_rows(rows):
+    """The 建档立卡毕业生 who found work or study (实现就业或升学) and those given employment services (落实就业服务),
+    month-end stocks of every town and month that reports poor_grads, each at most poor_grads (its part_of), and
+    the county's 见习单位 batches (认定批次: one in each of March, June, September and December, 0 otherwise) —
+    from a generator of their own so that every value above stays as it was."""
+    r4 = random.Random(SEED + 3)
+    out = []
+    for region, period, code, value, _ in rows:
+        if code != "poor_grads":
+            continue
+        poor = int(value)
+        placed = binom_r(r4, poor, 900)
+        served = placed + binom_r(r4, poor - placed, 980)
+        out.append((region, period, "poor_grads_placed", str(placed), ""))
+        out.append((region, period, "poor_grads_served", str(served), ""))
+    for year in YEARS:
+        for month in range(1, 13):
+            batch = 1 if month in (3, 6, 9, 12) else 0
+            out.append((COUNTY, "%04d-%02d" % (year, month), "internship_batches", str(batch), ""))
+    return out
+
+
 def fmt_bureau(code, value):
     """A bureau value as written: 万元 amounts kept in 0.01 万元."""
     return "%d.%02d" % divmod(value, 100) if code in BUREAU_CENTS else str(value)
@@ -570,6 +594,7 @@ def main():
     rows = generate()
     rows += bureau_rows(rows, read_towns())
     rows += policy_rows()
+    rows += outcome_rows(rows)
     with open(args.out, "w", encoding="utf-8", newline="") as f:
         f.write("region,period,indicator,value,qualifier\n")
         for r in rows:

@@ -3,7 +3,7 @@
 # observations.csv: ratios from their summed parts (人均提升 = Σ增加额 / Σ人数, 社保卡 完成比例, 好评率, 调解率), a
 # span from March (新办法计发), the scope 海丰县（不含深汕）, parts that add up to their totals (岗位聘用, 仲裁), and
 # the status words (全部, 已全部退费, 按时足额, 均…办结, 未发生) that must flip when the data does not support them, and
-# the 60岁 of 居民养老 from a parameter set once.
+# the 60岁 of 居民养老 from a parameter set once; in section 一 the 建档立卡毕业生 shares and the 见习 batches.
 set -euo pipefail
 cli="$1"; root="$2"; tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -36,6 +36,16 @@ for bad_char in "—" "{" "}" "X"; do
 done
 for heading in "二、始终坚持以社会保障工作" "三、始终坚持以人事人才工作" "四、始终坚持以劳动关系和谐稳定"; do has "$heading" "$good"; done
 
+# 建档立卡毕业生: December's stocks over the towns, the two shares of poor_grads at 1 decimal; the 见习单位 batches
+# a flow at the county (Σ of the year's months), the units a flow over the towns.
+poor=$(sum "$ex" poor_grads "$towns" "$dec"); placed=$(sum "$ex" poor_grads_placed "$towns" "$dec")
+served=$(sum "$ex" poor_grads_served "$towns" "$dec")
+[ "$placed" -le "$poor" ] && [ "$served" -le "$poor" ] && [ "$placed" -ne "$served" ] ||
+  fail "the shipped data should have 0 < placed ($placed) != served ($served) <= poor ($poor)"
+has "其中建档立卡毕业生${poor}人，$(ratio "$placed" "$poor" 100 1)%实现就业或升学，$(ratio "$served" "$poor" 100 1)%落实就业服务；" "$good" "建档立卡"
+batches=$(sum "$ex" internship_batches "^$county" "$all"); units=$(sum "$ex" internship_units "$towns" "$all")
+has "认定了${batches}批见习单位共${units}家" "$good" "见习单位"
+
 # 人才计划: the day it came out is the county's talent_policy_date row (a date parameter, 2021-05-16 → 2021年5月16日),
 # in force from its month on; a report for 1-3月, before it, says 出台以来 without a day.
 policy=$(awk -F, -v c="$county" '$1 == c && $3 == "talent_policy_date" { split($4, d, "-"); printf "%d年%d月%d日\n", d[1], d[2], d[3] }' \
@@ -45,6 +55,9 @@ has "${policy}我县《海丰县“海纳英才”人才计划》及《海丰县
 early="$("$cli" report --quiet --model "$ex" --region "$county" --period 2021-01..2021-03 2>/dev/null)"
 has "我县《海丰县“海纳英才”人才计划》及《海丰县新引进人才补贴申领实施办法》出台以来" "$early" "出台"
 lacks "$policy" "$early"
+# The 社保卡 target is judged at the year's end (year_end): before it, neither 较好地完成 nor 未达到.
+lacks "较好地完成了上级的工作部署" "$early"
+lacks "的目标。" "$early"
 
 # 重核: December's stocks at the county, done = eligible → 全部.
 done_=$(sum "$ex" pension_recheck_done "^$county" "$dec"); eligible=$(sum "$ex" pension_recheck_eligible "^$county" "$dec")
@@ -53,7 +66,7 @@ has "已完成全部退休中人${done_}人老办法待遇重核" "$good" "重�
 # 多缴 and 退费 (flows at the county): refunded = overpaid → 已全部完成退费工作.
 over=$(sum "$ex" overpaid_persons "^$county" "$all"); refunded=$(sum "$ex" overpaid_refunded "^$county" "$all")
 [ "$over" -eq "$refunded" ] || fail "the shipped data should refund every 多缴 ($refunded of $over)"
-has "目前存在多缴的中人有${over}人，已全部完成退费工作" "$good" "多缴"
+has "目前存在多缴的中人有${over}人，已全部完成退费工作，单位缴费退费部分已由单位退回国库。" "$good" "多缴"
 # 新办法计发 over 2021年3月至2021年12月 (the seed's form of the span): Σ paid / Σ retirees of March to December, 1 decimal.
 span='0[3-9]|1[0-2]'
 ret=$(sum "$ex" new_method_retirees "^$county" "$span"); paid=$(sum "$ex" new_method_paid "^$county" "$span")
@@ -65,7 +78,12 @@ has "参与调整人数达到${ent_n}人，人均提升$(ratio "$ent_fen" "$((en
 has "机关事业养老保险参与调整人数达到${org_n}人，人均提升$(ratio "$org_fen" "$((org_n * 100))" 1 1)元" "$good" "人均提升"
 # 社保卡: December's stocks over the towns, 0 decimals.
 pens=$(sum "$ex" ent_pensioners "$towns" "$dec"); card=$(sum "$ex" ent_pensioners_sscard "$towns" "$dec")
-has "共有退休人员${pens}人，已完成社保卡发放的人数${card}人，完成比例$(ratio "$card" "$pens" 100 0)%" "$good" "社保卡"
+# The floor target on that 完成比例 (targets.csv, 95 %) is met: card × 100 ≥ target × pens → 较好地完成了上级的工作部署.
+sscard_target=$(awk -F, -v c="$county" '$1 == c && $2 == "ent_pensioners_sscard_rate" && $3 == 2021 && $4 == "floor" { print $5 }' \
+  "$ex/targets.csv")
+[ "$sscard_target" = 95 ] || fail "targets.csv should hold the 95 % floor on the 社保卡 完成比例: '$sscard_target'"
+[ $((card * 100)) -ge $((sscard_target * pens)) ] || fail "the shipped data should meet the 社保卡 target ($card of $pens)"
+has "共有退休人员${pens}人，已完成社保卡发放的人数${card}人，完成比例$(ratio "$card" "$pens" 100 0)%，较好地完成了上级的工作部署。" "$good" "社保卡"
 # 海丰县（不含深汕）: the towns without 小漠 鹅埠 赤石 鮜门 (441521102000-441521105000).
 org=$(awk -F, 'FNR > 1 && $2 == "2021-12" && $3 == "org_pensioners" && $1 !~ /^44152110[2-5]/ { s += $4 } END { print s }' "$ex/observations.csv")
 has "按时足额支付全县${org}名机关事业单位养老保险离退休人员" "$good" "机关事业单位养老保险离退休人员"
@@ -93,14 +111,15 @@ outside=$(sum "$ex" arbitration_mediated_outside "^$county" "$all"); filed=$(sum
 mediated=$(sum "$ex" arbitration_mediated "^$county" "$all")
 has "处理劳动人事争议案件$((outside + filed))宗，案外调解${outside}宗，受理立案案件${filed}宗" "$good" "劳动人事争议"
 has "调解率$(ratio "$mediated" "$((outside + filed))" 100 0)%" "$good" "调解率"
-has "我局均及时接收、处置，并在规定时间内办结、回复" "$good" "办结"
-has "保障了我县劳动领域和谐稳定，未发生重大群体性事件" "$good" "群体性事件"
-echo "good year: 重核 ${done_}/${eligible}, 新办法 ${paid}/${ret}, 人均提升 $(ratio "$ent_fen" "$((ent_n * 100))" 1 2)元, 社保卡 ${card}/${pens}, 好评率 $(ratio "$goodrev" "$rev" 100 2)%"
+# Every 信访 item closed on time (办结率 100 %) and no incident: both 及时 sentences, then 和谐稳定 and 未发生.
+has "我局均及时接收、处置，并在规定时间内办结、回复。用人单位欠薪等问题都及时得到处置，并积极做好日常投诉处理工作，及时化解了劳资纠纷，保障了我县劳动领域和谐稳定，未发生重大群体性事件。" "$good" "群体性事件"
+echo "good year: 建档立卡 ${placed}+${served}/${poor}, 见习 ${batches}批, 重核 ${done_}/${eligible}, 新办法 ${paid}/${ret}, 人均提升 $(ratio "$ent_fen" "$((ent_n * 100))" 1 2)元, 社保卡 ${card}/${pens}, 好评率 $(ratio "$goodrev" "$rev" 100 2)%"
 
 # A bad year: 3 of the 中人 not yet rechecked at the end of December, one 多缴 not refunded in November, one
 # 信访 item of June not closed on time, an incident in 海城镇 in May against the zero target, and pensions paid
 # late or short: 企业 2 人次 in 海城镇 in March; 机关事业单位 1 in 海城镇 in August and 1 in 小漠镇 (深汕, outside the
-# scope) in September, so 1 for 海丰县（不含深汕）.
+# scope) in September, so 1 for 海丰县（不含深汕）; in December 海城镇's 社保卡 400 fewer (below the 95 % target), its
+# 建档立卡毕业生 placed 2 fewer and served 1 fewer, and two 见习 batches at the county instead of one.
 cp -r "$ex" "$tmp/bad"
 awk -F, -v c="$county" 'BEGIN { OFS = "," }
   $1 == c && $2 == "2021-12" && $3 == "pension_recheck_done" { $4 -= 3 }
@@ -110,16 +129,28 @@ awk -F, -v c="$county" 'BEGIN { OFS = "," }
   $1 == "441521115000" && $2 == "2021-03" && $3 == "ent_pension_late" { $4 = 2 }
   $1 == "441521115000" && $2 == "2021-08" && $3 == "org_pension_late" { $4 = 1 }
   $1 == "441521102000" && $2 == "2021-09" && $3 == "org_pension_late" { $4 = 1 }
+  $1 == "441521115000" && $2 == "2021-12" && $3 == "ent_pensioners_sscard" { $4 -= 400 }
+  $1 == "441521115000" && $2 == "2021-12" && $3 == "poor_grads_placed" { $4 -= 2 }
+  $1 == "441521115000" && $2 == "2021-12" && $3 == "poor_grads_served" { $4 -= 1 }
+  $1 == c && $2 == "2021-12" && $3 == "internship_batches" { $4 = 2 }
   { print }' "$ex/observations.csv" > "$tmp/bad/observations.csv"
 bad="$(report "$tmp/bad")" || fail "the bad year must render with --strict"
 has "应重核退休中人${eligible}人，已完成$((eligible - 3))人老办法待遇重核，完成率$(ratio $((eligible - 3)) "$eligible" 100 1)%" "$bad" "重核"
 lacks "已完成全部" "$bad"
 has "目前存在多缴的中人有${over}人，已完成退费$((refunded - 1))人" "$bad" "多缴"
 lacks "已全部完成退费" "$bad"
+lacks "退回国库" "$bad"
+has "其中建档立卡毕业生${poor}人，$(ratio $((placed - 2)) "$poor" 100 1)%实现就业或升学，$(ratio $((served - 1)) "$poor" 100 1)%落实就业服务；" "$bad" "建档立卡"
+has "认定了$((batches + 1))批见习单位共${units}家" "$bad" "见习单位"
+# 社保卡: (card − 400) × 100 < 95 × pens, the target not met → its status instead of 较好地完成.
+[ $(((card - 400) * 100)) -lt $((sscard_target * pens)) ] || fail "the bad year should miss the 社保卡 target"
+has "已完成社保卡发放的人数$((card - 400))人，完成比例$(ratio $((card - 400)) "$pens" 100 0)%，未达到${sscard_target}%的目标。" "$bad" "社保卡"
+lacks "较好地完成了上级的工作部署" "$bad"
 received=$(( $(sum "$ex" labor_petitions "^$county" "$all") + $(sum "$ex" platform_complaints "^$county" "$all") + $(sum "$ex" arrears_clues "^$county" "$all") ))
 closed=$(( $(sum "$ex" petitions_closed_on_time "^$county" "$all") - 1 ))
-has "在规定时间内办结、回复${closed}件（办结率$(ratio "$closed" "$received" 100 1)%）" "$bad" "办结"
-lacks "我局均及时" "$bad"
+# A 信访 item late and an incident: no 及时 at all, only the count closed on time and the incident.
+has "我局接收、处置后，在规定时间内办结、回复${closed}件（办结率$(ratio "$closed" "$received" 100 1)%）。全县发生1起重大群体性事件。" "$bad" "办结"
+lacks "及时" "$bad"
 has "全县发生1起重大群体性事件" "$bad" "群体性事件"
 lacks "未发生重大群体性事件" "$bad"
 lacks "保障了我县劳动领域和谐稳定" "$bad"
@@ -129,4 +160,20 @@ has "支付全县${org}名机关事业单位养老保险离退休人员，累计
 has "万元（不含深汕），其中逾期或未足额发放1人次。" "$bad" "不含深汕"
 has "（二）待遇发放" "$bad"
 lacks "按时足额" "$bad"
+
+# The two other combinations, each on the shipped data with one change: a 信访 item late with no incident
+# (no 及时; 和谐稳定 and 未发生 from the incidents), and every item on time with an incident in 海城镇 (及时 kept, no 和谐稳定).
+mkdir "$tmp/late" "$tmp/incident"
+for case_ in late incident; do cp -r "$ex/." "$tmp/$case_"; done
+awk -F, -v c="$county" 'BEGIN { OFS = "," } $1 == c && $2 == "2021-06" && $3 == "petitions_closed_on_time" { $4 -= 1 } { print }' \
+  "$ex/observations.csv" > "$tmp/late/observations.csv"
+awk -F, 'BEGIN { OFS = "," } $1 == "441521115000" && $2 == "2021-05" && $3 == "major_mass_incidents" { $4 = 1 } { print }' \
+  "$ex/observations.csv" > "$tmp/incident/observations.csv"
+late="$(report "$tmp/late")" || fail "the year with a late 信访 item must render with --strict"
+has "我局接收、处置后，在规定时间内办结、回复${closed}件（办结率$(ratio "$closed" "$received" 100 1)%）。我局积极做好日常投诉处理工作，保障了我县劳动领域和谐稳定，全县未发生重大群体性事件。" "$late" "办结"
+lacks "及时" "$late"
+incident="$(report "$tmp/incident")" || fail "the year with an incident must render with --strict"
+has "我局均及时接收、处置，并在规定时间内办结、回复。用人单位欠薪等问题都及时得到处置，并积极做好日常投诉处理工作，但全县发生1起重大群体性事件。" "$incident" "办结"
+lacks "劳动领域和谐稳定" "$incident"
+lacks "未发生重大群体性事件" "$incident"
 echo "bad year: 重核 $((eligible - 3))/${eligible}, 退费 $((refunded - 1))/${over}, 办结 ${closed}/${received}, 发生1起"

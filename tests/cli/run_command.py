@@ -56,10 +56,12 @@ def shipped_example(tmp):
         check(os.path.join(out, name) in p.stdout, "the summary lists {}: {}".format(name, p.stdout))
     # 25685 rows of section 一 (+ 1: resident_pension_age, set once) + 2069 of sections 二-四 for 2021
     # (generate.py's bureau_rows: 7 indicators x (16 towns x 12 months - 黄羌镇's July) = 1337 at the towns,
-    # 61 x 12 months = 732 at the county) + the day the 人才计划 came out (policy_rows: 1)
+    # 61 x 12 months = 732 at the county) + the day the 人才计划 came out (policy_rows: 1) + outcome_rows: the 2
+    # 建档立卡毕业生 outcomes beside each poor_grads row (16 towns x 24 months - 黄羌镇's July 2021 = 383, x 2 = 766)
+    # and the 见习 batches at the county (24 months: 24)
     with open(os.path.join(folder, "observations.csv"), encoding="utf-8") as f:
-        check(sum(1 for _ in f) - 1 == 25685 + 1 + 1337 + 732 + 1, "observations.csv has 27756 data rows")
-    check("27756 values from 1 file" in p.stdout, "rows loaded in the summary: " + p.stdout)
+        check(sum(1 for _ in f) - 1 == 25685 + 1 + 1337 + 732 + 1 + 766 + 24, "observations.csv has 28546 data rows")
+    check("28546 values from 1 file" in p.stdout, "rows loaded in the summary: " + p.stdout)
     # The single commands on the same folder, through --model, give the same files.
     rollup = run("rollup", "--model", folder, "--region", COUNTY, "--period", "2021", "--quiet").stdout
     check(read(os.path.join(out, "rollup.csv")) == rollup, "rollup.csv differs from zhibiao rollup")

@@ -568,7 +568,7 @@ TEST_CASE("targets: the county example as of 2021-06") {
   m.load_observations(ZHIBIAO_SOURCE_DIR "/examples/county/observations.csv");
   m.rollup();
   auto t = parse_targets(csv::read_file(ZHIBIAO_SOURCE_DIR "/examples/county/targets.csv"), "targets.csv", m);
-  REQUIRE(t.size() == 28);  // 26, and the zero targets on pensions paid late or short (企业, 机关事业单位)
+  REQUIRE(t.size() == 29);  // 26, the zero targets on pensions paid late or short (企业, 机关事业单位), 社保卡
   check_options o;
   o.as_of = period::month(2021, 6);
   o.builtin = false;
@@ -616,6 +616,12 @@ TEST_CASE("targets: the county example as of 2021-06") {
   CHECK(one(m, fs, "target", county, "major_mass_incidents").status == "met");
   CHECK(one(m, fs, "target", county, "ent_pension_late").status == "met");
   CHECK(one(m, fs, "target", county, "org_pension_late").status == "met");
+  // 社保卡 完成比例, a floor of 95 % judged at year end: June's stocks over the towns, 10700 of 12049 pensioners
+  // = 88.80… % → 89 (0 decimals), pending; 89 / 95 = 93.68… → 93.7 % completion.
+  finding card = one(m, fs, "target", county, "ent_pensioners_sscard_rate");
+  CHECK(card.status == "pending");
+  CHECK(s(card.actual) == "89");
+  CHECK(s(card.completion) == "93.7");
 }
 
 TEST_CASE("targets: a target on a scope is judged like a region's, on the scope's value") {
